@@ -1,0 +1,106 @@
+/** The RuleContext a rule sees: read-only views of the node's inputs and attributes, plus engine callbacks. */
+import { Dim } from '../ir/dim';
+import { Attribute, Graph, Node, Tensor, TensorType, ValueType } from '../ir/model';
+import { Poly } from '../ir/poly';
+import { AttrReader, InferenceError, RuleContext, SubgraphResult, TensorValue } from '../ops/types';
+import { Scope } from './scope';
+
+export interface EngineCallbacks {
+  fresh(hint: string): Poly;
+  subgraph(node: Node, body: Graph, scope: Scope, inputs: readonly (ValueType | null)[],
+    values?: readonly (TensorValue | undefined)[]): SubgraphResult;
+  warn(node: Node, message: string): void;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function toSafeNumber(v: bigint, what: string): number {
+  if (v > MAX_SAFE || v < -MAX_SAFE) throw new InferenceError(`${what} = ${v} is beyond ±2^53`);
+  return Number(v);
+}
+
+export class Attrs implements AttrReader {
+  constructor(private readonly map: ReadonlyMap<string, Attribute>) {}
+
+  private get<K extends Attribute['type']>(name: string, type: K): Extract<Attribute, { type: K }> | undefined {
+    const a = this.map.get(name);
+    if (!a) return undefined;
+    if (a.type !== type) throw new InferenceError(`attribute '${name}' should be ${type}, got ${a.type}`);
+    return a as Extract<Attribute, { type: K }>;
+  }
+  has(name: string): boolean { return this.map.has(name); }
+  int(name: string, dflt: number): number {
+    const a = this.get(name, 'int');
+    return a ? toSafeNumber(a.value as bigint, `attribute '${name}'`) : dflt;
+  }
+  bigint(name: string, dflt: bigint): bigint {
+    const a = this.get(name, 'int');
+    return a ? (a.value) : dflt;
+  }
+  intOrUndefined(name: string): number | undefined {
+    return this.has(name) ? this.int(name, 0) : undefined;
+  }
+  ints(name: string, dflt?: readonly number[]): readonly number[] | undefined {
+    const a = this.get(name, 'ints');
+    return a ? (a.value).map((v) => toSafeNumber(v, `attribute '${name}'`)) : dflt;
+  }
+  float(name: string, dflt: number): number {
+    const a = this.get(name, 'float');
+    return a ? (a.value) : dflt;
+  }
+  floats(name: string): readonly number[] | undefined {
+    const a = this.get(name, 'floats');
+    return a ? (a.value) : undefined;
+  }
+  string(name: string, dflt: string): string {
+    const a = this.get(name, 'string');
+    return a ? (a.value) : dflt;
+  }
+  strings(name: string): readonly string[] | undefined {
+    const a = this.get(name, 'strings');
+    return a ? (a.value) : undefined;
+  }
+  tensor(name: string): Tensor | undefined {
+    const a = this.get(name, 'tensor');
+    return a ? (a.value) : undefined;
+  }
+  graph(name: string): Graph | undefined {
+    const a = this.get(name, 'graph');
+    return a ? (a.value) : undefined;
+  }
+}
+
+export class Context implements RuleContext {
+  readonly attrs: AttrReader;
+  outputs: readonly (ValueType | null)[] = [];
+  private readonly types: (ValueType | null)[];
+
+  constructor(
+    readonly node: Node,
+    readonly opset: number,
+    private readonly scope: Scope,
+    private readonly engine: EngineCallbacks,
+  ) {
+    this.attrs = new Attrs(node.attributes);
+    this.types = node.inputs.map((n) => (n === '' ? null : scope.get(n)?.type ?? null));
+  }
+
+  get inputCount(): number { return this.node.inputs.length; }
+  has(i: number): boolean { return i < this.node.inputs.length && this.node.inputs[i] !== ''; }
+  type(i: number): ValueType | null { return this.types[i] ?? null; }
+  tensor(i: number): TensorType | null {
+    const t = this.type(i);
+    if (t === null) return null;
+    if (t.kind !== 'tensor') throw new InferenceError(`input ${i} ('${this.node.inputs[i]}') is a ${t.kind}, not a tensor`);
+    return t;
+  }
+  shape(i: number): readonly Dim[] | null { return this.tensor(i)?.shape ?? null; }
+  dtype(i: number): number { const t = this.type(i); return t && (t.kind === 'tensor' || t.kind === 'sparse') ? t.dtype : 0; }
+  value(i: number): TensorValue | undefined { return this.has(i) ? this.scope.valueOf(this.node.inputs[i]) : undefined; }
+  fresh(hint: string): Poly { return this.engine.fresh(hint); }
+  subgraph(body: Graph, inputs: readonly (ValueType | null)[], values?: readonly (TensorValue | undefined)[]): SubgraphResult {
+    return this.engine.subgraph(this.node, body, this.scope, inputs, values);
+  }
+  fail(message: string): never { throw new InferenceError(message); }
+  warn(message: string): void { this.engine.warn(this.node, message); }
+}

@@ -1,0 +1,341 @@
+/**
+ * The inference walk: nodes in topological order, each asking the registry for the rule that applies at the
+ * model's opset, recording output types, small constant values, and the node's cost. All state lives here; rules
+ * are pure. Rule errors become diagnostics with node context and unknown outputs; the walk always continues.
+ */
+import { Dim } from '../ir/dim';
+import { FunctionDef, Graph, Model, Node, ValueInfo, ValueType, normalizeDomain } from '../ir/model';
+import { P, Poly } from '../ir/poly';
+import { tensorToValue } from '../ir/tensor-values';
+import { addCosts, ZERO_COST } from '../ops/helpers/cost';
+import { defaultRegistry, Registry } from '../ops/registry';
+import { ComputeCost, Cost, InferenceError, OpRule, SubgraphResult, TensorValue } from '../ops/types';
+import { Context, EngineCallbacks } from './context';
+import { mergeDeclared } from './declared';
+import { topologicalOrder } from './order';
+import { Scope } from './scope';
+
+export type NodeStatus = 'counted' | 'dataMovement' | 'folded' | 'uncounted';
+
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly node?: string;
+  readonly message: string;
+}
+
+export interface NodeResult {
+  readonly node: Node;
+  /** The rule applied, or undefined when none matched. */
+  readonly rule?: { readonly domain: string; readonly opType: string; readonly since: number };
+  readonly inputs: readonly (ValueType | null)[];
+  readonly outputs: readonly (ValueType | null)[];
+  readonly cost: Cost;
+  readonly status: NodeStatus;
+  /** Nested results of If/Loop/Scan bodies and function calls. */
+  readonly children: readonly NodeResult[];
+}
+
+export interface GraphResult {
+  readonly nodes: readonly NodeResult[];
+  readonly outputs: readonly (ValueType | null)[];
+  readonly outputValues: readonly (TensorValue | undefined)[];
+  /** Summed compute of the graph's nodes for one execution (uncounted nodes listed). */
+  readonly cost: ComputeCost;
+}
+
+export interface InferOptions {
+  /** Replace graph input shapes (`--input NAME=1x3x224x224`). */
+  readonly inputShapes?: ReadonlyMap<string, readonly Dim[]>;
+  /** Bind symbolic dims by name (`--dim batch=1`). */
+  readonly dims?: ReadonlyMap<string, bigint>;
+  readonly registry?: Registry;
+}
+
+export interface ModelInference {
+  readonly graph: GraphResult;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every tensor's type at the top level, by name (graph inputs, initializers, node outputs). */
+  readonly types: ReadonlyMap<string, ValueType | null>;
+  /** Names of top-level initializers and Constant outputs (for parameter counting). */
+  readonly constants: ReadonlySet<string>;
+}
+
+/** Subgraph nesting beyond this is refused with a diagnostic (the decoder enforces its own, larger bound). */
+export const MAX_SUBGRAPH_DEPTH = 64;
+
+export class InferenceEngine implements EngineCallbacks {
+  private readonly registry: Registry;
+  private readonly diagnostics: Diagnostic[] = [];
+  private freshCounter = 0;
+  private depth = 0;
+  private readonly subgraphCache = new Map<Node, Map<string, { key: string; result: SubgraphResult }>>();
+  private readonly functions = new Map<string, FunctionDef>();
+  readonly topTypes = new Map<string, ValueType | null>();
+  readonly constants = new Set<string>();
+
+  constructor(private readonly model: Model, private readonly options: InferOptions = {}) {
+    this.registry = options.registry ?? defaultRegistry();
+    for (const f of model.functions) this.functions.set(`${normalizeDomain(f.domain)}::${f.name}`, f);
+  }
+
+  run(): ModelInference {
+    const scope = new Scope();
+    const graph = this.model.graph;
+    this.bindInputs(graph, scope);
+    const result = this.walk(graph, scope, this.model.opsets, true);
+    return { graph: result, diagnostics: this.diagnostics, types: this.topTypes, constants: this.constants };
+  }
+
+  // --- EngineCallbacks -------------------------------------------------------------------------------------
+
+  fresh(hint: string): Poly {
+    return P.sym(`${hint}_${this.freshCounter++}`);
+  }
+
+  warn(node: Node, message: string): void {
+    this.diagnostics.push({ severity: 'warning', node: nodeLabel(node), message });
+  }
+
+  subgraph(node: Node, body: Graph, outer: Scope, inputs: readonly (ValueType | null)[],
+    values?: readonly (TensorValue | undefined)[]): SubgraphResult {
+    const key = JSON.stringify(inputs, (_k, v) => (v instanceof Poly ? v.key : v));
+    let perNode = this.subgraphCache.get(node);
+    if (!perNode) this.subgraphCache.set(node, (perNode = new Map()));
+    const cacheKey = `${body.name}#${this.graphId(body)}`;
+    const hit = perNode.get(cacheKey);
+    if (hit && hit.key === key) return hit.result;
+    if (this.depth >= MAX_SUBGRAPH_DEPTH) throw new InferenceError(`subgraphs nested deeper than ${MAX_SUBGRAPH_DEPTH} levels`);
+    const scope = new Scope(outer);
+    body.inputs.forEach((vi, i) => {
+      const declared = vi.type ? this.declaredType(vi.type) : null;
+      scope.set(vi.name, { type: inputs[i] ?? declared, value: values?.[i] });
+    });
+    this.depth++;
+    try {
+      const r = this.walk(body, scope, this.model.opsets, false);
+      const result: SubgraphResult = { outputs: r.outputs, outputValues: r.outputValues, cost: r.cost, nodes: r.nodes };
+      perNode.set(cacheKey, { key, result });
+      return result;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private readonly graphIds = new WeakMap<Graph, number>();
+  private graphId(g: Graph): number {
+    let id = this.graphIds.get(g);
+    if (id === undefined) this.graphIds.set(g, (id = this.freshCounter++));
+    return id;
+  }
+
+  // --- walking ---------------------------------------------------------------------------------------------
+
+  private bindInputs(graph: Graph, scope: Scope): void {
+    const init = new Set(graph.initializers.map((t) => t.name));
+    for (const vi of graph.inputs) {
+      if (init.has(vi.name)) continue; // IR < 4 lists initializers as inputs too: the initializer wins
+      const override = this.options.inputShapes?.get(vi.name);
+      let type = vi.type ? this.declaredType(vi.type, true) : null;
+      if (override) {
+        const dtype = type && type.kind === 'tensor' ? type.dtype : 0;
+        type = { kind: 'tensor', dtype, shape: override };
+      }
+      scope.set(vi.name, { type });
+    }
+  }
+
+  /** A declared type with symbols bound (`--dim`); unnamed dims of graph inputs become fresh symbols. */
+  private declaredType(t: ValueType, freshForUnnamed = false): ValueType {
+    if (t.kind !== 'tensor' || !t.shape) return t;
+    const dims = this.options.dims;
+    const shape = t.shape.map((d) => {
+      if (d === null) return freshForUnnamed ? this.fresh('unk') : null;
+      return dims && dims.size ? d.substitute(dims) : d;
+    });
+    return { ...t, shape };
+  }
+
+  private walk(graph: Graph, scope: Scope, opsets: ReadonlyMap<string, number>, top: boolean): GraphResult {
+    for (const t of graph.initializers) {
+      scope.set(t.name, {
+        type: { kind: 'tensor', dtype: t.dtype, shape: t.dims.map((d) => P.n(d)) },
+        value: () => tensorToValue(t),
+        isConstant: true,
+      });
+      if (top) { this.topTypes.set(t.name, scope.get(t.name)!.type); this.constants.add(t.name); }
+    }
+    for (const s of graph.sparseInitializers) {
+      scope.set(s.name, { type: { kind: 'tensor', dtype: s.dtype, shape: s.dims.map((d) => P.n(d)) }, isConstant: true });
+      if (top) { this.topTypes.set(s.name, scope.get(s.name)!.type); this.constants.add(s.name); }
+    }
+    if (top) for (const vi of graph.inputs) if (!this.topTypes.has(vi.name)) this.topTypes.set(vi.name, scope.get(vi.name)?.type ?? null);
+
+    const declared = new Map<string, ValueInfo>();
+    for (const vi of [...graph.valueInfo, ...graph.outputs]) if (vi.type) declared.set(vi.name, vi);
+
+    let order: number[];
+    try {
+      order = topologicalOrder(graph);
+    } catch (e) {
+      if (e instanceof Error && e.name === 'CycleError') throw new InferenceError(e.message);
+      throw e;
+    }
+    const results: NodeResult[] = [];
+    for (const i of order) {
+      const r = this.inferNode(graph.nodes[i], scope, opsets, declared);
+      results.push(r);
+      if (top) {
+        r.node.outputs.forEach((o, k) => { if (o) this.topTypes.set(o, r.outputs[k] ?? null); });
+        if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') r.node.outputs.forEach((o) => this.constants.add(o));
+      }
+    }
+    const outputs = graph.outputs.map((o) => scope.get(o.name)?.type ?? (o.type ? this.declaredType(o.type) : null));
+    const outputValues = graph.outputs.map((o) => scope.valueOf(o.name));
+    return { nodes: results, outputs, outputValues, cost: sumGraphCost(results) };
+  }
+
+  private inferNode(node: Node, scope: Scope, opsets: ReadonlyMap<string, number>, declared: Map<string, ValueInfo>): NodeResult {
+    const label = nodeLabel(node);
+    const inputs = node.inputs.map((n) => (n === '' ? null : scope.get(n)?.type ?? null));
+    const missing = node.inputs.filter((n) => n !== '' && !scope.has(n));
+    if (missing.length) this.diag('warning', label, `input '${missing[0]}' is produced by no node, initializer or graph input`);
+
+    const finish = (outputs: (ValueType | null)[], values: (TensorValue | undefined)[], cost: Cost, status: NodeStatus,
+      rule?: OpRule, children: readonly NodeResult[] = []): NodeResult => {
+      const merged = node.outputs.map((name, k) => {
+        const inferred = outputs[k] ?? null;
+        const d = declared.get(name);
+        return d?.type ? mergeDeclared(inferred, this.declaredType(d.type), name, (m) => this.diag('warning', label, m)) : inferred;
+      });
+      node.outputs.forEach((name, k) => { if (name) scope.set(name, { type: merged[k] ?? null, value: values[k] }); });
+      return {
+        node, inputs, outputs: merged, cost, status, children,
+        rule: rule ? { domain: rule.domain, opType: rule.opType, since: rule.since } : undefined,
+      };
+    };
+    const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
+
+    const opset = opsets.get(node.domain);
+    const fn = this.functions.get(`${node.domain}::${node.opType}`);
+    if (fn) return this.inferFunctionCall(node, fn, scope, inputs, finish);
+    if (opset === undefined) {
+      this.diag('error', label, `domain '${node.domain}' has no opset import`);
+      return finish(unknownOutputs(), [], { kind: 'unknown', reason: `domain '${node.domain}' not imported` }, 'uncounted');
+    }
+    const rule = this.registry.lookup(node.domain, node.opType, opset);
+    if (!rule) {
+      this.diag('warning', label, `no rule for ${node.domain === 'ai.onnx' ? '' : node.domain + '::'}${node.opType} at opset ${opset}`);
+      return finish(unknownOutputs(), [], { kind: 'unknown', reason: 'no rule' }, 'uncounted');
+    }
+    const ctx = new Context(node, opset, scope, this);
+    let outputs: (ValueType | null)[];
+    try {
+      outputs = [...rule.infer(ctx)];
+    } catch (e) {
+      if (!(e instanceof InferenceError)) throw e;
+      this.diag('error', label, e.message);
+      return finish(unknownOutputs(), [], { kind: 'unknown', reason: `inference failed: ${e.message}` }, 'uncounted', rule);
+    }
+    while (outputs.length < node.outputs.length) outputs.push(null);
+    ctx.outputs = outputs;
+    let values: (TensorValue | undefined)[] = [];
+    if (rule.propagate) {
+      try {
+        values = [...rule.propagate(ctx)];
+      } catch (e) {
+        if (!(e instanceof InferenceError)) throw e;
+        this.diag('warning', label, `value propagation: ${e.message}`);
+      }
+    }
+    let cost: Cost;
+    try {
+      cost = rule.cost(ctx);
+    } catch (e) {
+      if (!(e instanceof InferenceError)) throw e;
+      cost = { kind: 'unknown', reason: e.message };
+    }
+    const folded = node.outputs.length > 0 && node.outputs.every((o, k) => o === '' || isFullyKnown(values[k]));
+    const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
+    const children = this.subgraphCache.get(node);
+    const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : [];
+    return finish(outputs, values, folded ? ZERO_COST : cost, status, rule, nested);
+  }
+
+  /** A call of a model-local function: its body is inferred with the call's inputs and attributes. */
+  private inferFunctionCall(node: Node, fn: FunctionDef, scope: Scope, inputs: (ValueType | null)[],
+    finish: (o: (ValueType | null)[], v: (TensorValue | undefined)[], c: Cost, s: NodeStatus, r?: OpRule, ch?: readonly NodeResult[]) => NodeResult): NodeResult {
+    const body: Graph = {
+      name: `${fn.name}`,
+      nodes: fn.nodes.map((n) => bindRefAttributes(n, node, fn)),
+      inputs: fn.inputs.map((name) => ({ name, type: null })),
+      outputs: fn.outputs.map((name) => ({ name, type: null })),
+      valueInfo: fn.valueInfo,
+      initializers: [],
+      sparseInitializers: [],
+    };
+    const values = node.inputs.map((n) => (n === '' ? undefined : scope.valueOf(n)));
+    const opsets = new Map([...this.model.opsets, ...fn.opsets]);
+    const fnScope = new Scope();
+    body.inputs.forEach((vi, i) => fnScope.set(vi.name, { type: inputs[i] ?? null, value: values[i] }));
+    if (this.depth >= MAX_SUBGRAPH_DEPTH) {
+      this.diag('error', nodeLabel(node), `functions nested deeper than ${MAX_SUBGRAPH_DEPTH} levels`);
+      return finish(node.outputs.map(() => null), [], { kind: 'unknown', reason: 'nesting too deep' }, 'uncounted');
+    }
+    this.depth++;
+    try {
+      const r = this.walk(body, fnScope, opsets, false);
+      const status: NodeStatus = r.cost.uncounted?.length ? 'uncounted' : 'counted';
+      return finish([...r.outputs], [...r.outputValues], r.cost, status, undefined, r.nodes);
+    } catch (e) {
+      if (!(e instanceof InferenceError)) throw e;
+      this.diag('error', nodeLabel(node), `function ${fn.name}: ${e.message}`);
+      return finish(node.outputs.map(() => null), [], { kind: 'unknown', reason: e.message }, 'uncounted');
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private diag(severity: Diagnostic['severity'], node: string | undefined, message: string): void {
+    this.diagnostics.push(node === undefined ? { severity, message } : { severity, node, message });
+  }
+}
+
+/** Replace a function body's attribute references (ref_attr_name) with the caller's attributes or defaults. */
+function bindRefAttributes(n: Node, call: Node, fn: FunctionDef): Node {
+  let changed = false;
+  const attrs = new Map(n.attributes);
+  for (const [name, a] of n.attributes) {
+    if (a.type !== 'ref') continue;
+    changed = true;
+    const given = call.attributes.get(a.refAttrName) ?? fn.attributeDefaults.get(a.refAttrName);
+    if (given) attrs.set(name, { ...given, name });
+    else attrs.delete(name);
+  }
+  return changed ? { ...n, attributes: attrs } : n;
+}
+
+function isFullyKnown(v: TensorValue | undefined): boolean {
+  if (!v) return false;
+  if (v.ints) return v.ints.every((d) => d !== null);
+  return v.floats !== undefined || v.strings !== undefined;
+}
+
+export function nodeLabel(node: Node): string {
+  return node.name || `${node.opType}(${node.outputs[0] ?? ''})`;
+}
+
+/** Sum of the compute costs of a graph's nodes; nodes that could not be counted are listed by op type. */
+export function sumGraphCost(results: readonly NodeResult[]): ComputeCost {
+  const parts: ComputeCost[] = [];
+  const uncounted: string[] = [];
+  for (const r of results) {
+    if (r.cost.kind === 'compute') parts.push(r.cost);
+    else if (r.cost.kind === 'unknown') uncounted.push(r.node.opType);
+  }
+  const sum = addCosts(...parts);
+  return { ...sum, uncounted: [...(sum.uncounted ?? []), ...uncounted] };
+}
+
+export function inferModel(model: Model, options: InferOptions = {}): ModelInference {
+  return new InferenceEngine(model, options).run();
+}

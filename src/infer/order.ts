@@ -1,0 +1,125 @@
+/**
+ * Topological order of a graph's nodes. Kahn's algorithm, iterative: @dagrejs/graphlib's topsort and findCycles
+ * recurse per node and overflow the stack on a 200,000-node chain (measured), so graphlib only names the cycle
+ * once we know there is one.
+ */
+import { Graph as GraphLib, alg } from '@dagrejs/graphlib';
+import { Graph, Node } from '../ir/model';
+
+export class CycleError extends Error {
+  constructor(readonly nodes: readonly string[]) {
+    super(`graph has a cycle through ${nodes.slice(0, 6).map((n) => `'${n}'`).join(' → ')}${nodes.length > 6 ? ' …' : ''}`);
+    this.name = 'CycleError';
+  }
+}
+
+/** Names a node reads: its inputs plus, for nodes with subgraphs, the outer names those bodies use. */
+export function nodeReads(node: Node): string[] {
+  const reads = node.inputs.filter((n) => n !== '');
+  for (const a of node.attributes.values()) {
+    if (a.type === 'graph') reads.push(...freeNames(a.value));
+    else if (a.type === 'graphs') for (const g of a.value) reads.push(...freeNames(g));
+  }
+  return reads;
+}
+
+const freeCache = new WeakMap<Graph, string[]>();
+
+/** Names a subgraph reads from its enclosing scopes (iterative over nesting, cached per graph). */
+export function freeNames(graph: Graph): string[] {
+  const cached = freeCache.get(graph);
+  if (cached) return cached;
+  const defined = new Set<string>([...graph.inputs.map((v) => v.name), ...graph.initializers.map((t) => t.name),
+    ...graph.sparseInitializers.map((t) => t.name)]);
+  for (const n of graph.nodes) for (const o of n.outputs) defined.add(o);
+  const free = new Set<string>();
+  for (const n of graph.nodes) for (const r of nodeReads(n)) if (!defined.has(r)) free.add(r);
+  const out = [...free];
+  freeCache.set(graph, out);
+  return out;
+}
+
+/** Node indices in an order where every producer precedes its consumers; throws CycleError. */
+export function topologicalOrder(graph: Graph): number[] {
+  const nodes = graph.nodes;
+  const producer = new Map<string, number>();
+  nodes.forEach((n, i) => n.outputs.forEach((o) => { if (o !== '' && !producer.has(o)) producer.set(o, i); }));
+  const indegree = new Int32Array(nodes.length);
+  const consumers: number[][] = nodes.map(() => []);
+  nodes.forEach((n, i) => {
+    const seen = new Set<number>();
+    for (const r of nodeReads(n)) {
+      const p = producer.get(r);
+      if (p === undefined || seen.has(p)) continue;
+      seen.add(p);
+      if (p === i) { indegree[i]++; continue; } // a node reading its own output: a cycle of one
+      consumers[p].push(i);
+      indegree[i]++;
+    }
+  });
+  // Stable: among ready nodes keep file order (exporters write nodes topologically; reports follow the file).
+  const order: number[] = [];
+  const ready: number[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) if (indegree[i] === 0) ready.push(i);
+  const heap = new MinHeap(ready);
+  while (heap.size > 0) {
+    const i = heap.pop();
+    order.push(i);
+    for (const c of consumers[i]) if (--indegree[c] === 0) heap.push(c);
+  }
+  if (order.length !== nodes.length) throw new CycleError(nameCycle(graph, indegree));
+  return order;
+}
+
+function nameCycle(graph: Graph, indegree: Int32Array): string[] {
+  const left = graph.nodes.map((n, i) => ({ n, i })).filter(({ i }) => indegree[i] > 0);
+  const label = (n: Node, i: number): string => n.name || `${n.opType}#${i}`;
+  try {
+    const g = new GraphLib();
+    const producer = new Map<string, string>();
+    for (const { n, i } of left) { g.setNode(label(n, i)); n.outputs.forEach((o) => producer.set(o, label(n, i))); }
+    for (const { n, i } of left) for (const r of nodeReads(n)) { const p = producer.get(r); if (p) g.setEdge(p, label(n, i)); }
+    const cycles = alg.findCycles(g);
+    if (cycles.length) return cycles[0].reverse();
+  } catch {
+    // a huge leftover can overflow graphlib's recursion; fall back to naming the stuck nodes
+  }
+  return left.map(({ n, i }) => label(n, i));
+}
+
+/** Binary min-heap of node indices. */
+class MinHeap {
+  private readonly a: number[] = [];
+  constructor(items: number[]) { for (const x of items) this.push(x); }
+  get size(): number { return this.a.length; }
+  push(x: number): void {
+    const a = this.a;
+    a.push(x);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p] <= a[i]) break;
+      [a[p], a[i]] = [a[i], a[p]];
+      i = p;
+    }
+  }
+  pop(): number {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < a.length && a[l] < a[m]) m = l;
+        if (r < a.length && a[r] < a[m]) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}

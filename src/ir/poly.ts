@@ -1,0 +1,336 @@
+/**
+ * Exact symbolic integers: polynomials with bigint coefficients over named symbols and opaque atoms
+ * (floor/ceil division, mod, max, min of polynomials). One type serves as a tensor dim ("T - 3") and as a
+ * cost ("2383872*batch*seq + 6307328"). Values are immutable and canonical: equal polynomials have equal `key`s.
+ *
+ * Simplification follows what shape arithmetic needs: floor((2*T - 4)/2) + 1 = T - 1, floor division that is
+ * exact becomes a polynomial, max/min whose arguments differ by a constant resolve. What cannot be simplified
+ * stays an atom — never an invented number.
+ */
+
+type AtomKind = 'sym' | 'floor' | 'ceil' | 'mod' | 'max' | 'min';
+
+interface Atom {
+  readonly kind: AtomKind;
+  readonly name?: string; // for 'sym'
+  readonly args?: readonly Poly[]; // for functions
+  readonly key: string;
+}
+
+interface Term {
+  readonly coef: bigint;
+  /** Sorted by atom key; each atom with its power. Empty for the constant term. */
+  readonly factors: readonly (readonly [Atom, number])[];
+  readonly mono: string;
+}
+
+function monoKey(factors: readonly (readonly [Atom, number])[]): string {
+  return factors.map(([a, p]) => (p === 1 ? a.key : `${a.key}^${p}`)).join('*');
+}
+
+function floorDivBig(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+}
+
+function absBig(a: bigint): bigint {
+  return a < 0n ? -a : a;
+}
+
+function gcdBig(a: bigint, b: bigint): bigint {
+  a = absBig(a);
+  b = absBig(b);
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+export class Poly {
+  /** Terms sorted by monomial key; never contains a zero coefficient. */
+  private readonly terms: readonly Term[];
+  readonly key: string;
+
+  private constructor(terms: Term[]) {
+    this.terms = terms;
+    this.key = terms.length === 0 ? '0' : terms.map((t) => `${t.coef}:${t.mono}`).join('+');
+  }
+
+  private static readonly smallConsts: Poly[] = [];
+  static readonly ZERO = new Poly([]);
+
+  static const(value: bigint | number): Poly {
+    const v = typeof value === 'bigint' ? value : BigInt(value);
+    if (v >= 0n && v < 1024n) {
+      const i = Number(v);
+      return (Poly.smallConsts[i] ??= v === 0n ? Poly.ZERO : new Poly([{ coef: v, factors: [], mono: '' }]));
+    }
+    return new Poly([{ coef: v, factors: [], mono: '' }]);
+  }
+
+  static sym(name: string): Poly {
+    const atom: Atom = { kind: 'sym', name, key: name };
+    return new Poly([{ coef: 1n, factors: [[atom, 1]], mono: atom.key }]);
+  }
+
+  private static fromAtom(atom: Atom): Poly {
+    return new Poly([{ coef: 1n, factors: [[atom, 1]], mono: atom.key }]);
+  }
+
+  private static normalize(terms: Term[]): Poly {
+    const byMono = new Map<string, Term>();
+    for (const t of terms) {
+      const prev = byMono.get(t.mono);
+      byMono.set(t.mono, prev ? { ...prev, coef: prev.coef + t.coef } : t);
+    }
+    const out = [...byMono.values()].filter((t) => t.coef !== 0n);
+    out.sort((a, b) => (a.mono < b.mono ? -1 : a.mono > b.mono ? 1 : 0));
+    if (out.length === 1 && out[0].mono === '') return Poly.const(out[0].coef);
+    return new Poly(out);
+  }
+
+  isConst(): boolean {
+    return this.terms.length === 0 || (this.terms.length === 1 && this.terms[0].mono === '');
+  }
+
+  /** The value when constant, else undefined. */
+  get value(): bigint | undefined {
+    if (this.terms.length === 0) return 0n;
+    return this.terms.length === 1 && this.terms[0].mono === '' ? this.terms[0].coef : undefined;
+  }
+
+  /** A safe JS number when constant and within ±2^53, else undefined. */
+  toNumber(): number | undefined {
+    const v = this.value;
+    if (v === undefined || v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+    return Number(v);
+  }
+
+  equals(other: Poly): boolean {
+    return this.key === other.key;
+  }
+
+  add(other: Poly): Poly {
+    const a = this.value, b = other.value;
+    if (a !== undefined && b !== undefined) return Poly.const(a + b);
+    if (a === 0n) return other;
+    if (b === 0n) return this;
+    return Poly.normalize([...this.terms, ...other.terms]);
+  }
+
+  neg(): Poly {
+    return this.scale(-1n);
+  }
+
+  sub(other: Poly): Poly {
+    return this.add(other.neg());
+  }
+
+  scale(k: bigint): Poly {
+    const v = this.value;
+    if (v !== undefined) return Poly.const(v * k);
+    if (k === 0n) return Poly.ZERO;
+    if (k === 1n) return this;
+    return new Poly(this.terms.map((t) => ({ ...t, coef: t.coef * k })));
+  }
+
+  mul(other: Poly): Poly {
+    const a = this.value, b = other.value;
+    if (a !== undefined && b !== undefined) return Poly.const(a * b);
+    if (a !== undefined) return other.scale(a);
+    if (b !== undefined) return this.scale(b);
+    const out: Term[] = [];
+    for (const x of this.terms) {
+      for (const y of other.terms) {
+        const powers = new Map<string, [Atom, number]>();
+        for (const [atom, p] of [...x.factors, ...y.factors]) {
+          const prev = powers.get(atom.key);
+          powers.set(atom.key, [atom, (prev ? prev[1] : 0) + p]);
+        }
+        const factors = [...powers.values()].sort((u, v) => (u[0].key < v[0].key ? -1 : u[0].key > v[0].key ? 1 : 0));
+        out.push({ coef: x.coef * y.coef, factors, mono: monoKey(factors) });
+      }
+    }
+    return Poly.normalize(out);
+  }
+
+  /** floor(this / d). Exact polynomial division where possible; an atom otherwise. Throws on a zero divisor. */
+  floorDiv(d: Poly): Poly {
+    const dv = d.value;
+    if (dv === 0n) throw new RangeError('division by zero');
+    const nv = this.value;
+    if (nv !== undefined && dv !== undefined) return Poly.const(floorDivBig(nv, dv));
+    if (nv === 0n) return Poly.ZERO;
+    if (this.equals(d)) return Poly.const(1);
+    if (dv !== undefined) {
+      if (dv === 1n) return this;
+      if (dv < 0n) return this.neg().floorDiv(Poly.const(-dv));
+      // floor(k + x) = k + floor(x) for integer k: pull out the terms whose coefficients divide exactly.
+      const exact: Term[] = [];
+      const rest: Term[] = [];
+      for (const t of this.terms) (t.coef % dv === 0n ? exact : rest).push(t);
+      const exactPart = Poly.normalize(exact.map((t) => ({ ...t, coef: t.coef / dv })));
+      if (rest.length === 0) return exactPart;
+      const restPoly = Poly.normalize(rest);
+      const rv = restPoly.value;
+      if (rv !== undefined) return exactPart.add(Poly.const(floorDivBig(rv, dv)));
+      // Reduce by the common factor: floor((2T + 3)/4) stays, floor((2T + 2)/4) = floor((T + 1)/2).
+      let g = dv;
+      for (const t of rest) g = gcdBig(g, t.coef);
+      const atom = Poly.fnAtom('floor', [restPoly.divideExact(Poly.const(g))!, Poly.const(dv / g)]);
+      return exactPart.add(atom);
+    }
+    // Symbolic divisor: divide exactly when it is a single term that divides every term.
+    const q = this.divideExact(d);
+    if (q) return q;
+    return Poly.fnAtom('floor', [this, d]);
+  }
+
+  /** ceil(this / d) = -floor(-this / d). */
+  ceilDiv(d: Poly): Poly {
+    return this.neg().floorDiv(d).neg();
+  }
+
+  /** Floor modulo (Python semantics): this - d * floor(this / d). */
+  mod(d: Poly): Poly {
+    const nv = this.value, dv = d.value;
+    if (dv === 0n) throw new RangeError('modulo by zero');
+    if (nv !== undefined && dv !== undefined) return Poly.const(nv - dv * floorDivBig(nv, dv));
+    const q = this.divideExact(d);
+    if (q) return Poly.ZERO;
+    return Poly.fnAtom('mod', [this, d]);
+  }
+
+  max(other: Poly): Poly {
+    return Poly.extreme('max', this, other);
+  }
+
+  min(other: Poly): Poly {
+    return Poly.extreme('min', this, other);
+  }
+
+  private static extreme(kind: 'max' | 'min', a: Poly, b: Poly): Poly {
+    const diff = a.sub(b).value;
+    if (diff !== undefined) return (diff >= 0n) === (kind === 'max') ? a : b;
+    return Poly.fnAtom(kind, a.key < b.key ? [a, b] : [b, a]);
+  }
+
+  private static fnAtom(kind: AtomKind, args: Poly[]): Poly {
+    const key = `${kind}(${args.map((a) => a.key).join(',')})`;
+    return Poly.fromAtom({ kind, args, key });
+  }
+
+  /** this / d when d is a single term dividing every term of this exactly; else undefined. */
+  private divideExact(d: Poly): Poly | undefined {
+    if (d.terms.length !== 1) return undefined;
+    const [dt] = d.terms;
+    const out: Term[] = [];
+    for (const t of this.terms) {
+      if (t.coef % dt.coef !== 0n) return undefined;
+      const powers = new Map<string, [Atom, number]>(t.factors.map(([a, p]) => [a.key, [a, p]]));
+      for (const [atom, p] of dt.factors) {
+        const have = powers.get(atom.key);
+        if (!have || have[1] < p) return undefined;
+        if (have[1] === p) powers.delete(atom.key);
+        else powers.set(atom.key, [atom, have[1] - p]);
+      }
+      const factors = [...powers.values()].sort((u, v) => (u[0].key < v[0].key ? -1 : 1));
+      out.push({ coef: t.coef / dt.coef, factors, mono: monoKey(factors) });
+    }
+    return Poly.normalize(out);
+  }
+
+  /** Names of the free symbols, sorted. */
+  symbols(): string[] {
+    const out = new Set<string>();
+    const visit = (p: Poly): void => {
+      for (const t of p.terms) {
+        for (const [a] of t.factors) {
+          if (a.kind === 'sym') out.add(a.name!);
+          else a.args!.forEach(visit);
+        }
+      }
+    };
+    visit(this);
+    return [...out].sort();
+  }
+
+  /** Replace symbols by values (or other polynomials); unbound symbols stay. */
+  substitute(bindings: ReadonlyMap<string, Poly | bigint>): Poly {
+    if (this.isConst() || bindings.size === 0) return this;
+    let acc = Poly.ZERO;
+    for (const t of this.terms) {
+      let term = Poly.const(t.coef);
+      for (const [atom, p] of t.factors) {
+        const f = Poly.substituteAtom(atom, bindings);
+        for (let i = 0; i < p; i++) term = term.mul(f);
+      }
+      acc = acc.add(term);
+    }
+    return acc;
+  }
+
+  private static substituteAtom(atom: Atom, bindings: ReadonlyMap<string, Poly | bigint>): Poly {
+    if (atom.kind === 'sym') {
+      const b = bindings.get(atom.name!);
+      if (b === undefined) return Poly.fromAtom(atom);
+      return typeof b === 'bigint' ? Poly.const(b) : b;
+    }
+    const [x, y] = atom.args!.map((a) => a.substitute(bindings));
+    switch (atom.kind) {
+      case 'floor': return x.floorDiv(y);
+      case 'ceil': return x.ceilDiv(y);
+      case 'mod': return x.mod(y);
+      case 'max': return x.max(y);
+      default: return x.min(y);
+    }
+  }
+
+  /** Human and JSON form: "2*T - 3", "floor((T - 4)/2) + 1", "383*batch*seq^2". Degree-descending terms. */
+  toString(): string {
+    if (this.terms.length === 0) return '0';
+    const ordered = [...this.terms].sort((a, b) => {
+      const da = a.factors.reduce((s, [, p]) => s + p, 0);
+      const db = b.factors.reduce((s, [, p]) => s + p, 0);
+      return db - da || (a.mono < b.mono ? -1 : a.mono > b.mono ? 1 : 0);
+    });
+    let out = '';
+    ordered.forEach((t, i) => {
+      const negative = t.coef < 0n;
+      const mag = absBig(t.coef);
+      const body = t.factors.map(([a, p]) => (p === 1 ? atomString(a) : `${atomString(a)}^${p}`)).join('*');
+      const text = body === '' ? `${mag}` : mag === 1n ? body : `${mag}*${body}`;
+      if (i === 0) out = negative ? `-${text}` : text;
+      else out += negative ? ` - ${text}` : ` + ${text}`;
+    });
+    return out;
+  }
+}
+
+function atomString(a: Atom): string {
+  if (a.kind === 'sym') return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(a.name!) ? a.name! : JSON.stringify(a.name);
+  const [x, y] = a.args!;
+  const wrap = (p: Poly): string => (p.isConst() || /^[A-Za-z0-9_."]+$/.test(p.toString()) ? p.toString() : `(${p})`);
+  switch (a.kind) {
+    case 'floor': return `floor(${wrap(x)}/${wrap(y)})`;
+    case 'ceil': return `ceil(${wrap(x)}/${wrap(y)})`;
+    case 'mod': return `mod(${x}, ${y})`;
+    default: return `${a.kind}(${x}, ${y})`;
+  }
+}
+
+/** Shorthand constructors. */
+export const P = {
+  n: (v: bigint | number): Poly => Poly.const(v),
+  sym: (name: string): Poly => Poly.sym(name),
+  zero: Poly.ZERO,
+  one: Poly.const(1),
+  sum(xs: Iterable<Poly>): Poly {
+    let acc = Poly.ZERO;
+    for (const x of xs) acc = acc.add(x);
+    return acc;
+  },
+  product(xs: Iterable<Poly>): Poly {
+    let acc = Poly.const(1);
+    for (const x of xs) acc = acc.mul(x);
+    return acc;
+  },
+};
