@@ -1,0 +1,49 @@
+/** onnxscope's command line: yargs parses, each command lives in its own module. */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runAnalyze } from './analyze';
+import { runDemo } from './demo';
+import { EXIT_BAD_INPUT, reportError } from './run';
+
+const shapeOptions = {
+  input: { type: 'string', array: true, describe: 'override an input shape: NAME=1x3x224x224 (dims may be symbols)' },
+  dim: { type: 'string', array: true, describe: 'bind a symbolic dim: SYMBOL=VALUE' },
+} as const;
+
+async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const cli = yargs(argv)
+    .scriptName('onnxscope')
+    .usage('$0 <command> [options]\n\nStatic shapes, MACs, FLOPs and parameters of ONNX models.')
+    .command('analyze <models..>', 'MACs, FLOPs, parameters and memory of ONNX models (files or folders)', (y) => y
+      .positional('models', { type: 'string', array: true, demandOption: true, describe: 'model files or folders' })
+      .options(shapeOptions)
+      .option('json', { type: 'boolean', describe: 'JSON report (JSON Lines for several models)' })
+      .option('by', { choices: ['op', 'layer', 'node'] as const, default: 'op' as const, describe: 'table grouping' })
+      .option('layer-depth', { type: 'number', describe: 'group layers by the first N name-scope segments' })
+      .epilogue('Exit codes: 0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.'),
+    async (a) => {
+      code = await runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, layerDepth: a['layer-depth'] });
+    })
+    .command('demo', 'analyze the bundled seed exports (fixtures/) and compare their totals', (y) => y, async () => {
+      code = await runDemo();
+    })
+    .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' })
+    .demandCommand(1, 'name a command: analyze, diff, coverage or verify')
+    .strict()
+    .help()
+    .version()
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`onnxscope: ${msg}\n`);
+      code = EXIT_BAD_INPUT;
+    })
+    .exitProcess(false);
+  await cli.parseAsync();
+  return code;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => { process.exitCode = code; },
+  (e) => { process.exitCode = reportError(e); },
+);

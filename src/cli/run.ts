@@ -1,0 +1,35 @@
+/**
+ * The CLI's contract with its caller: output on stdout, one line per problem on stderr naming the file,
+ * exit 0 ok / 1 completed with findings / 2 bad input or usage. No stack trace unless --debug.
+ */
+import { ModelReadError } from '../io/errors';
+import { UsageError } from './args';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export function debugEnabled(): boolean {
+  return process.argv.includes('--debug');
+}
+
+/** One stderr line for an error; returns the exit code it maps to. */
+export function reportError(e: unknown): number {
+  if (e instanceof ModelReadError || e instanceof UsageError) {
+    process.stderr.write(`onnxscope: ${e.message}\n`);
+    if (debugEnabled() && e.stack) process.stderr.write(`${e.stack}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  process.stderr.write(`onnxscope: internal error: ${message.split('\n')[0]}${debugEnabled() ? '' : ' (run with --debug for details)'}\n`);
+  if (debugEnabled() && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  return EXIT_BAD_INPUT;
+}
+
+/** Writes stdout and resolves once it is flushed (large JSON to a pipe must not be cut by process.exit). */
+export function writeOut(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', () => resolve());
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * Turns the inference result into the report: exact per-node counts, then sums per op type, per layer and in
+ * total. Sums are taken over Poly values, so totals are exact integers or exact polynomials in the free symbols.
+ */
+import { dimToJson, Dim } from '../ir/dim';
+import { dtypeName } from '../ir/dtype';
+import { Model, ValueType } from '../ir/model';
+import { P, Poly } from '../ir/poly';
+import { Diagnostic as EngineDiagnostic, ModelInference, NodeResult } from '../infer/engine';
+import { bytesOf } from '../ops/helpers/cost';
+import { CONVENTION_VERSION } from '../ops/helpers/convention';
+import { layerOf } from './layer';
+import { tallyParams } from './params';
+import { Count, LayerReport, NodeReport, OpTypeReport, Report, TensorSummary } from './report-types';
+
+export interface ReportOptions {
+  readonly layerDepth?: number;
+  readonly dims?: ReadonlyMap<string, bigint>;
+  readonly inputShapes?: ReadonlyMap<string, readonly Dim[]>;
+}
+
+export function countText(p: Poly): Count {
+  return p.toString();
+}
+
+export function summarize(name: string, t: ValueType | null): TensorSummary {
+  if (!t) return { name, dtype: '?', shape: null };
+  if (t.kind === 'tensor' || t.kind === 'sparse') {
+    return { name, dtype: t.dtype ? dtypeName(t.dtype) : '?', shape: t.shape ? t.shape.map(dimToJson) : null };
+  }
+  return { name, dtype: t.kind, shape: null };
+}
+
+interface NodeCounts { macs: Poly; flops: Poly; trans: Poly }
+
+export function nodeCounts(r: NodeResult): NodeCounts {
+  if (r.cost.kind !== 'compute') return { macs: P.zero, flops: P.zero, trans: P.zero };
+  return { macs: r.cost.macs, flops: r.cost.macs.scale(2n).add(r.cost.other), trans: r.cost.transcendental };
+}
+
+function nodeReport(r: NodeResult, layerDepth?: number): NodeReport {
+  const c = nodeCounts(r);
+  const notes = r.cost.kind === 'compute' ? [...(r.cost.notes ?? [])] : [];
+  if (r.cost.kind === 'compute' && r.cost.uncounted?.length) notes.push(`lower bound: ${r.cost.uncounted.length} nodes inside uncounted (${[...new Set(r.cost.uncounted)].join(', ')})`);
+  const name = r.node.name || r.node.outputs[0] || r.node.opType;
+  const bytesMoved = r.cost.kind === 'dataMovement' && r.cost.bytesMoved ? countText(r.cost.bytesMoved) : undefined;
+  return {
+    name,
+    opType: r.node.opType,
+    domain: r.node.domain,
+    ruleSince: r.rule?.since ?? null,
+    status: r.status,
+    counted: r.status !== 'uncounted',
+    layer: layerOf(r.node.name, layerDepth),
+    inputs: r.node.inputs.map((n, i) => summarize(n, r.inputs[i] ?? null)),
+    outputs: r.node.outputs.map((n, i) => summarize(n, r.outputs[i] ?? null)),
+    macs: countText(c.macs),
+    flops: countText(c.flops),
+    transcendentals: countText(c.trans),
+    ...(bytesMoved !== undefined ? { bytesMoved } : {}),
+    ...(r.cost.kind === 'unknown' ? { reason: r.cost.reason } : {}),
+    ...(notes.length ? { notes } : {}),
+  };
+}
+
+export function buildReport(model: Model, inf: ModelInference, options: ReportOptions = {}): Report {
+  const results = inf.graph.nodes;
+  let macs = P.zero, flops = P.zero, trans = P.zero, activation: Poly | null = P.zero;
+  const byOp = new Map<string, { domain: string; opType: string; count: number; uncounted: number; macs: Poly; flops: Poly }>();
+  const byLayer = new Map<string, { nodes: number; macs: Poly; flops: Poly }>();
+  const uncounted = new Map<string, { domain: string; opType: string; count: number; reason: string }>();
+  const status = { counted: 0, dataMovement: 0, folded: 0, uncounted: 0 };
+  let nestedUncounted = 0;
+
+  for (const r of results) {
+    const c = nodeCounts(r);
+    macs = macs.add(c.macs);
+    flops = flops.add(c.flops);
+    trans = trans.add(c.trans);
+    status[r.status]++;
+    if (r.cost.kind === 'compute') nestedUncounted += r.cost.uncounted?.length ?? 0;
+    const key = `${r.node.domain}::${r.node.opType}`;
+    const op = byOp.get(key) ?? { domain: r.node.domain, opType: r.node.opType, count: 0, uncounted: 0, macs: P.zero, flops: P.zero };
+    op.count++;
+    op.macs = op.macs.add(c.macs);
+    op.flops = op.flops.add(c.flops);
+    if (r.status === 'uncounted') {
+      op.uncounted++;
+      const u = uncounted.get(key) ?? { domain: r.node.domain, opType: r.node.opType, count: 0, reason: r.cost.kind === 'unknown' ? r.cost.reason : 'uncounted' };
+      u.count++;
+      uncounted.set(key, u);
+    }
+    byOp.set(key, op);
+    const layer = layerOf(r.node.name, options.layerDepth);
+    const l = byLayer.get(layer) ?? { nodes: 0, macs: P.zero, flops: P.zero };
+    l.nodes++;
+    l.macs = l.macs.add(c.macs);
+    l.flops = l.flops.add(c.flops);
+    byLayer.set(layer, l);
+    if (r.status !== 'folded' && activation) {
+      for (const o of r.outputs) {
+        const b = bytesOf(o);
+        activation = activation && b ? activation.add(b) : null;
+      }
+    }
+  }
+
+  const tally = tallyParams(model.graph, results);
+  const symbols = [...new Set([macs, flops, trans].flatMap((p) => p.symbols()))].sort();
+  const lowerBound = status.uncounted > 0 || nestedUncounted > 0;
+  const diagnostics = inf.diagnostics.map((d: EngineDiagnostic) => ({ ...d }));
+  for (const w of model.warnings) diagnostics.unshift({ severity: 'warning', message: w });
+
+  return {
+    schemaVersion: 1,
+    convention: `onnxscope-v${CONVENTION_VERSION}`,
+    model: {
+      path: model.path,
+      irVersion: model.irVersion,
+      producer: model.producer,
+      opsets: Object.fromEntries(model.opsets),
+      fileBytes: model.fileBytes,
+    },
+    bindings: {
+      dims: Object.fromEntries([...(options.dims ?? new Map())].map(([k, v]) => [k, v.toString()])),
+      inputs: Object.fromEntries([...(options.inputShapes ?? new Map())].map(([k, v]) => [k, v.map(dimToJson)])),
+    },
+    inputs: model.graph.inputs
+      .filter((vi) => !model.graph.initializers.some((t) => t.name === vi.name))
+      .map((vi) => summarize(vi.name, inf.types.get(vi.name) ?? vi.type)),
+    outputs: model.graph.outputs.map((vi, i) => summarize(vi.name, inf.graph.outputs[i] ?? null)),
+    totals: {
+      macs: countText(macs),
+      flops: countText(flops),
+      transcendentals: countText(trans),
+      params: tally.params.toString(),
+      intConstants: tally.intConstants.toString(),
+      weightBytes: tally.weightBytes.toString(),
+      activationBytes: activation ? countText(activation) : '?',
+      nodes: results.length,
+      countedNodes: status.counted,
+      dataMovementNodes: status.dataMovement,
+      foldedNodes: status.folded,
+      uncountedNodes: status.uncounted,
+      exact: !lowerBound && symbols.length === 0,
+      lowerBound,
+      symbols,
+    },
+    uncounted: [...uncounted.values()].sort((a, b) => b.count - a.count || a.opType.localeCompare(b.opType)),
+    byOpType: [...byOp.values()]
+      .map((o): OpTypeReport => ({ domain: o.domain, opType: o.opType, count: o.count, uncounted: o.uncounted, macs: countText(o.macs), flops: countText(o.flops) }))
+      .sort(byFlopsDesc),
+    byLayer: [...byLayer.entries()]
+      .map(([layer, l]): LayerReport => ({ layer, nodes: l.nodes, macs: countText(l.macs), flops: countText(l.flops) })),
+    nodes: results.map((r) => nodeReport(r, options.layerDepth)),
+    diagnostics,
+  };
+}
+
+/** Descending by FLOPs where comparable (numeric), symbolic counts first; ties by name. */
+function byFlopsDesc(a: OpTypeReport, b: OpTypeReport): number {
+  const na = /^\d+$/.test(a.flops) ? BigInt(a.flops) : undefined;
+  const nb = /^\d+$/.test(b.flops) ? BigInt(b.flops) : undefined;
+  if (na === undefined && nb !== undefined) return -1;
+  if (nb === undefined && na !== undefined) return 1;
+  if (na !== undefined && nb !== undefined && na !== nb) return na > nb ? -1 : 1;
+  return a.opType.localeCompare(b.opType);
+}

@@ -1,0 +1,13 @@
+/**
+ * The layer a node belongs to: its name scope. PyTorch names nodes '/encoder/layer.0/attn/MatMul', tf2onnx
+ * 'model/gru/while/MatMul'; the layer is the name without its last segment ('/encoder/layer.0/attn', 'model/gru/while').
+ * `depth` keeps only the first N segments, to group coarser ('/encoder').
+ */
+export function layerOf(nodeName: string, depth?: number): string {
+  const parts = nodeName.split('/');
+  if (parts.length < 2) return '(root)';
+  const leading = nodeName.startsWith('/') ? '/' : '';
+  let scope = parts.slice(leading ? 1 : 0, -1).filter((p) => p !== '');
+  if (depth !== undefined && depth > 0) scope = scope.slice(0, depth);
+  return scope.length ? leading + scope.join('/') : '(root)';
+}

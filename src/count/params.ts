@@ -1,0 +1,45 @@
+/**
+ * Parameters and weight bytes (ARCHITECTURE.md §4): elements of floating-point constants (initializers and
+ * Constant-node values) that feed a node that is not folded away, each shared tensor once; integer constants
+ * (shapes, indices) are tallied apart. Weight bytes cover every initializer, once.
+ */
+import { dtypeBits, isFloatType } from '../ir/dtype';
+import { Graph, Tensor } from '../ir/model';
+import { NodeResult } from '../infer/engine';
+
+export interface ParamTally {
+  params: bigint;
+  intConstants: bigint;
+  weightBytes: bigint;
+}
+
+function elements(t: Tensor): bigint {
+  return t.dims.reduce((a, d) => a * d, 1n);
+}
+
+function tensorBytes(t: Tensor): bigint {
+  const bits = dtypeBits(t.dtype);
+  return bits === undefined ? 0n : (elements(t) * BigInt(bits) + 7n) / 8n;
+}
+
+export function tallyParams(graph: Graph, results: readonly NodeResult[]): ParamTally {
+  const consumed = new Set<string>();
+  for (const r of results) if (r.status !== 'folded') for (const i of r.node.inputs) if (i) consumed.add(i);
+  const constants: Tensor[] = [...graph.initializers];
+  for (const r of results) {
+    if (r.node.opType !== 'Constant' || r.node.domain !== 'ai.onnx') continue;
+    const a = r.node.attributes.get('value');
+    if (a?.type === 'tensor') constants.push({ ...a.value, name: r.node.outputs[0] });
+  }
+  const tally: ParamTally = { params: 0n, intConstants: 0n, weightBytes: 0n };
+  const seen = new Set<string>();
+  for (const t of constants) {
+    if (seen.has(t.name)) continue;
+    seen.add(t.name);
+    if (graph.initializers.includes(t)) tally.weightBytes += tensorBytes(t);
+    if (!consumed.has(t.name)) continue;
+    if (isFloatType(t.dtype)) tally.params += elements(t);
+    else tally.intConstants += elements(t);
+  }
+  return tally;
+}
