@@ -1,4 +1,5 @@
 import { OpRule } from '../types';
+import { argRules } from './arg';
+import { reduceRules } from './reduce';
 
-// Filled by this family's rule files.
-export const reductionRules: OpRule[] = [];
+export const reductionRules: OpRule[] = [...reduceRules, ...argRules];
