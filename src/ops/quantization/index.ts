@@ -1,4 +1,6 @@
 import { OpRule } from '../types';
+import { dynamicQuantizeRules } from './dynamic';
+import { linearQuantizationRules } from './linear';
+import { qlinearMatMulRules } from './qlinear-matmul';
 
-// Filled by this family's rule files.
-export const quantizationRules: OpRule[] = [];
+export const quantizationRules: OpRule[] = [...linearQuantizationRules, ...dynamicQuantizeRules, ...qlinearMatMulRules];

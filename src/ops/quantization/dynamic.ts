@@ -1,0 +1,37 @@
+/**
+ * DynamicQuantizeLinear (11), an ONNX function. Its body, priced node by node:
+ *   ReduceMin(x), ReduceMax(x)                      2·N   (one per input element each)
+ *   Min, Max, Sub, Div, Div, Sub, Clip, Round       8     (scalars: scale and zero point)
+ *   Cast, Identity ×2                               0
+ *   QuantizeLinear(x, scale, zero_point)            4·N
+ * = 6·N + 8 FLOPs.
+ */
+import { DataType } from '../../ir/dtype';
+import { P } from '../../ir/poly';
+import { reductionCost } from '../helpers/convention';
+import { addCosts, compute, outElements, unknownCost } from '../helpers/cost';
+import { tensorType } from '../helpers/types';
+import { OpRule } from '../types';
+import { QUANTIZE_OPS_PER_ELEMENT } from './linear';
+
+const SCALAR_OPS = 8;
+
+export const dynamicQuantizeRules: OpRule[] = [{
+  domain: 'ai.onnx', opType: 'DynamicQuantizeLinear', since: 11,
+  infer: (ctx) => [
+    tensorType(DataType.UINT8, ctx.shape(0)),
+    tensorType(DataType.FLOAT, []),
+    tensorType(DataType.UINT8, []),
+  ],
+  cost: (ctx) => {
+    const n = outElements(ctx, 0);
+    if (!n) return unknownCost('input shape unknown');
+    return addCosts(
+      reductionCost('min', n, P.one),
+      reductionCost('max', n, P.one),
+      compute({ other: P.n(SCALAR_OPS) }),
+      compute({ other: n.scale(BigInt(QUANTIZE_OPS_PER_ELEMENT)) }),
+    );
+  },
+  costNote: 'function body: ReduceMin + ReduceMax (2·N) + 8 scalar ops + QuantizeLinear (4·N) = 6·N + 8',
+}];
