@@ -1,0 +1,117 @@
+/**
+ * Slice: `starts`/`ends`/`axes` attributes before opset 10, inputs (with `steps`) from 10. Starts and ends are
+ * read as bigint so the INT64_MAX / INT64_MIN "to the end" sentinels survive. Data movement.
+ *
+ * Symbolic dims: constant bounds are assumed to lie inside the dim (as onnxruntime's symbolic shape inference
+ * does), so x[:, 1:] on [B, T] gives [B, T - 1] rather than an opaque clamp.
+ */
+import { Dim } from '../../ir/dim';
+import { P, Poly } from '../../ir/poly';
+import { normalizeAxes } from '../helpers/axes';
+import { dataMovement } from '../helpers/cost';
+import { tensorType } from '../helpers/types';
+import { OpRule, RuleContext } from '../types';
+import { elements, withElements } from './util';
+
+/** |v| at or beyond this is a "to the end" sentinel (INT32/INT64 extremes exporters write). */
+const SENTINEL = (1n << 31n) - 1n;
+
+interface SliceArgs {
+  starts: readonly Dim[];
+  ends: readonly Dim[];
+  axes: readonly number[] | undefined; // undefined: axes given but not known
+  steps: readonly Dim[];
+}
+
+function readArgs(ctx: RuleContext, since: number): SliceArgs | undefined {
+  if (since < 10) {
+    const starts = ctx.attrs.ints('starts');
+    const ends = ctx.attrs.ints('ends');
+    if (!starts || !ends) ctx.fail(`Slice-1 needs 'starts' and 'ends'`);
+    const axes = ctx.attrs.ints('axes') ?? starts.map((_, i) => i);
+    return { starts: starts.map((v) => P.n(v)), ends: ends.map((v) => P.n(v)), axes, steps: starts.map(() => P.one) };
+  }
+  const starts = ctx.value(1)?.ints;
+  const ends = ctx.value(2)?.ints;
+  if (!starts || !ends) return undefined;
+  let axes: number[] | undefined = starts.map((_, i) => i);
+  if (ctx.has(3)) {
+    const a = ctx.value(3)?.ints?.map((d) => d?.toNumber());
+    axes = a && a.every((x) => x !== undefined) ? (a as number[]) : undefined;
+  }
+  const steps = ctx.has(4) ? ctx.value(4)?.ints : starts.map(() => P.one);
+  if (!steps) return { starts, ends, axes, steps: starts.map(() => null) };
+  return { starts, ends, axes, steps };
+}
+
+/** Output length of one sliced axis; null when it cannot be known. */
+export function sliceLength(ctx: RuleContext, dim: Dim, start: Dim, end: Dim, step: Dim): Dim {
+  const k = step?.value;
+  if (k === undefined || start === null || end === null || dim === null) return null;
+  if (k === 0n) ctx.fail('Slice step 0');
+  const n = dim.value;
+  const s = start.value, e = end.value;
+  if (n !== undefined && s !== undefined && e !== undefined) {
+    // ONNX's clamping, exactly
+    const clamp = (v: bigint, lo: bigint, hi: bigint): bigint => (v < lo ? lo : v > hi ? hi : v);
+    let a = s < 0n ? s + n : s;
+    let b = e < 0n ? e + n : e;
+    if (k > 0n) { a = clamp(a, 0n, n); b = clamp(b, 0n, n); } else { a = clamp(a, 0n, n - 1n); b = clamp(b, -1n, n - 1n); }
+    const len = k > 0n ? (b - a + k - 1n) / k : (a - b + (-k) - 1n) / -k;
+    return P.n(len > 0n ? len : 0n);
+  }
+  // Symbolic: bounds are taken to lie inside the dim; sentinels mean "to the end".
+  const resolve = (v: Poly, forEnd: boolean): Poly => {
+    const c = v.value;
+    if (c === undefined) return v; // symbolic index: assumed non-negative and ≤ dim
+    if (c >= SENTINEL) return k > 0n ? dim : dim.sub(P.one);
+    if (c <= -SENTINEL) return k > 0n ? P.zero : forEnd ? P.n(-1) : P.zero;
+    return c < 0n ? dim.add(v) : v;
+  };
+  const a = resolve(start, false), b = resolve(end, true);
+  const len = k > 0n ? b.sub(a).ceilDiv(P.n(k)) : a.sub(b).ceilDiv(P.n(-k));
+  return len.value !== undefined && len.value < 0n ? P.zero : len;
+}
+
+const slice = (since: number): OpRule => ({
+  domain: 'ai.onnx', opType: 'Slice', since,
+  infer: (ctx) => {
+    const s = ctx.shape(0);
+    if (!s) return [tensorType(ctx.dtype(0), null)];
+    const args = readArgs(ctx, since);
+    if (!args || !args.axes) {
+      // which axes shrink is unknown; the rank stays
+      return [tensorType(ctx.dtype(0), s.map(() => null))];
+    }
+    const { starts, ends, steps } = args;
+    if (starts.length !== ends.length || args.axes.length !== starts.length || steps.length !== starts.length) {
+      ctx.fail(`Slice starts/ends/axes/steps lengths differ: ${starts.length}, ${ends.length}, ${args.axes.length}, ${steps.length}`);
+    }
+    const axes = normalizeAxes(args.axes, s.length);
+    const out = [...s];
+    axes.forEach((a, i) => { out[a] = sliceLength(ctx, s[a], starts[i], ends[i], steps[i]); });
+    return [tensorType(ctx.dtype(0), out)];
+  },
+  propagate: (ctx) => {
+    // 1-D values (shape pieces): take the elements the slice selects
+    const v = ctx.value(0);
+    const el = v && elements(v);
+    if (!v || !el || v.shape.length !== 1) return [];
+    const args = readArgs(ctx, since);
+    if (!args || !args.axes || args.starts.length !== 1) return [];
+    const [s, e, k] = [args.starts[0]?.value, args.ends[0]?.value, args.steps[0]?.value];
+    if (s === undefined || e === undefined || k === undefined || k === 0n) return [];
+    const n = BigInt(el.length);
+    const clamp = (x: bigint, lo: bigint, hi: bigint): bigint => (x < lo ? lo : x > hi ? hi : x);
+    let a = s < 0n ? s + n : s;
+    let b = e < 0n ? e + n : e;
+    if (k > 0n) { a = clamp(a, 0n, n); b = clamp(b, 0n, n); } else { a = clamp(a, 0n, n - 1n); b = clamp(b, -1n, n - 1n); }
+    const picked: typeof el[number][] = [];
+    for (let i = a; k > 0n ? i < b : i > b; i += k) picked.push(el[Number(i)]);
+    return [withElements(v, [picked.length], picked)];
+  },
+  cost: dataMovement,
+  costNote: 'data movement: 0 FLOPs, output bytes moved',
+});
+
+export const sliceRules: OpRule[] = [slice(1), slice(10)];
