@@ -1,4 +1,9 @@
 import { OpRule } from '../types';
+import { attentionRules } from './attention';
+import { convRules } from './conv';
+import { dropoutRules } from './dropout';
+import { normRules } from './norm';
+import { poolRules } from './pool';
+import { samplingRules } from './sampling';
 
-// Filled by this family's rule files.
-export const nnRules: OpRule[] = [];
+export const nnRules: OpRule[] = [...convRules, ...poolRules, ...normRules, ...dropoutRules, ...attentionRules, ...samplingRules];
