@@ -2,7 +2,9 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runAnalyze } from './analyze';
+import { runCoverage } from './coverage';
 import { runDemo } from './demo';
+import { runDiff } from './diff';
 import { EXIT_BAD_INPUT, reportError } from './run';
 
 const shapeOptions = {
@@ -24,6 +26,26 @@ async function main(argv: string[]): Promise<number> {
       .epilogue('Exit codes: 0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.'),
     async (a) => {
       code = await runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, layerDepth: a['layer-depth'] });
+    })
+    .command('coverage [models..]', 'which operators of a model (or, with --catalog, of the whole ONNX operator table) have shape and cost rules', (y) => y
+      .positional('models', { type: 'string', array: true, default: [] as string[], describe: 'model files or folders' })
+      .option('catalog', { type: 'boolean', describe: 'coverage of every operator and since-version in the ONNX tables' })
+      .option('json', { type: 'boolean', describe: 'JSON output' })
+      .option('strict', { type: 'boolean', describe: 'exit 1 when anything is not covered' })
+      .epilogue('Exit codes: 0 ok, 1 something uncovered (with --strict), 2 bad input or usage.'),
+    async (a) => {
+      code = await runCoverage({ models: a.models as string[], catalog: a.catalog, json: a.json, strict: a.strict });
+    })
+    .command('diff <a> <b>', 'two exports of the same model side by side: totals, op families, aligned layers and why they differ', (y) => y
+      .positional('a', { type: 'string', demandOption: true, describe: 'first model' })
+      .positional('b', { type: 'string', demandOption: true, describe: 'second model' })
+      .options(shapeOptions)
+      .option('json', { type: 'boolean', describe: 'JSON output' })
+      .option('tolerance', { type: 'number', default: 0, describe: 'percent within which MACs and FLOPs count as equal' })
+      .option('all', { type: 'boolean', describe: 'show every aligned group, not only those that differ' })
+      .epilogue('Exit codes: 0 MACs and FLOPs agree within --tolerance, 1 they differ, 2 bad input or usage.'),
+    async (a) => {
+      code = await runDiff({ a: a.a as string, b: a.b as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, tolerance: a.tolerance, all: a.all });
     })
     .command('demo', 'analyze the bundled seed exports (fixtures/) and compare their totals', (y) => y, async () => {
       code = await runDemo();

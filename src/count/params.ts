@@ -6,6 +6,7 @@
 import { dtypeBits, isFloatType } from '../ir/dtype';
 import { Graph, Tensor } from '../ir/model';
 import { NodeResult } from '../infer/engine';
+import { nodeReads } from '../infer/order';
 
 export interface ParamTally {
   params: bigint;
@@ -24,7 +25,8 @@ function tensorBytes(t: Tensor): bigint {
 
 export function tallyParams(graph: Graph, results: readonly NodeResult[]): ParamTally {
   const consumed = new Set<string>();
-  for (const r of results) if (r.status !== 'folded') for (const i of r.node.inputs) if (i) consumed.add(i);
+  // nodeReads includes the outer names a Loop/If/Scan body reads: a GRU cell's weights feed the Loop.
+  for (const r of results) if (r.status !== 'folded') for (const i of nodeReads(r.node)) consumed.add(i);
   const constants: Tensor[] = [...graph.initializers];
   for (const r of results) {
     if (r.node.opType !== 'Constant' || r.node.domain !== 'ai.onnx') continue;

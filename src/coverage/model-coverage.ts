@@ -1,0 +1,114 @@
+/**
+ * Coverage of one model: for each (domain, opType) it uses, which rule applied, whether its shapes and costs were
+ * understood, and how much of the model's compute rests on fully known shapes.
+ */
+import { Analysis } from '../analyze';
+import { ValueType } from '../ir/model';
+import { NodeResult } from '../infer/engine';
+import { nodeCounts } from '../count/aggregate';
+import { knownVersions } from '../opset/catalog';
+import { P, Poly } from '../ir/poly';
+import { allNodeResults } from './walk';
+
+export interface OpUse {
+  readonly domain: string;
+  readonly opType: string;
+  readonly nodes: number;
+  /** The model's opset import for the domain (null when not imported). */
+  readonly opsetImport: number | null;
+  /** `since` of the rule applied, null when none. */
+  readonly ruleSince: number | null;
+  /** The operator changed after the rule's version, at or before the model's opset: an older rule reused. */
+  readonly olderRuleReused: boolean;
+  /** The newest since-version ≤ the import, per the ONNX tables (null when the op is not in them). */
+  readonly specVersion: number | null;
+  readonly shapeRule: boolean;
+  readonly costRule: 'yes' | 'no' | 'dataMovement' | 'folded';
+  /** Nodes with an output of unknown rank or an unknown dim. */
+  readonly unknownOutputs: number;
+  /** Nodes with an output whose dims stay symbolic. */
+  readonly symbolicOutputs: number;
+  readonly uncounted: number;
+}
+
+export interface ModelCoverage {
+  readonly path: string;
+  readonly ops: OpUse[];
+  /** Share of FLOPs (and MACs) from nodes whose shapes are all known integers, as a percentage with one decimal; null when totals are symbolic or zero. */
+  readonly knownShapeShare: { readonly macs: number | null; readonly flops: number | null };
+  readonly uncovered: number;
+  readonly covered: boolean;
+}
+
+function shapeState(types: readonly (ValueType | null)[]): 'known' | 'symbolic' | 'unknown' {
+  let state: 'known' | 'symbolic' | 'unknown' = 'known';
+  for (const t of types) {
+    if (!t || t.kind !== 'tensor') {
+      if (!t) return 'unknown';
+      continue;
+    }
+    if (!t.shape) return 'unknown';
+    for (const d of t.shape) {
+      if (d === null) return 'unknown';
+      if (!d.isConst()) state = 'symbolic';
+    }
+  }
+  return state;
+}
+
+function share(part: Poly, whole: Poly): number | null {
+  const p = part.value, w = whole.value;
+  if (p === undefined || w === undefined || w === 0n) return null;
+  return Number((p * 1000n + w / 2n) / w) / 10;
+}
+
+export function modelCoverage(analysis: Analysis): ModelCoverage {
+  const { model, inference } = analysis;
+  const results = allNodeResults(inference.graph.nodes);
+  const byOp = new Map<string, { uses: NodeResult[] }>();
+  for (const r of results) {
+    const key = `${r.node.domain}::${r.node.opType}`;
+    (byOp.get(key) ?? byOp.set(key, { uses: [] }).get(key)!).uses.push(r);
+  }
+  const ops: OpUse[] = [...byOp.values()].map(({ uses }) => {
+    const { domain, opType } = uses[0].node;
+    const opsetImport = model.opsets.get(domain) ?? null;
+    const ruleSince = uses.find((u) => u.rule)?.rule?.since ?? null;
+    const versions = knownVersions(domain, opType);
+    const specVersion = versions && opsetImport !== null ? [...versions].filter((v) => v <= opsetImport).pop() ?? null : null;
+    const states = uses.map((u) => shapeState(u.outputs));
+    const statuses = new Set(uses.map((u) => u.status));
+    const costRule: OpUse['costRule'] = statuses.has('uncounted') ? 'no' : statuses.has('counted') ? 'yes' : statuses.has('dataMovement') ? 'dataMovement' : 'folded';
+    return {
+      domain, opType, nodes: uses.length, opsetImport, ruleSince,
+      olderRuleReused: ruleSince !== null && specVersion !== null && specVersion > ruleSince,
+      specVersion,
+      shapeRule: uses.every((u) => u.rule !== undefined || u.children.length > 0),
+      costRule,
+      unknownOutputs: states.filter((s) => s === 'unknown').length,
+      symbolicOutputs: states.filter((s) => s === 'symbolic').length,
+      uncounted: uses.filter((u) => u.status === 'uncounted').length,
+    };
+  }).sort((a, b) => b.nodes - a.nodes || a.opType.localeCompare(b.opType));
+
+  // Shares over top-level nodes (their costs already include their bodies).
+  let macsAll = P.zero, flopsAll = P.zero, macsKnown = P.zero, flopsKnown = P.zero;
+  for (const r of inference.graph.nodes) {
+    const c = nodeCounts(r);
+    macsAll = macsAll.add(c.macs);
+    flopsAll = flopsAll.add(c.flops);
+    if (shapeState([...r.inputs, ...r.outputs]) === 'known') {
+      macsKnown = macsKnown.add(c.macs);
+      flopsKnown = flopsKnown.add(c.flops);
+    }
+  }
+  const uncovered = ops.filter((o) => !o.shapeRule || o.costRule === 'no').length;
+  return {
+    path: model.path,
+    ops,
+    knownShapeShare: { macs: share(macsKnown, macsAll), flops: share(flopsKnown, flopsAll) },
+    uncovered,
+    covered: uncovered === 0,
+  };
+}
+

@@ -1,0 +1,161 @@
+/**
+ * `diff`: two exports of one network side by side. Totals, op families, aligned groups of nodes with one-line
+ * explanations of every difference, and a verdict usable as a CI gate (agree within a tolerance or not).
+ */
+import { Analysis } from '../analyze';
+import { countText, nodeCounts } from '../count/aggregate';
+import { Report } from '../count/report-types';
+import { NodeResult } from '../infer/engine';
+import { P, Poly } from '../ir/poly';
+import { withSeparators } from '../cli/render/format';
+import { CONVENTION_VERSION } from '../ops/helpers/convention';
+import { alignGroups, Group } from './align';
+import { explainChangedAnchor, explainGroup, opTypeCounts } from './explain';
+import { Family, FAMILY_NAMES, familyOf } from './families';
+import { DiffReport, FamilyRow, GroupRow, GroupSide, MetricRow, SideInfo } from './types';
+
+export interface DiffOptions {
+  /** Percent of A's total within which MACs and FLOPs count as agreeing (default 0: exact). */
+  readonly tolerancePct?: number;
+}
+
+function side(r: Report): SideInfo {
+  return { path: r.model.path, producer: r.model.producer, opsets: r.model.opsets };
+}
+
+function parseCount(c: string): bigint | undefined {
+  return /^-?\d+$/.test(c) ? BigInt(c) : undefined;
+}
+
+function pct(a: bigint | undefined, b: bigint | undefined): number | null {
+  if (a === undefined || b === undefined || a === 0n) return null;
+  return Number(((b - a) * 10000n) / a) / 100;
+}
+
+function metric(name: MetricRow['metric'], a: string, b: string): MetricRow {
+  const na = parseCount(a), nb = parseCount(b);
+  const delta = na !== undefined && nb !== undefined ? (nb - na).toString() : `(${b}) - (${a})`;
+  return { metric: name, a, b, delta, deltaPct: pct(na, nb) };
+}
+
+/** |b − a| ≤ tolerance% of |a|, compared exactly in integers; symbolic counts must be identical. */
+export function withinTolerance(a: string, b: string, tolerancePct: number): boolean {
+  if (a === b) return true;
+  const na = parseCount(a), nb = parseCount(b);
+  if (na === undefined || nb === undefined) return false;
+  const diff = nb > na ? nb - na : na - nb;
+  const base = na < 0n ? -na : na;
+  // tolerance in hundredths of a percent: diff / base ≤ tol / 100  ⇔  diff · 10000 ≤ base · tol·100
+  return diff * 10000n <= base * BigInt(Math.round(tolerancePct * 100));
+}
+
+function nodeName(r: NodeResult): string {
+  return r.node.name || `${r.node.opType}(${r.node.outputs[0] ?? ''})`;
+}
+
+function groupSide(nodes: readonly NodeResult[]): GroupSide {
+  let macs = P.zero, flops = P.zero;
+  for (const r of nodes) {
+    const c = nodeCounts(r);
+    macs = macs.add(c.macs);
+    flops = flops.add(c.flops);
+  }
+  return { nodes: nodes.map(nodeName), opTypes: Object.fromEntries(opTypeCounts(nodes)), macs: countText(macs), flops: countText(flops) };
+}
+
+function familyRows(a: readonly NodeResult[], b: readonly NodeResult[]): FamilyRow[] {
+  const tally = (rs: readonly NodeResult[]): Map<Family, { nodes: number; macs: Poly; flops: Poly }> => {
+    const m = new Map<Family, { nodes: number; macs: Poly; flops: Poly }>();
+    for (const r of rs) {
+      const f = familyOf(r);
+      const c = nodeCounts(r);
+      const e = m.get(f) ?? { nodes: 0, macs: P.zero, flops: P.zero };
+      m.set(f, { nodes: e.nodes + 1, macs: e.macs.add(c.macs), flops: e.flops.add(c.flops) });
+    }
+    return m;
+  };
+  const ta = tally(a), tb = tally(b);
+  const empty = { nodes: 0, macs: P.zero, flops: P.zero };
+  return FAMILY_NAMES.filter((f) => ta.has(f) || tb.has(f)).map((family) => {
+    const x = ta.get(family) ?? empty, y = tb.get(family) ?? empty;
+    return {
+      family,
+      a: { nodes: x.nodes, macs: countText(x.macs), flops: countText(x.flops) },
+      b: { nodes: y.nodes, macs: countText(y.macs), flops: countText(y.flops) },
+      deltaFlops: countText(y.flops.sub(x.flops)),
+    };
+  });
+}
+
+function groupRow(g: Group, a: readonly NodeResult[], b: readonly NodeResult[]): GroupRow {
+  const na = g.nodesA.map((i) => a[i]), nb = g.nodesB.map((i) => b[i]);
+  const anchorA = g.anchorA !== undefined ? a[g.anchorA] : undefined;
+  const anchorB = g.anchorB !== undefined ? b[g.anchorB] : undefined;
+  const sa = groupSide(na), sb = groupSide(nb);
+  const explanations: string[] = [];
+  if (g.kind === 'changed' && anchorA && anchorB) explanations.push(...explainChangedAnchor(anchorA, anchorB));
+  if (g.kind === 'onlyA' && anchorA) explanations.push(`${anchorA.node.opType} '${nodeName(anchorA)}' has no counterpart on B`);
+  if (g.kind === 'onlyB' && anchorB) explanations.push(`${anchorB.node.opType} '${nodeName(anchorB)}' has no counterpart on A`);
+  const sameTypes = JSON.stringify(sa.opTypes, Object.keys(sa.opTypes).sort()) === JSON.stringify(sb.opTypes, Object.keys(sb.opTypes).sort())
+    && Object.keys(sa.opTypes).length === Object.keys(sb.opTypes).length;
+  if (!sameTypes || sa.flops !== sb.flops) explanations.push(...explainGroup(na, nb, anchorA, anchorB));
+  const anchorText = (r?: NodeResult): string | null => (r ? `${r.node.opType} '${nodeName(r)}'` : null);
+  const dm = P.sum(nb.map((r) => nodeCounts(r).macs)).sub(P.sum(na.map((r) => nodeCounts(r).macs)));
+  const df = P.sum(nb.map((r) => nodeCounts(r).flops)).sub(P.sum(na.map((r) => nodeCounts(r).flops)));
+  return { kind: g.kind, anchorA: anchorText(anchorA), anchorB: anchorText(anchorB), a: sa, b: sb, deltaMacs: countText(dm), deltaFlops: countText(df), explanations };
+}
+
+function modelExplanations(x: Analysis, y: Analysis): string[] {
+  const out: string[] = [];
+  const ra = x.report, rb = y.report;
+  const shapes = (r: Report): Map<string, string> => new Map(r.inputs.map((i) => [i.name, JSON.stringify(i.shape)]));
+  const ia = shapes(ra), ib = shapes(rb);
+  const sa = [...ia.values()].sort().join(' '), sb = [...ib.values()].sort().join(' ');
+  if (sa !== sb) {
+    out.push(`input shapes differ: A ${ra.inputs.map((i) => `${i.name} [${i.shape?.join(', ') ?? '?'}]`).join(', ')}; B ${rb.inputs.map((i) => `${i.name} [${i.shape?.join(', ') ?? '?'}]`).join(', ')}`);
+  }
+  const fa = ra.totals.foldedNodes, fb = rb.totals.foldedNodes;
+  if (fa !== fb) {
+    const more = fa > fb ? 'A' : 'B';
+    out.push(`${more} has ${Math.abs(fa - fb)} more nodes of shape arithmetic on constants, folded at analysis time (0 FLOPs): A ${fa} folded, B ${fb}`);
+  }
+  for (const [name, r] of [['A', ra], ['B', rb]] as const) {
+    if (r.totals.lowerBound) out.push(`${name}'s totals are a lower bound: uncounted ${r.uncounted.map((u) => `${u.opType} ×${u.count}`).join(', ') || 'nodes inside subgraphs'}`);
+  }
+  if (ra.totals.params !== rb.totals.params) {
+    out.push(`parameters differ by ${withSeparators((BigInt(rb.totals.params) - BigInt(ra.totals.params)).toString())} elements (constants such as initial states stored as initializers on one side)`);
+  }
+  return out;
+}
+
+export function diffAnalyses(x: Analysis, y: Analysis, options: DiffOptions = {}): DiffReport {
+  const tolerancePct = options.tolerancePct ?? 0;
+  const a = x.inference.graph.nodes, b = y.inference.graph.nodes;
+  const ta = x.report.totals, tb = y.report.totals;
+  const groups = alignGroups(a, b).map((g) => groupRow(g, a, b));
+  const unmatched = {
+    a: groups.filter((g) => g.kind === 'onlyA').flatMap((g) => g.a.nodes),
+    b: groups.filter((g) => g.kind === 'onlyB').flatMap((g) => g.b.nodes),
+  };
+  return {
+    schemaVersion: 1,
+    convention: `onnxscope-v${CONVENTION_VERSION}`,
+    a: side(x.report),
+    b: side(y.report),
+    tolerancePct,
+    summary: [
+      metric('macs', ta.macs, tb.macs),
+      metric('flops', ta.flops, tb.flops),
+      metric('transcendentals', ta.transcendentals, tb.transcendentals),
+      metric('params', ta.params, tb.params),
+      metric('weightBytes', ta.weightBytes, tb.weightBytes),
+      metric('nodes', String(ta.nodes), String(tb.nodes)),
+    ],
+    byFamily: familyRows(a, b),
+    groups,
+    unmatched,
+    explanations: modelExplanations(x, y),
+    agree: { macs: withinTolerance(ta.macs, tb.macs, tolerancePct), flops: withinTolerance(ta.flops, tb.flops, tolerancePct) },
+    lowerBound: ta.lowerBound || tb.lowerBound,
+  };
+}

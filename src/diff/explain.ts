@@ -1,0 +1,127 @@
+/**
+ * One-line explanations of why two aligned groups differ: layout transposes, folded BatchNorm, merged biases,
+ * fused versus decomposed operators, a recurrent op versus its unrolled Loop, different activations, changed
+ * attributes of a contraction, operators uncounted on one side.
+ */
+import { NodeResult } from '../infer/engine';
+import { Attribute } from '../ir/model';
+import { P, Poly } from '../ir/poly';
+import { nodeCounts } from '../count/aggregate';
+import { withSeparators } from '../cli/render/format';
+import { shapeToString } from '../ir/dim';
+import { familyOf, FUSED_OPS } from './families';
+
+export function opTypeCounts(nodes: readonly NodeResult[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of nodes) m.set(r.node.opType, (m.get(r.node.opType) ?? 0) + 1);
+  return m;
+}
+
+function list(m: Map<string, number>): string {
+  return [...m.entries()].map(([op, n]) => (n > 1 ? `${op} ×${n}` : op)).join(', ');
+}
+
+function flopsOf(nodes: readonly NodeResult[]): Poly {
+  return P.sum(nodes.map((r) => nodeCounts(r).flops));
+}
+
+function signed(p: Poly): string {
+  const v = p.value;
+  if (v === undefined) return `${p}`;
+  return `${v >= 0n ? '+' : '−'}${withSeparators((v < 0n ? -v : v).toString())}`;
+}
+
+function attrText(a: Attribute | undefined): string {
+  if (!a) return 'unset';
+  switch (a.type) {
+    case 'int': case 'float': case 'string': return String(a.value);
+    case 'ints': case 'floats': case 'strings': return `[${a.value.join(', ')}]`;
+    default: return a.type;
+  }
+}
+
+function label(r: NodeResult): string {
+  return `${r.node.opType} '${r.node.name || r.node.outputs[0] || '?'}'`;
+}
+
+/** What differs between two contractions that were paired but whose MACs differ. */
+export function explainChangedAnchor(a: NodeResult, b: NodeResult): string[] {
+  const out: string[] = [];
+  const ma = nodeCounts(a).macs, mb = nodeCounts(b).macs;
+  const diffs: string[] = [];
+  if (a.node.opType === b.node.opType) {
+    const names = new Set([...a.node.attributes.keys(), ...b.node.attributes.keys()]);
+    for (const n of [...names].sort()) {
+      const ta = attrText(a.node.attributes.get(n)), tb = attrText(b.node.attributes.get(n));
+      if (ta !== tb) diffs.push(`${n} ${ta} vs ${tb}`);
+    }
+  }
+  const shapesA = a.inputs.map((t) => (t && t.kind === 'tensor' ? shapeToString(t.shape) : '?'));
+  const shapesB = b.inputs.map((t) => (t && t.kind === 'tensor' ? shapeToString(t.shape) : '?'));
+  shapesA.forEach((s, i) => { if (shapesB[i] !== undefined && s !== shapesB[i]) diffs.push(`input ${i} ${s} vs ${shapesB[i]}`); });
+  out.push(`${label(a)} vs ${label(b)}: MACs ${withSeparators(ma.toString())} vs ${withSeparators(mb.toString())}` + (diffs.length ? ` (${diffs.join('; ')})` : ''));
+  return out;
+}
+
+/** Explanations for a group whose node types or counts differ between the sides. */
+export function explainGroup(a: readonly NodeResult[], b: readonly NodeResult[], anchorA?: NodeResult, anchorB?: NodeResult): string[] {
+  const out: string[] = [];
+  const ca = opTypeCounts(a), cb = opTypeCounts(b);
+  const onlyA = new Map([...ca].filter(([op, n]) => n > (cb.get(op) ?? 0)).map(([op, n]) => [op, n - (cb.get(op) ?? 0)]));
+  const onlyB = new Map([...cb].filter(([op, n]) => n > (ca.get(op) ?? 0)).map(([op, n]) => [op, n - (ca.get(op) ?? 0)]));
+  const delta = flopsOf(b).sub(flopsOf(a));
+
+  // A recurrent operator on one side, its unrolled Loop/Scan on the other.
+  if (anchorA && anchorB && familyOf(anchorA) !== familyOf(anchorB)) {
+    const rec = [anchorA, anchorB].find((r) => familyOf(r) === 'recurrent');
+    const loop = [anchorA, anchorB].find((r) => familyOf(r) === 'control flow');
+    if (rec && loop) {
+      out.push(`${label(rec)} on ${rec === anchorA ? 'A' : 'B'} is written out on ${loop === anchorA ? 'A' : 'B'} as ${label(loop)} over its cell (same MACs; body × trip count)`);
+    } else if (anchorA.node.opType !== anchorB.node.opType) {
+      out.push(`${label(anchorA)} on A matches ${label(anchorB)} on B (same MACs)`);
+    }
+  }
+  for (const [side, only, other] of [['A', onlyA, onlyB], ['B', onlyB, onlyA]] as const) {
+    const nodes = side === 'A' ? a : b;
+    const t = only.get('Transpose');
+    if (t) {
+      const moved = P.sum(nodes.filter((r) => r.node.opType === 'Transpose' && r.cost.kind === 'dataMovement' && r.cost.bytesMoved)
+        .map((r) => (r.cost.kind === 'dataMovement' ? r.cost.bytesMoved! : P.zero)));
+      out.push(`${side} adds ${t} Transpose${t > 1 ? 's' : ''} (layout, 0 FLOPs, ${withSeparators(moved.toString())} bytes moved)`);
+    }
+    const bn = only.get('BatchNormalization');
+    const anchor = side === 'A' ? anchorB : anchorA;
+    if (bn && anchor && /Conv|Gemm|MatMul/.test(anchor.node.opType)) {
+      const bnFlops = flopsOf(nodes.filter((r) => r.node.opType === 'BatchNormalization'));
+      out.push(`BatchNormalization on ${side} is folded into ${label(anchor)}'s weights on ${side === 'A' ? 'B' : 'A'} (${withSeparators(bnFlops.toString())} FLOPs on ${side} only)`);
+    }
+    const fused = [...only.keys()].filter((op) => FUSED_OPS.has(op) && op !== 'Gemm' && !['GRU', 'LSTM', 'RNN'].includes(op));
+    if (fused.length && other.size) {
+      out.push(`${list(new Map(fused.map((op) => [op, only.get(op)!])))} fused on ${side}; decomposed on ${side === 'A' ? 'B' : 'A'} into ${list(other)}`);
+    }
+  }
+  // A Gemm or a Conv with its bias, against a contraction and a separate Add.
+  if (anchorA && anchorB) {
+    const hasBias = (r: NodeResult): boolean => (r.node.opType === 'Gemm' || /Conv/.test(r.node.opType)) && r.node.inputs.length > 2 && r.node.inputs[2] !== '';
+    const ba = hasBias(anchorA), bb = hasBias(anchorB);
+    if (ba !== bb && (onlyA.has('Add') || onlyB.has('Add'))) {
+      out.push(`bias merged into ${label(ba ? anchorA : anchorB)} on ${ba ? 'A' : 'B'}, a separate Add on ${ba ? 'B' : 'A'} (one add per output element either way)`);
+    }
+  }
+  const actA = [...onlyA.keys()].filter((op) => familyOf(a.find((r) => r.node.opType === op)!) === 'activation');
+  const actB = [...onlyB.keys()].filter((op) => familyOf(b.find((r) => r.node.opType === op)!) === 'activation');
+  if (actA.length && actB.length && !actA.some((op) => FUSED_OPS.has(op)) && !actB.some((op) => FUSED_OPS.has(op))) {
+    out.push(`different activation: ${actA.join(', ')} on A, ${actB.join(', ')} on B`);
+  }
+  const uA = a.filter((r) => r.status === 'uncounted'), uB = b.filter((r) => r.status === 'uncounted');
+  if (uA.length !== uB.length) {
+    for (const [side, u] of [['A', uA], ['B', uB]] as const) if (u.length) out.push(`uncounted on ${side}: ${list(opTypeCounts(u))} (that side's FLOPs are a lower bound)`);
+  }
+  if (!delta.equals(P.zero)) {
+    const arith = (m: Map<string, number>, nodes: readonly NodeResult[]): Map<string, number> =>
+      new Map([...m].filter(([op]) => { const r = nodes.find((x) => x.node.opType === op)!; return r.status === 'counted'; }));
+    const ea = arith(onlyA, a), eb = arith(onlyB, b);
+    out.push(`FLOPs ${signed(delta)} on B` + (ea.size || eb.size ? ` (A only: ${list(ea) || 'none'}; B only: ${list(eb) || 'none'})` : ' (same operators, different shapes or attributes)'));
+  }
+  return out;
+}
