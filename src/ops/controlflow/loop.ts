@@ -1,0 +1,83 @@
+/**
+ * Loop: the body is inferred once with the loop-carried types (and once more with generalized types when an
+ * iteration changes a carried shape); scan outputs are stacked along a new leading dim of the trip count.
+ * Cost = body × trip count (static M, recovered from the condition, or a symbol).
+ */
+import { Graph, Node, ValueType } from '../../ir/model';
+import { Poly } from '../../ir/poly';
+import { scaleCost } from '../helpers/cost';
+import { tensorType } from '../helpers/types';
+import { DataType } from '../../ir/dtype';
+import { Cost, OpRule, RuleContext, SubgraphResult } from '../types';
+import { mergeTypes, sameType } from './merge';
+import { loopTripCount } from './trip-count';
+
+interface LoopPlan {
+  readonly body: Graph;
+  readonly bodyInputs: readonly (ValueType | null)[];
+  readonly result: SubgraphResult;
+  readonly trip: Poly;
+  readonly tripKnown: boolean;
+}
+
+/** Set by `infer`, read by `cost` of the same node: the symbols made in infer must be the ones costed. */
+const plans = new WeakMap<Node, LoopPlan>();
+
+export function requiredGraph(ctx: RuleContext, name: string): Graph {
+  const g = ctx.attrs.graph(name);
+  if (!g) ctx.fail(`attribute '${name}' (a graph) is missing`);
+  return g;
+}
+
+function plan(ctx: RuleContext): LoopPlan {
+  const body = requiredGraph(ctx, 'body');
+  const carried = Math.max(0, ctx.inputCount - 2);
+  if (body.inputs.length !== carried + 2) {
+    ctx.fail(`body has ${body.inputs.length} inputs, expected ${carried + 2} (iteration, condition, ${carried} carried)`);
+  }
+  if (body.outputs.length < carried + 1) ctx.fail(`body has ${body.outputs.length} outputs, expected at least ${carried + 1}`);
+  const head: ValueType[] = [tensorType(DataType.INT64, []), tensorType(DataType.BOOL, [])];
+  let carriedTypes = Array.from({ length: carried }, (_, k) => ctx.type(k + 2));
+  let result = ctx.subgraph(body, [...head, ...carriedTypes]);
+  // A carried value whose shape changes across iterations: its changing dims become symbols, inferred once more.
+  const general = carriedTypes.map((t, k) => {
+    const out = result.outputs[k + 1];
+    return t === null ? out : mergeTypes(t, out, { fresh: (h) => ctx.fresh(h) }) ?? t;
+  });
+  if (general.some((g, k) => !sameType(g, carriedTypes[k]))) {
+    carriedTypes = general;
+    result = ctx.subgraph(body, [...head, ...carriedTypes]);
+  }
+  const known = loopTripCount(ctx, body);
+  const p: LoopPlan = { body, bodyInputs: [...head, ...carriedTypes], result, trip: known ?? ctx.fresh('loop_trip'), tripKnown: known !== null };
+  plans.set(ctx.node, p);
+  return p;
+}
+
+function infer(ctx: RuleContext): (ValueType | null)[] {
+  const p = plan(ctx);
+  const carried = p.bodyInputs.length - 2;
+  const outs: (ValueType | null)[] = [];
+  for (let k = 0; k < carried; k++) {
+    const out = p.result.outputs[k + 1];
+    const inType = p.bodyInputs[k + 2];
+    outs.push(out && inType ? mergeTypes(inType, out, { fresh: (h) => ctx.fresh(h) }) : out ?? inType);
+  }
+  for (let k = carried + 1; k < p.result.outputs.length; k++) {
+    const t = p.result.outputs[k];
+    if (t && t.kind !== 'tensor') outs.push(null); // a scan output must be a tensor; sequences go through carried values
+    else outs.push(tensorType(t?.dtype ?? 0, t?.shape ? [p.trip, ...t.shape] : null));
+  }
+  return outs;
+}
+
+function cost(ctx: RuleContext): Cost {
+  const p = plans.get(ctx.node) ?? plan(ctx);
+  const body = scaleCost(p.result.cost, p.trip);
+  const how = p.tripKnown ? '' : ' (trip count unknown: symbol)';
+  return { ...body, notes: [...(body.notes ?? []), `Loop: body × ${p.trip.toString()}${how}`] };
+}
+
+export const loopRules: OpRule[] = [
+  { domain: 'ai.onnx', opType: 'Loop', since: 1, infer, cost, costNote: 'body × trip count (M, the condition Less(i, T) pattern, or a symbol)' },
+];
