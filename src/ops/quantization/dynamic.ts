@@ -1,10 +1,11 @@
 /**
  * DynamicQuantizeLinear (11), an ONNX function. Its body, priced node by node:
  *   ReduceMin(x), ReduceMax(x)                      2·N   (one per input element each)
- *   Min, Max, Sub, Div, Div, Sub, Clip, Round       8     (scalars: scale and zero point)
+ *   Min, Max, Sub, Div, Div, Sub, Round             7     (scalars: scale and zero point)
+ *   Clip (both bounds)                              2
  *   Cast, Identity ×2                               0
- *   QuantizeLinear(x, scale, zero_point)            4·N
- * = 6·N + 8 FLOPs.
+ *   QuantizeLinear(x, scale, zero_point)            5·N
+ * = 7·N + 9 FLOPs.
  */
 import { DataType } from '../../ir/dtype';
 import { P } from '../../ir/poly';
@@ -12,9 +13,9 @@ import { reductionCost } from '../helpers/convention';
 import { addCosts, compute, outElements, unknownCost } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
 import { OpRule } from '../types';
-import { QUANTIZE_OPS_PER_ELEMENT } from './linear';
+import { QUANTIZE_OPS_PER_ELEMENT, SATURATE_OPS } from './linear';
 
-const SCALAR_OPS = 8;
+const SCALAR_OPS = 7 + SATURATE_OPS;
 
 export const dynamicQuantizeRules: OpRule[] = [{
   domain: 'ai.onnx', opType: 'DynamicQuantizeLinear', since: 11,
@@ -33,5 +34,5 @@ export const dynamicQuantizeRules: OpRule[] = [{
       compute({ other: n.scale(BigInt(QUANTIZE_OPS_PER_ELEMENT)) }),
     );
   },
-  costNote: 'function body: ReduceMin + ReduceMax (2·N) + 8 scalar ops + QuantizeLinear (4·N) = 6·N + 8',
+  costNote: 'function body: ReduceMin + ReduceMax (2·N) + 9 scalar ops + QuantizeLinear (5·N) = 7·N + 9',
 }];

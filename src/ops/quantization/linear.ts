@@ -5,7 +5,8 @@
  * float8), Quantize 23 (`precision`), 24 and 25 (types) change neither shape nor cost.
  *
  * Cost per element of the formulas as written:
- *   QuantizeLinear   y = saturate(round(x / y_scale) + y_zero_point)  → Div, Round, Add, saturate (Clip) = 4
+ *   QuantizeLinear   y = saturate(round(x / y_scale) + y_zero_point)  → Div, Round, Add, saturate = 5
+ *                    (saturate is a Clip to [qmin, qmax]: 2, as Clip with both bounds counts by its body)
  *   DequantizeLinear y = (x - x_zero_point) * x_scale                   → Sub, Mul = 2
  * The zero point's operation is counted even when it is omitted (zero), so an export with an explicit zero point
  * and one without count the same.
@@ -18,7 +19,9 @@ import { perOutputElement } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
 import { InferFn, OpRule, RuleContext } from '../types';
 
-export const QUANTIZE_OPS_PER_ELEMENT = 4;
+/** Clip with both bounds: one Less per bound (the math family's Clip, priced by its opset-13 body). */
+export const SATURATE_OPS = 2;
+export const QUANTIZE_OPS_PER_ELEMENT = 3 + SATURATE_OPS;
 export const DEQUANTIZE_OPS_PER_ELEMENT = 2;
 
 const show = (s: readonly Dim[]): string => `[${s.map((d) => d?.toString() ?? '?').join(', ')}]`;
@@ -76,7 +79,7 @@ export const linearQuantizationRules: OpRule[] = [
     domain: 'ai.onnx', opType: 'QuantizeLinear', since,
     infer: quantizeInfer(since),
     cost: perOutputElement(QUANTIZE_OPS_PER_ELEMENT),
-    costNote: '4 per element: Div, Round, Add zero point, saturate',
+    costNote: '5 per element: Div, Round, Add zero point, saturate (Clip: 2)',
   })),
   ...[10, 13, 19, 21, 23].map((since): OpRule => ({
     domain: 'ai.onnx', opType: 'DequantizeLinear', since,

@@ -2,7 +2,7 @@
  * QLinearMatMul (10; 21 only widens types). MACs as MatMul. The requantization arithmetic is priced as the QDQ
  * form the same network exports to — DequantizeLinear(a) + DequantizeLinear(b) + MatMul + QuantizeLinear(y) —
  * so a QOperator export and a QDQ export of one model count the same:
- *   2·|a| + 2·|b| (Sub, Mul per input element) + 4·|y| (Div, Round, Add, saturate per output element).
+ *   2·|a| + 2·|b| (Sub, Mul per input element) + 5·|y| (Div, Round, Add, saturate (2) per output element).
  */
 import { P } from '../../ir/poly';
 import { compute, elementsOf, unknownCost } from '../helpers/cost';
@@ -24,5 +24,5 @@ export const qlinearMatMulRules: OpRule[] = [{
     const dq = P.n(DEQUANTIZE_OPS_PER_ELEMENT);
     return compute({ macs, other: a.add(b).mul(dq).add(y.scale(BigInt(QUANTIZE_OPS_PER_ELEMENT))) });
   },
-  costNote: 'MACs as MatMul; + DequantizeLinear(a), DequantizeLinear(b) (2 per element) + QuantizeLinear(y) (4 per element)',
+  costNote: 'MACs as MatMul; + DequantizeLinear(a), DequantizeLinear(b) (2 per element) + QuantizeLinear(y) (5 per element)',
 }];

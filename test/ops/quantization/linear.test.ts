@@ -12,16 +12,16 @@ describe.each([[10], [13], [19], [21], [23], [25]])('QuantizeLinear opset %i', (
     ['int8 zero point', { x: f32(2, 3, 4), s: f32(), z: i8() }, {}, DataType.INT8],
     ['uint8 zero point', { x: f32(2, 3, 4), s: f32(), z: u8() }, {}, DataType.UINT8],
     ['no zero point → uint8', { x: f32(2, 3, 4), s: f32() }, {}, DataType.UINT8],
-  ])('%s: same shape, 4 FLOPs per element', (_label, inputs, attrs, dtype) => {
+  ])('%s: same shape, 5 FLOPs per element', (_label, inputs, attrs, dtype) => {
     const r = run(model([node('QuantizeLinear', 'z' in inputs ? ['x', 's', 'z'] : ['x', 's'], ['y'], attrs)], { opset, inputs }));
     expect(r.shape()).toBe('[2, 3, 4]');
     expect(r.dtype()).toBe(dtype);
-    expect(r.other).toBe('96'); // 2·3·4 = 24 elements × (Div, Round, Add, saturate) = 96
+    expect(r.other).toBe('120'); // 2·3·4 = 24 elements × (Div, Round, Add, saturate 2) = 120
     expect(r.macs).toBe('0');
   });
-  it('symbolic: 4·B·C', () => {
+  it('symbolic: 5·B·C', () => {
     const r = run(model([node('QuantizeLinear', ['x', 's', 'z'], ['y'])], { opset, inputs: { x: f32('B', 'C'), s: f32(), z: u8() } }));
-    expect(r.other).toBe('4*B*C');
+    expect(r.other).toBe('5*B*C');
   });
   if (opset >= 13) {
     it('per-axis scale must match the axis dim', () => {
@@ -95,16 +95,16 @@ describe.each([[10], [13], [19], [21], [23], [25]])('DequantizeLinear opset %i',
 });
 
 describe('DynamicQuantizeLinear 11', () => {
-  it.each([[11], [13], [21]])('opset %i: y uint8 like x, scalar scale and zero point; 6·N + 8', (opset) => {
+  it.each([[11], [13], [21]])('opset %i: y uint8 like x, scalar scale and zero point; 7·N + 9', (opset) => {
     const r = run(model([node('DynamicQuantizeLinear', ['x'], ['y', 's', 'z'])], { opset, inputs: { x: f32(3, 4) } }));
     expect([r.shape(0), r.shape(1), r.shape(2)]).toEqual(['[3, 4]', '[]', '[]']);
     expect([r.dtype(0), r.dtype(1), r.dtype(2)]).toEqual([DataType.UINT8, DataType.FLOAT, DataType.UINT8]);
-    // ReduceMin 12 + ReduceMax 12 + 8 scalar ops + QuantizeLinear 4·12 = 80
-    expect(r.other).toBe('80');
+    // ReduceMin 12 + ReduceMax 12 + 9 scalar ops (Clip 2) + QuantizeLinear 5·12 = 93
+    expect(r.other).toBe('93');
   });
   it('symbolic', () => {
     const r = run(model([node('DynamicQuantizeLinear', ['x'], ['y', 's', 'z'])], { opset: 11, inputs: { x: f32('N') } }));
-    expect(r.other).toBe('6*N + 8');
+    expect(r.other).toBe('7*N + 9');
   });
 });
 
@@ -117,8 +117,8 @@ describe.each([[10], [21]])('QLinearMatMul opset %i', (opset) => {
     expect(r.shape()).toBe('[2, 3]');
     expect(r.dtype()).toBe(DataType.INT8);
     expect(r.macs).toBe('24'); // 2·4·3
-    expect(r.other).toBe('64'); // 2·(8 + 12) + 4·6 = 40 + 24 = 64
-    expect(r.flops).toBe('112'); // 2·24 + 64
+    expect(r.other).toBe('70'); // 2·(8 + 12) + 5·6 = 40 + 30 = 70
+    expect(r.flops).toBe('118'); // 2·24 + 70
   });
   it('3-D broadcast batch: B·2·4·3 MACs', () => {
     const r = run(q(u8('B', 2, 4), u8(4, 3)));
