@@ -1,4 +1,5 @@
 import { DataType } from '../../../src/ir/dtype';
+import { ValueType } from '../../../src/ir/model';
 import { constTensor, f32 } from '../../helpers/builders';
 import { run } from './helpers';
 
@@ -27,7 +28,7 @@ describe.each([17])('LayerNormalization at opset %i', (opset) => {
     // axis 1: O = 2 → 840 + 14 = 854
     [1, true, '[2, 1, 1, 1]', '854'],
   ])('axis %i, bias %s', (axis, bias, stat, flops) => {
-    const inputs = bias ? { x: f32(2, 3, 4, 5), s: f32(5), b: f32(5) } : { x: f32(2, 3, 4, 5), s: f32(5) };
+    const inputs: Record<string, ValueType> = bias ? { x: f32(2, 3, 4, 5), s: f32(5), b: f32(5) } : { x: f32(2, 3, 4, 5), s: f32(5) };
     const r = run('LayerNormalization', opset, inputs, { axis }, ['y', 'mean', 'isd']);
     expect(r.shapes).toEqual(['[2, 3, 4, 5]', stat, stat]);
     expect(r.flops).toBe(flops);
@@ -89,7 +90,7 @@ describe.each([1, 13])('LRN at opset %i', (opset) => {
 
 describe.each([1, 6, 7, 10, 12, 13, 22])('Dropout at opset %i', (opset) => {
   it('inference is data movement; mask BOOL from opset 10', () => {
-    const attrs = opset < 7 ? { is_test: 1 } : {};
+    const attrs: Record<string, number> = opset < 7 ? { is_test: 1 } : {};
     const r = run('Dropout', opset, { x: f32(3, 4) }, attrs, ['y', 'mask']);
     expect(r.shapes).toEqual(['[3, 4]', '[3, 4]']);
     expect(r.dtypes[1]).toBe(opset >= 10 ? DataType.BOOL : DataType.FLOAT);
