@@ -178,8 +178,9 @@ export class Poly {
       const atom = Poly.fnAtom('floor', [restPoly.divideExact(Poly.const(g))!, Poly.const(dv / g)]);
       return exactPart.add(atom);
     }
-    // Symbolic divisor: divide exactly when it is a single term that divides every term.
-    const q = this.divideExact(d);
+    // Symbolic divisor: exact when d is one term dividing every term, or when this = m·d for a monomial m
+    // (Reshape's −1 over symbolic dims: (4064·T − 12192)/(T − 3) = 4064).
+    const q = this.divideExact(d) ?? this.divideByMultiple(d);
     if (q) return q;
     return Poly.fnAtom('floor', [this, d]);
   }
@@ -236,6 +237,15 @@ export class Poly {
       out.push({ coef: t.coef / dt.coef, factors, mono: monoKey(factors) });
     }
     return Poly.normalize(out);
+  }
+
+  /** this / d when this = m·d for a single-term m (found from the leading terms, then checked); else undefined. */
+  private divideByMultiple(d: Poly): Poly | undefined {
+    if (d.terms.length < 2 || this.terms.length !== d.terms.length) return undefined;
+    const lead = (p: Poly): Term => p.terms.reduce((best, t) => (t.factors.length > best.factors.length || (t.factors.length === best.factors.length && t.mono > best.mono) ? t : best));
+    const m = new Poly([lead(this)]).divideExact(new Poly([lead(d)]));
+    if (!m || !m.mul(d).equals(this)) return undefined;
+    return m;
   }
 
   /** Names of the free symbols, sorted. */

@@ -23,6 +23,12 @@ describe('Poly', () => {
     const total = B.mul(T).scale(4064n);
     expect(total.floorDiv(B.scale(4064n)).toString()).toBe('T');
   });
+  it('divides exactly by a multi-term divisor when the dividend is a monomial multiple of it', () => {
+    // 4064·T − 12192 = 4064·(T − 3); B·T² − 3·B·T = B·T·(T − 3)
+    expect(T.scale(4064n).sub(P.n(12192)).floorDiv(T.sub(P.n(3))).toString()).toBe('4064');
+    expect(B.mul(T).mul(T).sub(B.mul(T).scale(3n)).floorDiv(T.sub(P.n(3))).toString()).toBe('B*T');
+    expect(T.add(P.n(1)).floorDiv(T.sub(P.n(3))).toString()).toBe('floor((T + 1)/(T - 3))');
+  });
   it('resolves max/min whose arguments differ by a constant', () => {
     expect(T.max(T.add(P.n(2))).toString()).toBe('T + 2');
     expect(T.min(T.add(P.n(2))).toString()).toBe('T');
