@@ -1,4 +1,9 @@
 import { OpRule } from '../types';
+import { dftRules, stftRules } from './dft';
+import { lossRules } from './loss';
+import { nmsRules } from './nms';
+import { randomRules } from './random';
+import { stringRules } from './strings';
+import { windowRules } from './window';
 
-// Filled by this family's rule files.
-export const miscRules: OpRule[] = [];
+export const miscRules: OpRule[] = [...randomRules, ...dftRules, ...stftRules, ...windowRules, ...nmsRules, ...stringRules, ...lossRules];
