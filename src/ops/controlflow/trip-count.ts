@@ -84,12 +84,13 @@ class Resolver {
   resolve(name: string, self?: string): Affine | undefined {
     if (name === self) return { a0: P.zero, step: P.zero, self: P.one };
     if (name === this.body.inputs[0]?.name) return { a0: P.zero, step: P.one, self: P.zero };
-    if (this.active.has(name)) return undefined;
-    this.active.add(name);
+    const key = `${name}\u0000${self ?? ''}`; // a carried update is resolved again relative to its own input
+    if (this.active.has(key)) return undefined;
+    this.active.add(key);
     try {
       return this.resolveInner(name, self);
     } finally {
-      this.active.delete(name);
+      this.active.delete(key);
     }
   }
 
