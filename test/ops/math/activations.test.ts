@@ -24,7 +24,7 @@ describe.each([
   ['Gelu', [20], {}, 5, 1, 'Div, Erf, Sum, Mul, Mul'],
   ['Gelu', [20], { approximate: 'none' }, 5, 1, 'Div, Erf, Sum, Mul, Mul'],
   ['Gelu', [20], { approximate: 'tanh' }, 8, 2, 'Pow, Mul, Sum, Mul, Tanh, Sum, Mul, Mul'],
-] as const)('%s (since %p, %p)', (op, sinces, attrs, perElement, trPerElement, _body) => {
+] as const)('%s (since %p, %p): %d per element, %d transcendental, body %s', (op, sinces, attrs, perElement, trPerElement) => {
   it.each([...sinces])('opset %i: [2, 3, 4] → [2, 3, 4]', (opset) => {
     const r = runNode(node(op, ['x'], ['y'], attrs), { x: f32(2, 3, 4) }, opset);
     expect(r.errors).toEqual([]);
