@@ -16,6 +16,13 @@ export interface DiffArgs {
   dim?: string[];
   tolerance?: number;
   all?: boolean;
+  /** Which totals gate the exit code: MACs, FLOPs, or both (default). */
+  metric?: 'macs' | 'flops' | 'both';
+}
+
+export function gateExitCode(d: DiffReport, metric: 'macs' | 'flops' | 'both' = 'both'): number {
+  const ok = metric === 'macs' ? d.agree.macs : metric === 'flops' ? d.agree.flops : d.agree.macs && d.agree.flops;
+  return ok ? EXIT_OK : EXIT_FINDINGS;
 }
 
 const sep = withSeparators;
@@ -58,7 +65,7 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     const y = analyzeModel(loadModel(args.b), options);
     const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0 });
     await writeOut((args.json ? toJson(d, true) : renderDiff(d, args.all)) + '\n');
-    return d.agree.macs && d.agree.flops ? EXIT_OK : EXIT_FINDINGS;
+    return gateExitCode(d, args.metric);
   } catch (e) {
     return reportError(e);
   }

@@ -43,9 +43,10 @@ async function main(argv: string[]): Promise<number> {
       .option('json', { type: 'boolean', describe: 'JSON output' })
       .option('tolerance', { type: 'number', default: 0, describe: 'percent within which MACs and FLOPs count as equal' })
       .option('all', { type: 'boolean', describe: 'show every aligned group, not only those that differ' })
-      .epilogue('Exit codes: 0 MACs and FLOPs agree within --tolerance, 1 they differ, 2 bad input or usage.'),
+      .option('metric', { choices: ['macs', 'flops', 'both'] as const, default: 'both' as const, describe: 'which totals gate the exit code' })
+      .epilogue('Exit codes: 0 the --metric totals (MACs and FLOPs by default) agree within --tolerance, 1 they differ, 2 bad input or usage.'),
     async (a) => {
-      code = await runDiff({ a: a.a as string, b: a.b as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, tolerance: a.tolerance, all: a.all });
+      code = await runDiff({ a: a.a as string, b: a.b as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, tolerance: a.tolerance, all: a.all, metric: a.metric });
     })
     .command('demo', 'analyze the bundled seed exports (fixtures/) and compare their totals', (y) => y, async () => {
       code = await runDemo();
