@@ -1,6 +1,6 @@
 import { DataType } from '../../../src/ir/dtype';
 import { P } from '../../../src/ir/poly';
-import { constTensor, f32, i64, node } from '../../helpers/builders';
+import { AttrValue, constTensor, f32, i64, node } from '../../helpers/builders';
 import { flops, ints, run } from './run';
 
 const vec = (name: string, v: (number | bigint)[]) => constTensor(name, DataType.INT64, [v.length], v.map(BigInt));
@@ -187,7 +187,7 @@ describe.each([1, 9, 11, 12, 13])('Constant at opset %i', (opset) => {
 });
 
 describe('Constant attribute forms (opset 12)', () => {
-  it.each([
+  it.each<{ attrs: Record<string, AttrValue>; shape: string; dtype: DataType; v: object }>([
     { attrs: { value_int: 7 }, shape: '[]', dtype: DataType.INT64, v: { ints: ['7'] } },
     { attrs: { value_ints: [1, 2, 3] }, shape: '[3]', dtype: DataType.INT64, v: { ints: ['1', '2', '3'] } },
     { attrs: { value_float: { float: 1.5 } }, shape: '[]', dtype: DataType.FLOAT, v: { floats: [1.5] } },
