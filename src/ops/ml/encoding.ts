@@ -13,22 +13,19 @@ import { ML, labelType } from './common';
 
 const STRING = DataType.STRING, INT64 = DataType.INT64, FLOAT = DataType.FLOAT;
 
-/** The one attribute of `names` that is set (non-empty); fails when several are. */
-function oneOf(ctx: RuleContext, names: readonly string[], what: string): string | undefined {
-  const set = names.filter((n) => {
-    if (!ctx.attrs.has(n)) return false;
-    const v = ctx.attrs.ints(n) ?? ctx.attrs.floats(n) ?? ctx.attrs.strings(n);
-    return v === undefined || v.length > 0; // a tensor attribute counts as set
-  });
-  if (set.length > 1) ctx.fail(`${what}: only one of ${set.join(', ')} may be set`);
-  return set[0];
+/** Entries of a list or tensor attribute, whatever its type; undefined when absent. */
+function attrLength(ctx: RuleContext, name: string): number | undefined {
+  const a = ctx.node.attributes.get(name);
+  if (!a) return undefined;
+  if (a.type === 'tensor') return Number(a.value.dims.reduce((x, d) => x * d, 1n));
+  return 'value' in a && Array.isArray(a.value) ? a.value.length : 1;
 }
 
-function attrLength(ctx: RuleContext, name: string): number | undefined {
-  const v = ctx.attrs.ints(name) ?? ctx.attrs.floats(name) ?? ctx.attrs.strings(name);
-  if (v) return v.length;
-  const t = ctx.attrs.tensor(name);
-  return t ? Number(t.dims.reduce((a, d) => a * d, 1n)) : undefined;
+/** The one attribute of `names` that is set (non-empty); fails when several are. */
+function oneOf(ctx: RuleContext, names: readonly string[], what: string): string | undefined {
+  const set = names.filter((n) => (attrLength(ctx, n) ?? 0) > 0);
+  if (set.length > 1) ctx.fail(`${what}: only one of ${set.join(', ')} may be set`);
+  return set[0];
 }
 
 /** Strings map to int64 and int64 to strings (LabelEncoder-1, CategoryMapper). */

@@ -45,14 +45,9 @@ function legacyTreeWork(ctx: RuleContext, votePrefix: 'target' | 'class'): TreeW
     depth.set(i, d);
     return d;
   };
-  // a tree's root is its node no branch of the same tree points to (first such node)
-  const referenced = new Set<number>();
-  treeIds.forEach((t, i) => {
-    if (isLeaf(i)) return;
-    for (const ids of [trueIds, falseIds]) if (i < ids.length) { const c = index.get(`${t}:${ids[i]}`); if (c !== undefined) referenced.add(c); }
-  });
+  // a tree's root is its first node in attribute order (as onnxruntime reads the ensemble)
   const roots = new Map<number, number>();
-  treeIds.forEach((t, i) => { if (!referenced.has(i) && !roots.has(t)) roots.set(t, i); });
+  treeIds.forEach((t, i) => { if (!roots.has(t)) roots.set(t, i); });
   let comparisons = 0;
   for (const root of roots.values()) comparisons += walk(root);
 
