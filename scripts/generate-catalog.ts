@@ -1,5 +1,5 @@
 /**
- * Generates src/opset/catalog.json, the ONNX operator table onnxscope measures its coverage against, from
+ * Generates src/opset/onnx-operators.json, the ONNX operator table onnxscope measures its coverage against, from
  * ../shared/onnx-operators.json (ONNX 1.23.0 docs). Run: npx ts-node --transpile-only scripts/generate-catalog.ts [path]
  * The source prefixes ai.onnx.ml and training operator names with their domain; the catalog keys them by bare name.
  */
@@ -39,7 +39,7 @@ for (const file of ['Changelog.md', 'Changelog-ml.md']) {
 }
 for (const ops of Object.values(deprecated)) for (const op of Object.values(ops)) op.since.sort((a, b) => a - b);
 const catalog = { source: source.source, generatedBy: 'scripts/generate-catalog.ts', domains, deprecated };
-const target = path.join(__dirname, '..', 'src', 'opset', 'catalog.json');
+const target = path.join(__dirname, '..', 'src', 'opset', 'onnx-operators.json');
 fs.writeFileSync(target, JSON.stringify(catalog, null, 1) + '\n');
 const counts = Object.entries(domains).map(([d, ops]) => `${d} ${Object.keys(ops).length}`).join(', ');
 process.stdout.write(`wrote ${target}: ${counts}\n`);

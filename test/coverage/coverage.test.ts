@@ -1,0 +1,72 @@
+import fs from 'fs';
+import path from 'path';
+import { renderCatalog } from '../../src/cli/coverage';
+import { catalogCoverage } from '../../src/coverage/catalog-coverage';
+import { CATALOG } from '../../src/opset/catalog';
+import { defaultRegistry } from '../../src/ops/registry';
+import { cli, CORPUS, FIXTURES } from '../helpers/cli';
+import { validate } from '../helpers/schema';
+
+const registry = defaultRegistry();
+
+describe('coverage --catalog', () => {
+  const c = catalogCoverage(registry);
+
+  it('lists every operator of the ONNX tables: 201 ai.onnx, 17 ai.onnx.ml, 4 training = 222', () => {
+    expect(c.domains.map((d) => [d.domain, d.operators])).toEqual([['ai.onnx', 201], ['ai.onnx.ml', 17], ['ai.onnx.preview.training', 4]]);
+  });
+
+  it('per-domain totals match the registry, counted independently by floor lookup of every since-version', () => {
+    for (const d of c.domains) {
+      const ops = Object.entries(CATALOG[d.domain]);
+      const shape = ops.filter(([op, o]) => o.since.every((v) => registry.lookup(d.domain, op, v) !== undefined)).length;
+      expect(d.withShapeRule).toBe(shape);
+    }
+  });
+
+  it('the JSON validates against the schema and the committed snapshot is current (regenerate: scripts/update-coverage-snapshot.ts)', () => {
+    const r = cli(['coverage', '--catalog', '--json']);
+    expect(validate('coverage.schema.json', JSON.parse(r.stdout))).toEqual([]);
+    const committed = fs.readFileSync(path.join(__dirname, 'catalog-snapshot.txt'), 'utf8');
+    expect(renderCatalog(c) + '\n').toBe(committed);
+  });
+
+  it('prints per-domain totals', () => {
+    const r = cli(['coverage', '--catalog']);
+    expect(r.stdout).toMatch(/^ai\.onnx: shape \d+\/201, cost \d+\/201$/m);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('coverage of real models', () => {
+  const models = [
+    ...fs.readdirSync(CORPUS).filter((f) => f.endsWith('.onnx')).map((f) => path.join(CORPUS, f)),
+    ...fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.onnx')).map((f) => path.join(FIXTURES, f)),
+  ];
+
+  it.each(models)('%s: every operator covered (--strict exits 0) and the JSON validates', (file) => {
+    const r = cli(['coverage', file, '--json', '--strict']);
+    const c = JSON.parse(r.stdout);
+    expect(validate('coverage.schema.json', c)).toEqual([]);
+    expect(c.ops.filter((o: { shapeRule: boolean; costRule: string }) => !o.shapeRule || o.costRule === 'no')).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('an uncovered operator fails --strict with exit 1', () => {
+    const { encodeModel } = require('../io/helpers');
+    const tmp = fs.mkdtempSync(path.join(require('os').tmpdir(), 'onnxscope-cov-'));
+    const file = path.join(tmp, 'unknown-op.onnx');
+    fs.writeFileSync(file, encodeModel({
+      opset_import: [{ domain: '', version: 17 }, { domain: 'example.custom', version: 1 }],
+      graph: {
+        name: 'g',
+        node: [{ op_type: 'Frobnicate', domain: 'example.custom', input: ['x'], output: ['y'] }],
+        input: [{ name: 'x', type: { tensor_type: { elem_type: 1, shape: { dim: [{ dim_value: 2 }] } } } }],
+        output: [{ name: 'y' }],
+      },
+    }));
+    const r = cli(['coverage', file, '--strict']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/example\.custom::Frobnicate/);
+  });
+});
