@@ -56,6 +56,11 @@ function shapeState(types: readonly (ValueType | null)[]): 'known' | 'symbolic' 
   return state;
 }
 
+/** The types of the values a node names (omitted optional inputs and outputs, '', are left out). */
+function named(names: readonly string[], types: readonly (ValueType | null)[]): (ValueType | null)[] {
+  return types.filter((_, i) => names[i] !== '');
+}
+
 function share(part: Poly, whole: Poly): number | null {
   const p = part.value, w = whole.value;
   if (p === undefined || w === undefined || w === 0n) return null;
@@ -76,7 +81,7 @@ export function modelCoverage(analysis: Analysis): ModelCoverage {
     const ruleSince = uses.find((u) => u.rule)?.rule?.since ?? null;
     const versions = knownVersions(domain, opType);
     const specVersion = versions && opsetImport !== null ? [...versions].filter((v) => v <= opsetImport).pop() ?? null : null;
-    const states = uses.map((u) => shapeState(u.outputs));
+    const states = uses.map((u) => shapeState(named(u.node.outputs, u.outputs)));
     const statuses = new Set(uses.map((u) => u.status));
     const costRule: OpUse['costRule'] = statuses.has('uncounted') ? 'no' : statuses.has('counted') ? 'yes' : statuses.has('dataMovement') ? 'dataMovement' : 'folded';
     return {
@@ -97,7 +102,7 @@ export function modelCoverage(analysis: Analysis): ModelCoverage {
     const c = nodeCounts(r);
     macsAll = macsAll.add(c.macs);
     flopsAll = flopsAll.add(c.flops);
-    if (shapeState([...r.inputs, ...r.outputs]) === 'known') {
+    if (shapeState([...named(r.node.inputs, r.inputs), ...named(r.node.outputs, r.outputs)]) === 'known') {
       macsKnown = macsKnown.add(c.macs);
       flopsKnown = flopsKnown.add(c.flops);
     }
