@@ -195,7 +195,7 @@ describe('Gelu ≡ its function body (opset 20)', () => {
     ['none', 5n], ['tanh', 8n],
   ] as const)('approximate=%s', (approximate, perElement) => {
     const inputs = { X: f32('batch', 16, 64) };
-    const attrs = approximate === 'none' ? {} : { approximate };
+    const attrs: Record<string, string> = approximate === 'none' ? {} : { approximate };
     const fused = count([node('Gelu', ['X'], ['Y'], attrs)], inputs, ['Y'], 20);
     const body = count(geluBody(approximate), inputs, ['Y'], 20);
     expectSame(fused, body, sym('batch', 1024).scale(perElement));
