@@ -1,0 +1,45 @@
+/**
+ * The only code that touches onnxruntime-node. It is required lazily, so that importing onnxscope's library does
+ * not load a native binary; sessions run on the CPU provider with graph optimizations disabled, so that every
+ * node of the file still exists and its outputs can be fetched.
+ */
+import type * as OrtModule from 'onnxruntime-node';
+import { Feed } from './inputs';
+
+export type Ort = typeof OrtModule;
+
+let loaded: Ort | undefined;
+
+export function ort(): Ort {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+  return (loaded ??= require('onnxruntime-node') as Ort);
+}
+
+export function runtimeVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+    return (require('onnxruntime-node/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export type SessionOptions = OrtModule.InferenceSession.SessionOptions;
+
+export async function createSession(bytes: Uint8Array, options: SessionOptions = {}): Promise<OrtModule.InferenceSession> {
+  // severity 3 (error) would still print the runtime's own error lines on stderr; the message comes back as an exception
+  return ort().InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', logSeverityLevel: 4, executionProviders: ['cpu'], ...options });
+}
+
+export function toOrtFeeds(feeds: readonly Feed[]): Record<string, OrtModule.Tensor> {
+  const T = ort().Tensor;
+  const out: Record<string, OrtModule.Tensor> = {};
+  for (const f of feeds) out[f.name] = new T(f.ortType as 'float32', f.data as Float32Array, f.shape);
+  return out;
+}
+
+/** The runtime's message on one line, without its source location prefix. */
+export function runtimeMessage(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\[ONNXRuntimeError\]\s*:\s*\d+\s*:\s*/g, '').trim();
+}
