@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { runAnalyze } from './analyze';
 import { runCoverage } from './coverage';
 import { runDemo } from './demo';
+import { runVerify } from './verify';
 import { runDiff } from './diff';
 import { EXIT_BAD_INPUT, reportError } from './run';
 
@@ -47,6 +48,19 @@ async function main(argv: string[]): Promise<number> {
       .epilogue('Exit codes: 0 the --metric totals (MACs and FLOPs by default) agree within --tolerance, 1 they differ, 2 bad input or usage.'),
     async (a) => {
       code = await runDiff({ a: a.a as string, b: a.b as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, tolerance: a.tolerance, all: a.all, metric: a.metric });
+    })
+    .command('verify <model>', 'check the static shapes, dtypes and MACs against a real onnxruntime-node run of the model', (y) => y
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file' })
+      .options(shapeOptions)
+      .option('json', { type: 'boolean', describe: 'JSON output (schemas/verify.schema.json)' })
+      .option('seed', { type: 'number', default: 0, describe: 'seed of the random inputs' })
+      .option('time', { type: 'number', describe: 'also time N profiled runs: measured time and achieved GFLOP/s per op type' })
+      .epilogue('Symbols not bound with --dim/--input take a default by name: batch-like 1, sequence-like 512; others must be given.\n' +
+        'Tensors inside subgraphs (If/Loop/Scan bodies) cannot be fetched from the runtime and are listed as not exposed.\n' +
+        "--time uses onnxruntime's default optimizations: kernels of fused or renamed nodes cannot always be mapped back to the model's nodes and are listed apart.\n" +
+        'Exit codes: 0 everything agrees, 1 a tensor or MAC count disagrees, 2 the model cannot be run (runtime error, custom domain, unbindable symbols) or bad input.'),
+    async (a) => {
+      code = await runVerify({ model: a.model as string, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, json: a.json, seed: a.seed, time: a.time });
     })
     .command('demo', 'analyze the bundled seed exports (fixtures/) and compare their totals', (y) => y, async () => {
       code = await runDemo();
