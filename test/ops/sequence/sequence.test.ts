@@ -55,6 +55,14 @@ describe.each([11, 13, 17, 24])('sequence ops at opset %i', (opset) => {
     expect(last(r).outputs).toEqual([null]);
   });
 
+  it('SequenceInsert position: a one-element vector is accepted (as the backend suite writes it), [2] is not', () => {
+    const ins = (p: ValueType) => run(model([node('SequenceConstruct', ['a'], ['s']), node('SequenceInsert', ['s', 'a', 'p'], ['t'])], {
+      opset, inputs: { a: f32(4), p },
+    }));
+    expect(ins(i64(1)).diagnostics).toEqual([]);
+    expect(errors(ins(i64(2)))).toMatch(/position must be a scalar, got shape \[2\]/);
+  });
+
   it('error: SequenceAt on a tensor', () => {
     const r = run(model([node('SequenceAt', ['a', 'p'], ['y'])], { opset, inputs: { a: f32(4), p: i64() } }));
     expect(errors(r)).toMatch(/is a tensor, not a sequence/);
