@@ -11,7 +11,7 @@ import { normalizeAxes } from '../helpers/axes';
 import { dataMovement } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
 import { OpRule, RuleContext } from '../types';
-import { elements, withElements } from './util';
+import { elements, strides as stridesOf, withElements } from './util';
 
 /** |v| at or beyond this is a "to the end" sentinel (INT32/INT64 extremes exporters write). */
 const SENTINEL = (1n << 31n) - 1n;
@@ -73,6 +73,31 @@ export function sliceLength(ctx: RuleContext, dim: Dim, start: Dim, end: Dim, st
   return len.value !== undefined && len.value < 0n ? P.zero : len;
 }
 
+/** The indices ONNX's Slice selects along one axis of length n, with its clamping. */
+function sliceIndices(n: bigint, s: bigint, e: bigint, k: bigint): number[] {
+  const clamp = (x: bigint, lo: bigint, hi: bigint): bigint => (x < lo ? lo : x > hi ? hi : x);
+  let a = s < 0n ? s + n : s;
+  let b = e < 0n ? e + n : e;
+  if (k > 0n) { a = clamp(a, 0n, n); b = clamp(b, 0n, n); } else { a = clamp(a, 0n, n - 1n); b = clamp(b, -1n, n - 1n); }
+  const out: number[] = [];
+  for (let i = a; k > 0n ? i < b : i > b; i += k) out.push(Number(i));
+  return out;
+}
+
+/** Elements of a row-major tensor at the cartesian product of per-axis index lists. */
+function gather<T>(el: readonly T[], shape: readonly number[], picks: readonly number[][]): T[] {
+  const strides = stridesOf(shape);
+  const out: T[] = [];
+  if (picks.some((p) => p.length === 0)) return out;
+  const idx = picks.map(() => 0);
+  for (;;) {
+    out.push(el[idx.reduce((off, j, ax) => off + picks[ax][j] * strides[ax], 0)]);
+    let ax = idx.length - 1;
+    while (ax >= 0 && ++idx[ax] === picks[ax].length) idx[ax--] = 0;
+    if (ax < 0) return out;
+  }
+}
+
 const slice = (since: number): OpRule => ({
   domain: 'ai.onnx', opType: 'Slice', since,
   infer: (ctx) => {
@@ -93,22 +118,21 @@ const slice = (since: number): OpRule => ({
     return [tensorType(ctx.dtype(0), out)];
   },
   propagate: (ctx) => {
-    // 1-D values (shape pieces): take the elements the slice selects
+    // Values of any rank: PyTorch's reflect-pad export reverses a [2, 2] pads matrix with Slice(step −1).
     const v = ctx.value(0);
     const el = v && elements(v);
-    if (!v || !el || v.shape.length !== 1) return [];
+    if (!v || !el) return [];
     const args = readArgs(ctx, since);
-    if (!args || !args.axes || args.starts.length !== 1) return [];
-    const [s, e, k] = [args.starts[0]?.value, args.ends[0]?.value, args.steps[0]?.value];
-    if (s === undefined || e === undefined || k === undefined || k === 0n) return [];
-    const n = BigInt(el.length);
-    const clamp = (x: bigint, lo: bigint, hi: bigint): bigint => (x < lo ? lo : x > hi ? hi : x);
-    let a = s < 0n ? s + n : s;
-    let b = e < 0n ? e + n : e;
-    if (k > 0n) { a = clamp(a, 0n, n); b = clamp(b, 0n, n); } else { a = clamp(a, 0n, n - 1n); b = clamp(b, -1n, n - 1n); }
-    const picked: typeof el[number][] = [];
-    for (let i = a; k > 0n ? i < b : i > b; i += k) picked.push(el[Number(i)]);
-    return [withElements(v, [picked.length], picked)];
+    if (!args || !args.axes || args.axes.length !== args.starts.length) return [];
+    let axes: number[];
+    try { axes = normalizeAxes(args.axes, v.shape.length); } catch { return []; }
+    const picks = v.shape.map((n) => Array.from({ length: n }, (_, i) => i));
+    for (let i = 0; i < axes.length; i++) {
+      const [s, e, k] = [args.starts[i]?.value, args.ends[i]?.value, args.steps[i]?.value];
+      if (s === undefined || e === undefined || k === undefined || k === 0n) return [];
+      picks[axes[i]] = sliceIndices(BigInt(v.shape[axes[i]]), s, e, k);
+    }
+    return [withElements(v, picks.map((p) => p.length), gather(el, v.shape, picks))];
   },
   cost: dataMovement,
   costNote: 'data movement: 0 FLOPs, output bytes moved',
