@@ -24,6 +24,11 @@ export const WIRE_FIXED32 = 5;
 
 const utf8 = new TextDecoder('utf-8');
 
+/** Node's native Buffer method behind toString('latin1'), without its argument checks. */
+interface Latin1 {
+  latin1Slice(start: number, end: number): string;
+}
+
 export class WireReader {
   /** Current window (the whole buffer for an in-memory source). */
   buf: Uint8Array;
@@ -53,10 +58,13 @@ export class WireReader {
       this.winEnd = source.length;
     }
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.nodeBuf = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** -1 for an in-memory source. */
   readonly fd: number;
+  /** `buf` as a Buffer over the same memory, for native latin1 decoding of ASCII strings. */
+  private nodeBuf: Buffer;
 
   get isMemory(): boolean {
     return this.fd < 0;
@@ -80,7 +88,10 @@ export class WireReader {
     }
     this.winStart = this.pos;
     this.winEnd = this.pos + want;
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    if (this.view.buffer !== this.buf.buffer) {
+      this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+      this.nodeBuf = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    }
   }
 
   /** Read a varint into lo/hi. `what` names the field for error messages. */
@@ -196,8 +207,9 @@ export class WireReader {
     const stop = this.pos + n;
     if (stop <= end) return n;
     const shown = n === Infinity ? `≥ 2^53` : String(n);
-    if (n > this.size) this.fail(`length prefix ${shown} of ${what} at byte ${at} is past the end of the file (${this.size} bytes)`);
-    if (stop > this.size) this.fail(`truncated at byte ${this.size} of ${stop}: ${what} at byte ${at} declares ${n} bytes`);
+    // A length of 2 GiB or more cannot be protobuf (its size limit); anything smaller reads as a cut-off file.
+    if (n >= 2 ** 31) this.fail(`length prefix ${shown} of ${what} at byte ${at} is past the end of the file (${this.size} bytes)`);
+    if (stop > this.size) this.fail(`truncated at byte ${this.size} of at least ${stop}: ${what} at byte ${at} declares ${n} bytes`);
     return this.fail(`length prefix ${shown} of ${what} at byte ${at} runs past the end of its enclosing message (byte ${end})`);
   }
 
@@ -217,16 +229,10 @@ export class WireReader {
     const buf = this.buf;
     const s = this.pos - this.winStart;
     this.pos += n;
-    if (n <= 64) {
-      // ASCII fast path: names are short and ASCII in practice.
-      let out = '';
-      for (let i = s; i < s + n; i++) {
-        const c = buf[i];
-        if (c >= 0x80) return utf8.decode(buf.subarray(s, s + n));
-        out += String.fromCharCode(c);
-      }
-      return out;
-    }
+    // ASCII fast path (names are short and ASCII in practice): latin1 decoding of pure ASCII is exact and native.
+    let ascii = true;
+    for (let i = s; i < s + n; i++) if (buf[i] >= 0x80) { ascii = false; break; }
+    if (ascii) return (this.nodeBuf as unknown as Latin1).latin1Slice(s, s + n);
     return utf8.decode(buf.subarray(s, s + n));
   }
 
