@@ -56,6 +56,7 @@ export interface SideCount {
   readonly macs: Poly;
   readonly flops: Poly;
   readonly other: Poly;
+  readonly transcendental: Poly;
   /** Op types of nodes (at any depth) that had no cost. */
   readonly uncounted: readonly string[];
   /** Top-level FLOPs per op type, to explain a difference. */
@@ -76,7 +77,7 @@ export function countSide(dir: string): SideCount {
   };
   g.nodes.forEach(add);
   const uncounted = [...new Set(g.cost.uncounted ?? [])].sort();
-  return { macs: g.cost.macs, other: g.cost.other, flops: g.cost.macs.scale(2n).add(g.cost.other), uncounted, byOp };
+  return { macs: g.cost.macs, other: g.cost.other, flops: g.cost.macs.scale(2n).add(g.cost.other), transcendental: g.cost.transcendental, uncounted, byOp };
 }
 
 export interface PairResult {
@@ -109,6 +110,10 @@ export function comparePair(pair: Pair): PairResult {
   }
   if (!op.flops.equals(ex.flops)) {
     problems.push(`op FLOPs ${op.flops} vs expanded ${ex.flops} (${signed(op.flops, ex.flops)}: op [${fmtByOp(op.byOp)}] expanded [${fmtByOp(ex.byOp)}])${renamingNote(op, ex)}`);
+  }
+  // transcendentals are part of FLOPs and tallied apart (§4): a body's Exp/Erf/Sqrt must be the fused op's too
+  if (!op.transcendental.equals(ex.transcendental)) {
+    problems.push(`op transcendentals ${op.transcendental} vs expanded ${ex.transcendental} (${signed(op.transcendental, ex.transcendental)})`);
   }
   return { pair, equal: problems.length === 0, reason: problems.join('; '), op, expanded: ex };
 }

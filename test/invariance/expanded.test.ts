@@ -2,7 +2,7 @@
  * The ONNX backend suite's `_expanded` twins count equal (ARCHITECTURE.md §4: a composite operator counts exactly
  * as its canonical decomposition). For every /usr/share/libonnx-testdata/data/node/test_X with a sibling
  * test_X_expanded[_verN]: decode both, infer, and require equal MACs and equal FLOPs (2·MACs + other), with no
- * uncounted node on either side. The expected value of each side is the other side: the expanded model is the
+ * uncounted node on either side (and equal transcendental tallies, the part of FLOPs reported apart). The expected value of each side is the other side: the expanded model is the
  * independent construction (the ONNX function body written out as nodes by onnx's own test generator).
  *
  * test/invariance/expanded-allowlist.json lists the pairs that differ today, each with its reason (a deliberate
