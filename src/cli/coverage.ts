@@ -3,7 +3,7 @@ import { analyzeModel, loadModel } from '../analyze';
 import { catalogCoverage, CatalogCoverage } from '../coverage/catalog-coverage';
 import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
 import { defaultRegistry } from '../ops/registry';
-import { expandModelPaths, UsageError } from './args';
+import { expandModelPaths, parseDims, parseInputShapes, UsageError } from './args';
 import { toJson } from './render/json';
 import { renderTable } from './render/table';
 import { EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
@@ -13,6 +13,8 @@ export interface CoverageArgs {
   catalog?: boolean;
   json?: boolean;
   strict?: boolean;
+  input?: string[];
+  dim?: string[];
 }
 
 export function renderCatalog(c: CatalogCoverage): string {
@@ -53,13 +55,19 @@ export async function runCoverage(args: CoverageArgs): Promise<number> {
     return args.strict && !complete ? EXIT_FINDINGS : EXIT_OK;
   }
   if (!args.models.length) return reportError(new UsageError('coverage: name model files or folders, or use --catalog'));
+  let options;
+  try {
+    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim) };
+  } catch (e) {
+    return reportError(e);
+  }
   const paths = expandModelPaths(args.models);
   let worst = EXIT_OK;
   let first = true;
   for (const p of paths) {
     let c: ModelCoverage;
     try {
-      c = modelCoverage(analyzeModel(loadModel(p)));
+      c = modelCoverage(analyzeModel(loadModel(p), options));
     } catch (e) {
       worst = Math.max(worst, reportError(e));
       continue;

@@ -30,12 +30,13 @@ async function main(argv: string[]): Promise<number> {
     })
     .command('coverage [models..]', 'which operators of a model (or, with --catalog, of the whole ONNX operator table) have shape and cost rules', (y) => y
       .positional('models', { type: 'string', array: true, default: [] as string[], describe: 'model files or folders' })
+      .options(shapeOptions)
       .option('catalog', { type: 'boolean', describe: 'coverage of every operator and since-version in the ONNX tables' })
       .option('json', { type: 'boolean', describe: 'JSON output' })
       .option('strict', { type: 'boolean', describe: 'exit 1 when anything is not covered' })
       .epilogue('Exit codes: 0 ok, 1 something uncovered (with --strict), 2 bad input or usage.'),
     async (a) => {
-      code = await runCoverage({ models: a.models as string[], catalog: a.catalog, json: a.json, strict: a.strict });
+      code = await runCoverage({ models: a.models as string[], catalog: a.catalog, json: a.json, strict: a.strict, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined });
     })
     .command('diff <a> <b>', 'two exports of the same model side by side: totals, op families, aligned layers and why they differ', (y) => y
       .positional('a', { type: 'string', demandOption: true, describe: 'first model' })

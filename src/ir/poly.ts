@@ -163,6 +163,9 @@ export class Poly {
     if (dv !== undefined) {
       if (dv === 1n) return this;
       if (dv < 0n) return this.neg().floorDiv(Poly.const(-dv));
+      // floor(floor(q/d)/c) = floor(q/(d·c)) for positive integers d, c (strided convs in a row)
+      const nested = this.singleFloorAtom();
+      if (nested) return nested[0].floorDiv(nested[1].scale(dv));
       // floor(k + x) = k + floor(x) for integer k: pull out the terms whose coefficients divide exactly.
       const exact: Term[] = [];
       const rest: Term[] = [];
@@ -237,6 +240,15 @@ export class Poly {
       out.push({ coef: t.coef / dt.coef, factors, mono: monoKey(factors) });
     }
     return Poly.normalize(out);
+  }
+
+  /** [q, d] when this is exactly floor(q/d) with a positive constant d. */
+  private singleFloorAtom(): [Poly, Poly] | undefined {
+    if (this.terms.length !== 1) return undefined;
+    const [t] = this.terms;
+    if (t.coef !== 1n || t.factors.length !== 1 || t.factors[0][1] !== 1 || t.factors[0][0].kind !== 'floor') return undefined;
+    const [q, d] = t.factors[0][0].args!;
+    return d.value !== undefined && d.value > 0n ? [q, d] : undefined;
   }
 
   /** this / d when this = m·d for a single-term m (found from the leading terms, then checked); else undefined. */

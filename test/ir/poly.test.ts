@@ -16,6 +16,11 @@ describe('Poly', () => {
     expect(T.sub(P.n(3)).floorDiv(P.n(2)).toString()).toBe('floor((T - 3)/2)');
     expect(T.scale(2n).add(P.n(2)).floorDiv(P.n(4)).toString()).toBe('floor((T + 1)/2)');
   });
+  it('folds nested floor divisions by positive constants: floor(floor(T/2)/2) = floor(T/4)', () => {
+    expect(T.floorDiv(P.n(2)).floorDiv(P.n(2)).toString()).toBe('floor(T/4)');
+    // floor(floor((T - 192)/128)/2) = floor((T - 192)/256); 192 is not a multiple of 256, so it stays inside
+    expect(T.sub(P.n(192)).floorDiv(P.n(128)).floorDiv(P.n(2)).toString()).toBe('floor((T - 192)/256)');
+  });
   it('keeps products of known dims known: 32 * 127 = 4064', () => {
     expect(P.n(32).mul(P.n(127)).value).toBe(4064n);
   });
