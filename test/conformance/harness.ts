@@ -1,0 +1,152 @@
+/**
+ * ONNX backend-suite conformance for shape inference (Debian's libonnx-testdata, ONNX 1.12 test data): decode each
+ * case's model.onnx, strip the declared types of the graph outputs and value_info (so nothing can be copied from
+ * the declaration), run inferModel from the declared inputs only, and compare every graph output's inferred dtype
+ * and shape (all dims known integers) with the expected output_N.pb of test_data_set_0. Input .pb files are never
+ * read. Shared by the jest test and scripts/conformance-allowlist.ts.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { decodeModelFile, decodeTensorFile, ModelReadError } from '../../src/io';
+import { dtypeName } from '../../src/ir/dtype';
+import { Model, ValueType } from '../../src/ir/model';
+import { shapeToString } from '../../src/ir/dim';
+import { inferModel } from '../../src/infer/engine';
+
+export const SUITE_ROOT = '/usr/share/libonnx-testdata/data';
+export const SUITE_FOLDERS = ['node', 'pytorch-converted', 'pytorch-operator', 'simple'] as const;
+export const KNOWN_FAILURES_PATH = path.join(__dirname, 'known-failures.json');
+
+export interface CaseResult {
+  /** `folder/case`, e.g. `node/test_abs`. */
+  readonly id: string;
+  readonly pass: boolean;
+  readonly outputs: number;
+  readonly outputsPassed: number;
+  /** One line: the first diagnostic that explains the failure, else the first mismatch. */
+  readonly reason?: string;
+}
+
+export function listCases(root = SUITE_ROOT): string[] {
+  if (!fs.existsSync(root)) return [];
+  const ids: string[] = [];
+  for (const folder of SUITE_FOLDERS) {
+    const dir = path.join(root, folder);
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (fs.existsSync(path.join(dir, name, 'model.onnx'))) ids.push(`${folder}/${name}`);
+    }
+  }
+  return ids;
+}
+
+/** The model with the top-level output types and value_info removed: inference must find them itself. */
+function withoutDeclaredOutputs(m: Model): Model {
+  return {
+    ...m,
+    graph: { ...m.graph, outputs: m.graph.outputs.map((o) => ({ name: o.name, type: null })), valueInfo: [] },
+  };
+}
+
+function typeToString(t: ValueType | null | undefined): string {
+  if (!t) return 'unknown';
+  switch (t.kind) {
+    case 'tensor': return `${dtypeName(t.dtype)}${shapeToString(t.shape)}`;
+    case 'sparse': return `sparse ${dtypeName(t.dtype)}${shapeToString(t.shape)}`;
+    case 'map': return 'map';
+    default: return `${t.kind}(${typeToString(t.elem)})`;
+  }
+}
+
+function oneLine(s: string, max = 160): string {
+  const l = s.replace(/\s+/g, ' ').trim();
+  return l.length > max ? `${l.slice(0, max - 1)}…` : l;
+}
+
+export function runCase(id: string, root = SUITE_ROOT): CaseResult {
+  const dir = path.join(root, id);
+  let model: Model;
+  try {
+    model = decodeModelFile(path.join(dir, 'model.onnx'));
+  } catch (e) {
+    return { id, pass: false, outputs: 0, outputsPassed: 0, reason: oneLine(`decode: ${e instanceof ModelReadError ? e.problem : String(e)}`) };
+  }
+  const declared = model.graph.outputs;
+  let inferred: readonly (ValueType | null)[];
+  let diagnostics: readonly { severity: string; node?: string; message: string }[];
+  try {
+    const r = inferModel(withoutDeclaredOutputs(model));
+    inferred = r.graph.outputs;
+    diagnostics = r.diagnostics;
+  } catch (e) {
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return { id, pass: false, outputs: declared.length, outputsPassed: 0, reason: oneLine(`crash: ${msg}`) };
+  }
+
+  const mismatches: string[] = [];
+  let passed = 0;
+  declared.forEach((out, i) => {
+    const got = inferred[i] ?? null;
+    const label = `output ${i} '${out.name}'`;
+    const want = out.type;
+    if (want && want.kind !== 'tensor') {
+      // Sequence/optional/map outputs: their .pb is not a TensorProto; compare the kind of value only.
+      if (got && got.kind === want.kind) passed++;
+      else mismatches.push(`${label}: inferred ${typeToString(got)} expected a ${want.kind}`);
+      return;
+    }
+    const file = path.join(dir, 'test_data_set_0', `output_${i}.pb`);
+    let expected;
+    try {
+      expected = decodeTensorFile(file);
+    } catch (e) {
+      mismatches.push(`${label}: expected output unreadable: ${e instanceof ModelReadError ? e.problem : String(e)}`);
+      return;
+    }
+    const wantShape = `[${expected.dims.join(', ')}]`;
+    const wantText = `${dtypeName(expected.dtype)}${wantShape}`;
+    if (!got || got.kind !== 'tensor') {
+      mismatches.push(`${label}: inferred ${typeToString(got)} expected ${wantText}`);
+      return;
+    }
+    const shapeOk = got.shape !== null && got.shape.length === expected.dims.length
+      && got.shape.every((d, k) => d !== null && d.value === expected.dims[k]);
+    if (!shapeOk) mismatches.push(`${label}: inferred ${shapeToString(got.shape)} expected ${wantShape}`);
+    else if (got.dtype !== expected.dtype) mismatches.push(`${label}: inferred dtype ${dtypeName(got.dtype)} expected ${dtypeName(expected.dtype)}`);
+    else passed++;
+  });
+
+  if (mismatches.length === 0) return { id, pass: true, outputs: declared.length, outputsPassed: passed };
+  const noRule = diagnostics.find((d) => d.message.startsWith('no rule for'));
+  const error = diagnostics.find((d) => d.severity === 'error');
+  const diag = noRule ?? error;
+  const reason = diag ? `${diag.message}${diag.node && !noRule ? ` (${diag.node})` : ''}` : mismatches[0];
+  return { id, pass: false, outputs: declared.length, outputsPassed: passed, reason: oneLine(reason) };
+}
+
+export function loadKnownFailures(file = KNOWN_FAILURES_PATH): Record<string, string> {
+  if (!fs.existsSync(file)) return {};
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+export interface Summary {
+  readonly cases: number;
+  readonly passed: number;
+  readonly outputs: number;
+  readonly outputsPassed: number;
+}
+
+export function summarize(results: readonly CaseResult[]): Summary {
+  return {
+    cases: results.length,
+    passed: results.filter((r) => r.pass).length,
+    outputs: results.reduce((a, r) => a + r.outputs, 0),
+    outputsPassed: results.reduce((a, r) => a + r.outputsPassed, 0),
+  };
+}
+
+export function formatSummary(s: Summary): string {
+  const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '0.0');
+  return `ONNX conformance (shape inference): ${s.passed}/${s.cases} cases (${pct(s.passed, s.cases)}%), `
+    + `${s.outputsPassed}/${s.outputs} outputs (${pct(s.outputsPassed, s.outputs)}%)`;
+}
