@@ -10,7 +10,7 @@ import { P, Poly } from '../ir/poly';
 import { withSeparators } from '../cli/render/format';
 import { CONVENTION_VERSION } from '../ops/helpers/convention';
 import { alignGroups, Group } from './align';
-import { explainChangedAnchor, explainGroup, opTypeCounts } from './explain';
+import { explainChangedAnchor, explainGroup, explainPackedInputs, explainRecurrentBias, opTypeCounts } from './explain';
 import { Family, FAMILY_NAMES, familyOf } from './families';
 import { DiffReport, FamilyRow, GroupRow, GroupSide, MetricRow, SideInfo } from './types';
 
@@ -87,7 +87,7 @@ function familyRows(a: readonly NodeResult[], b: readonly NodeResult[]): FamilyR
   });
 }
 
-function groupRow(g: Group, a: readonly NodeResult[], b: readonly NodeResult[]): GroupRow {
+function groupRow(g: Group, a: readonly NodeResult[], b: readonly NodeResult[], x: Analysis, y: Analysis): GroupRow {
   const na = g.nodesA.map((i) => a[i]), nb = g.nodesB.map((i) => b[i]);
   const anchorA = g.anchorA !== undefined ? a[g.anchorA] : undefined;
   const anchorB = g.anchorB !== undefined ? b[g.anchorB] : undefined;
@@ -99,6 +99,8 @@ function groupRow(g: Group, a: readonly NodeResult[], b: readonly NodeResult[]):
   const sameTypes = JSON.stringify(sa.opTypes, Object.keys(sa.opTypes).sort()) === JSON.stringify(sb.opTypes, Object.keys(sb.opTypes).sort())
     && Object.keys(sa.opTypes).length === Object.keys(sb.opTypes).length;
   if (!sameTypes || sa.flops !== sb.flops) explanations.push(...explainGroup(na, nb, anchorA, anchorB));
+  else if (anchorA && anchorB) explanations.push(...explainGroup([anchorA], [anchorB], anchorA, anchorB));
+  if (anchorA && anchorB) explanations.push(...explainRecurrentBias(anchorA, anchorB, x.model, y.model));
   const anchorText = (r?: NodeResult): string | null => (r ? `${r.node.opType} '${nodeName(r)}'` : null);
   const dm = P.sum(nb.map((r) => nodeCounts(r).macs)).sub(P.sum(na.map((r) => nodeCounts(r).macs)));
   const df = P.sum(nb.map((r) => nodeCounts(r).flops)).sub(P.sum(na.map((r) => nodeCounts(r).flops)));
@@ -106,7 +108,7 @@ function groupRow(g: Group, a: readonly NodeResult[], b: readonly NodeResult[]):
 }
 
 function modelExplanations(x: Analysis, y: Analysis): string[] {
-  const out: string[] = [];
+  const out: string[] = [...explainPackedInputs(x.inference.graph.nodes, y.inference.graph.nodes, x.model, y.model)];
   const ra = x.report, rb = y.report;
   const shapes = (r: Report): Map<string, string> => new Map(r.inputs.map((i) => [i.name, JSON.stringify(i.shape)]));
   const ia = shapes(ra), ib = shapes(rb);
@@ -132,7 +134,7 @@ export function diffAnalyses(x: Analysis, y: Analysis, options: DiffOptions = {}
   const tolerancePct = options.tolerancePct ?? 0;
   const a = x.inference.graph.nodes, b = y.inference.graph.nodes;
   const ta = x.report.totals, tb = y.report.totals;
-  const groups = alignGroups(a, b).map((g) => groupRow(g, a, b));
+  const groups = alignGroups(a, b).map((g) => groupRow(g, a, b, x, y));
   const unmatched = {
     a: groups.filter((g) => g.kind === 'onlyA').flatMap((g) => g.a.nodes),
     b: groups.filter((g) => g.kind === 'onlyB').flatMap((g) => g.b.nodes),

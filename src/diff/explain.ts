@@ -10,6 +10,8 @@ import { nodeCounts } from '../count/aggregate';
 import { withSeparators } from '../cli/render/format';
 import { shapeToString } from '../ir/dim';
 import { familyOf, FUSED_OPS } from './families';
+import { Model } from '../ir/model';
+import { tensorToValue } from '../ir/tensor-values';
 
 export function opTypeCounts(nodes: readonly NodeResult[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -44,18 +46,22 @@ function label(r: NodeResult): string {
   return `${r.node.opType} '${r.node.name || r.node.outputs[0] || '?'}'`;
 }
 
+/** Attributes of two nodes of one op type that differ, as 'name A vs B'. */
+function attributeDiffs(a: NodeResult, b: NodeResult): string[] {
+  const diffs: string[] = [];
+  const names = new Set([...a.node.attributes.keys(), ...b.node.attributes.keys()]);
+  for (const n of [...names].sort()) {
+    const ta = attrText(a.node.attributes.get(n)), tb = attrText(b.node.attributes.get(n));
+    if (ta !== tb) diffs.push(`${n} ${ta} vs ${tb}`);
+  }
+  return diffs;
+}
+
 /** What differs between two contractions that were paired but whose MACs differ. */
 export function explainChangedAnchor(a: NodeResult, b: NodeResult): string[] {
   const out: string[] = [];
   const ma = nodeCounts(a).macs, mb = nodeCounts(b).macs;
-  const diffs: string[] = [];
-  if (a.node.opType === b.node.opType) {
-    const names = new Set([...a.node.attributes.keys(), ...b.node.attributes.keys()]);
-    for (const n of [...names].sort()) {
-      const ta = attrText(a.node.attributes.get(n)), tb = attrText(b.node.attributes.get(n));
-      if (ta !== tb) diffs.push(`${n} ${ta} vs ${tb}`);
-    }
-  }
+  const diffs: string[] = a.node.opType === b.node.opType ? attributeDiffs(a, b) : [];
   const shapesA = a.inputs.map((t) => (t && t.kind === 'tensor' ? shapeToString(t.shape) : '?'));
   const shapesB = b.inputs.map((t) => (t && t.kind === 'tensor' ? shapeToString(t.shape) : '?'));
   shapesA.forEach((s, i) => { if (shapesB[i] !== undefined && s !== shapesB[i]) diffs.push(`input ${i} ${s} vs ${shapesB[i]}`); });
@@ -89,6 +95,8 @@ export function explainGroup(a: readonly NodeResult[], b: readonly NodeResult[],
         .map((r) => (r.cost.kind === 'dataMovement' ? r.cost.bytesMoved! : P.zero)));
       out.push(`${side} adds ${t} Transpose${t > 1 ? 's' : ''} (layout, 0 FLOPs, ${withSeparators(moved.toString())} bytes moved)`);
     }
+    const moves = new Map([...only].filter(([op]) => op !== 'Transpose' && nodes.filter((r) => r.node.opType === op).every((r) => r.status === 'dataMovement' || r.status === 'folded')));
+    if (moves.size) out.push(`${side} adds ${list(moves)} (data movement or folded, 0 FLOPs)`);
     const bn = only.get('BatchNormalization');
     const anchor = side === 'A' ? anchorB : anchorA;
     if (bn && anchor && /Conv|Gemm|MatMul/.test(anchor.node.opType)) {
@@ -113,6 +121,10 @@ export function explainGroup(a: readonly NodeResult[], b: readonly NodeResult[],
   if (actA.length && actB.length && !actA.some((op) => FUSED_OPS.has(op)) && !actB.some((op) => FUSED_OPS.has(op))) {
     out.push(`different activation: ${actA.join(', ')} on A, ${actB.join(', ')} on B`);
   }
+  if (anchorA && anchorB && anchorA.node.opType === anchorB.node.opType && nodeCounts(anchorA).flops.equals(nodeCounts(anchorB).flops)) {
+    const diffs = attributeDiffs(anchorA, anchorB);
+    if (diffs.length) out.push(`${anchorA.node.opType} attributes differ without changing the count: ${diffs.join('; ')}`);
+  }
   const uA = a.filter((r) => r.status === 'uncounted'), uB = b.filter((r) => r.status === 'uncounted');
   if (uA.length !== uB.length) {
     for (const [side, u] of [['A', uA], ['B', uB]] as const) if (u.length) out.push(`uncounted on ${side}: ${list(opTypeCounts(u))} (that side's FLOPs are a lower bound)`);
@@ -124,4 +136,42 @@ export function explainGroup(a: readonly NodeResult[], b: readonly NodeResult[],
     out.push(`FLOPs ${signed(delta)} on B` + (ea.size || eb.size ? ` (A only: ${list(ea) || 'none'}; B only: ${list(eb) || 'none'})` : ' (same operators, different shapes or attributes)'));
   }
   return out;
+}
+
+const GATES: Record<string, number> = { RNN: 1, GRU: 3, LSTM: 4 };
+
+/** Which halves of a recurrent op's bias B = [Wb, Rb] hold anything: 'both', 'input only', 'recurrence only', or undefined. */
+function biasHalves(r: NodeResult, model: Model): string | undefined {
+  const name = r.node.inputs[3];
+  const gates = GATES[r.node.opType];
+  if (!name || !gates) return undefined;
+  const init = model.graph.initializers.find((t) => t.name === name);
+  const v = init && tensorToValue(init);
+  if (!v?.floats) return undefined;
+  const perDirection = v.floats.length / (v.shape[0] || 1);
+  const half = perDirection / 2;
+  let wb = false, rb = false;
+  v.floats.forEach((x, i) => { if (x !== 0) { if (i % perDirection < half) wb = true; else rb = true; } });
+  return wb && rb ? 'both halves' : wb ? 'the input half only (recurrence half all zero)' : rb ? 'the recurrence half only' : 'all zeros';
+}
+
+/** A matched pair of recurrent ops whose biases are split differently (Keras' one bias vs PyTorch's b_ih + b_hh). */
+export function explainRecurrentBias(a: NodeResult, b: NodeResult, ma: Model, mb: Model): string[] {
+  if (a.node.opType !== b.node.opType || !GATES[a.node.opType]) return [];
+  const ha = biasHalves(a, ma), hb = biasHalves(b, mb);
+  if (!ha || !hb || ha === hb) return [];
+  return [`${a.node.opType} bias B = [Wb, Rb]: A fills ${ha}, B ${hb}; counted alike (both bias adds are counted whenever B is given)`];
+}
+
+/** A side that packs several state tensors into one input and slices them apart, against separate inputs. */
+export function explainPackedInputs(ra: readonly NodeResult[], rb: readonly NodeResult[], ma: Model, mb: Model): string[] {
+  const inputs = (m: Model): string[] => m.graph.inputs.map((i) => i.name).filter((n) => !m.graph.initializers.some((t) => t.name === n));
+  const ia = inputs(ma), ib = inputs(mb);
+  if (ia.length === ib.length) return [];
+  const [fewSide, few, many, results] = ia.length < ib.length ? ['A', ia, ib, ra] as const : ['B', ib, ia, rb] as const;
+  const splitters = results.filter((r) => ['Slice', 'Split', 'Gather'].includes(r.node.opType) && few.includes(r.node.inputs[0]));
+  if (!splitters.length) return [];
+  const packed = [...new Set(splitters.map((r) => r.node.inputs[0]))];
+  return [`${fewSide} packs ${packed.map((p) => `'${p}'`).join(', ')} and takes ${packed.length > 1 ? 'them' : 'it'} apart with ${list(opTypeCounts(splitters))}; ` +
+    `${fewSide === 'A' ? 'B' : 'A'} takes ${many.length} separate inputs (${many.join(', ')}): data movement, 0 FLOPs`];
 }
