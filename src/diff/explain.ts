@@ -83,6 +83,8 @@ export function explainGroup(a: readonly NodeResult[], b: readonly NodeResult[],
     const loop = [anchorA, anchorB].find((r) => familyOf(r) === 'control flow');
     if (rec && loop) {
       out.push(`${label(rec)} on ${rec === anchorA ? 'A' : 'B'} is written out on ${loop === anchorA ? 'A' : 'B'} as ${label(loop)} over its cell (same MACs; body × trip count)`);
+      const bookkeeping = loopBookkeeping(loop, nodeCounts(loop).flops.sub(nodeCounts(rec).flops));
+      if (bookkeeping) out.push(bookkeeping);
     } else if (anchorA.node.opType !== anchorB.node.opType) {
       out.push(`${label(anchorA)} on A matches ${label(anchorB)} on B (same MACs)`);
     }
@@ -174,4 +176,19 @@ export function explainPackedInputs(ra: readonly NodeResult[], rb: readonly Node
   const packed = [...new Set(splitters.map((r) => r.node.inputs[0]))];
   return [`${fewSide} packs ${packed.map((p) => `'${p}'`).join(', ')} and takes ${packed.length > 1 ? 'them' : 'it'} apart with ${list(opTypeCounts(splitters))}; ` +
     `${fewSide === 'A' ? 'B' : 'A'} takes ${many.length} separate inputs (${many.join(', ')}): data movement, 0 FLOPs`];
+}
+
+/**
+ * When a Loop costs more than the recurrent op it writes out by exactly its per-iteration scalar arithmetic (the
+ * counter increment and the condition), say so: that is the loop's bookkeeping, not a different cell.
+ */
+function loopBookkeeping(loop: NodeResult, extra: Poly): string | undefined {
+  const scalar = loop.children.filter((r) => r.status === 'counted' && r.outputs.every((t) => {
+    const n = t && t.kind === 'tensor' && t.shape ? t.shape.reduce((acc: Poly | null, d) => (acc && d ? acc.mul(d) : null), P.one) : null;
+    return n !== null && n.value === 1n;
+  }));
+  const perIteration = P.sum(scalar.map((r) => nodeCounts(r).flops));
+  const e = extra.value, k = perIteration.value;
+  if (e === undefined || k === undefined || k === 0n || e <= 0n || e % k !== 0n) return undefined;
+  return `the Loop's scalar bookkeeping accounts for the difference: ${list(opTypeCounts(scalar))} = ${k} FLOPs per iteration × ${e / k} iterations = ${withSeparators(e.toString())}`;
 }
