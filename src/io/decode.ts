@@ -508,11 +508,12 @@ class Decoder {
           const stop = r.pos + n;
           let dtype = 0;
           let shape: Dim[] | null = null;
+          const F = f === TYPE.tensor_type ? TYPE_TENSOR : TYPE_SPARSE;
           while (r.pos < stop) {
             const t2 = r.tag();
             const f2 = t2 >>> 3;
-            if (f2 === TYPE_TENSOR.elem_type && (t2 & 7) === WIRE_VARINT) dtype = r.int32('TypeProto.Tensor.elem_type');
-            else if (f2 === TYPE_TENSOR.shape && (t2 & 7) === WIRE_LEN) { const m = r.len(stop, 'TypeProto.Tensor.shape'); shape = this.shape(r.pos + m); }
+            if (f2 === F.elem_type && (t2 & 7) === WIRE_VARINT) dtype = r.int32('TypeProto.Tensor.elem_type');
+            else if (f2 === F.shape && (t2 & 7) === WIRE_LEN) { const m = r.len(stop, 'TypeProto.Tensor.shape'); shape = this.shape(r.pos + m); }
             else r.skip(t2, stop, `TypeProto.Tensor field ${f2}`);
           }
           r.finish(stop, 'TypeProto.Tensor');

@@ -58,7 +58,7 @@ function typeToString(t: ValueType | null | undefined): string {
   }
 }
 
-function oneLine(s: string, max = 160): string {
+function oneLine(s: string, max = 240): string {
   const l = s.replace(/\s+/g, ' ').trim();
   return l.length > max ? `${l.slice(0, max - 1)}…` : l;
 }
@@ -120,7 +120,13 @@ export function runCase(id: string, root = SUITE_ROOT): CaseResult {
   const noRule = diagnostics.find((d) => d.message.startsWith('no rule for'));
   const error = diagnostics.find((d) => d.severity === 'error');
   const diag = noRule ?? error;
-  const reason = diag ? `${diag.message}${diag.node && !noRule ? ` (${diag.node})` : ''}` : mismatches[0];
+  let reason = diag ? `${diag.message}${diag.node && !noRule ? ` (${diag.node})` : ''}` : mismatches[0];
+  // Shapes that come from the *value* of a graph input (pads, shape, scales, sizes, a condition...) cannot be
+  // inferred from the declared inputs alone: name the scalar/vector inputs, as such cases are limits of static
+  // analysis from declarations rather than missing rules.
+  const valueInputs = model.graph.inputs.filter((vi) => vi.type?.kind === 'tensor' && vi.type.shape !== null
+    && vi.type.shape.length <= 1 && !model.graph.initializers.some((t) => t.name === vi.name));
+  if (!diag && valueInputs.length) reason += ` (value of input ${valueInputs.map((v) => `'${v.name}'`).join(', ')} is known only at run time)`;
   return { id, pass: false, outputs: declared.length, outputsPassed: passed, reason: oneLine(reason) };
 }
 

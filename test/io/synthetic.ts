@@ -44,9 +44,9 @@ export function writeSyntheticModel(file: string, spec: SyntheticSpec): number {
     const len = head.length + rawHead.length + bytes;
     graph.push(u8([...tag(5, 2), ...varint(len), ...head, ...rawHead]), { hole: bytes });
   });
-  const vi = (name: string) => lenField(2, lenField(1, [...intField(1, 1), ...lenField(2, [...lenField(1, strField(2, 'batch')), ...lenField(1, intField(1, 768))])]));
-  graph.push(u8(lenField(11, [...strField(1, 'input'), ...vi('input')])));
-  graph.push(u8(lenField(12, [...strField(1, `t${spec.nodes - 1}`), ...vi('out')])));
+  const vi = () => lenField(2, lenField(1, [...intField(1, 1), ...lenField(2, [...lenField(1, strField(2, 'batch')), ...lenField(1, intField(1, 768))])]));
+  graph.push(u8(lenField(11, [...strField(1, 'input'), ...vi()])));
+  graph.push(u8(lenField(12, [...strField(1, `t${spec.nodes - 1}`), ...vi()])));
   graph.push(u8(strField(2, 'synthetic')));
   const graphLen = partsLength(graph);
   const head = u8([...intField(1, 8), ...strField(2, 'synthetic'), ...lenField(8, intField(2, 17)), ...tag(7, 2), ...varint(graphLen)]);
