@@ -62,6 +62,14 @@ export interface ModelInference {
 
 /** Subgraph nesting beyond this is refused with a diagnostic (the decoder enforces its own, larger bound). */
 export const MAX_SUBGRAPH_DEPTH = 64;
+/** A tensor type with more than 2^MAX_ELEMENT_BITS elements has its shape treated as unknown. */
+export const MAX_ELEMENT_BITS = 256;
+const INT64_LIMIT = 1n << 64n;
+
+function bitLength(v: bigint): number {
+  if (v < 0n) v = -v;
+  return v === 0n ? 0 : v.toString(16).length * 4;
+}
 
 export class InferenceEngine implements EngineCallbacks {
   private readonly registry: Registry;
@@ -147,25 +155,26 @@ export class InferenceEngine implements EngineCallbacks {
   /** A declared type with symbols bound (`--dim`); unnamed dims of graph inputs become fresh symbols. */
   private declaredType(t: ValueType, freshForUnnamed = false): ValueType {
     if (t.kind !== 'tensor' || !t.shape) return t;
+    if (!this.bounded(t, undefined)) return { ...t, shape: null };
     const dims = this.options.dims;
     const shape = t.shape.map((d) => {
       if (d === null) return freshForUnnamed ? this.fresh('unk') : null;
       return dims && dims.size ? d.substitute(dims) : d;
     });
-    return { ...t, shape };
+    return this.bounded({ ...t, shape }, undefined)!;
   }
 
   private walk(graph: Graph, scope: Scope, opsets: ReadonlyMap<string, number>, top: boolean): GraphResult {
     for (const t of graph.initializers) {
       scope.set(t.name, {
-        type: { kind: 'tensor', dtype: t.dtype, shape: t.dims.map((d) => P.n(d)) },
+        type: this.bounded({ kind: 'tensor', dtype: t.dtype, shape: t.dims.map((d) => P.n(d)) }, t.name),
         value: () => tensorToValue(t),
         isConstant: true,
       });
       if (top) { this.topTypes.set(t.name, scope.get(t.name)!.type); this.constants.add(t.name); }
     }
     for (const s of graph.sparseInitializers) {
-      scope.set(s.name, { type: { kind: 'tensor', dtype: s.dtype, shape: s.dims.map((d) => P.n(d)) }, isConstant: true });
+      scope.set(s.name, { type: this.bounded({ kind: 'tensor', dtype: s.dtype, shape: s.dims.map((d) => P.n(d)) }, s.name), isConstant: true });
       if (top) { this.topTypes.set(s.name, scope.get(s.name)!.type); this.constants.add(s.name); }
     }
     if (top) for (const vi of graph.inputs) if (!this.topTypes.has(vi.name)) this.topTypes.set(vi.name, scope.get(vi.name)?.type ?? null);
@@ -173,6 +182,7 @@ export class InferenceEngine implements EngineCallbacks {
     const declared = new Map<string, ValueInfo>();
     for (const vi of [...graph.valueInfo, ...graph.outputs]) if (vi.type) declared.set(vi.name, vi);
 
+    this.checkSingleProducers(graph);
     let order: number[];
     try {
       order = topologicalOrder(graph);
@@ -230,29 +240,33 @@ export class InferenceEngine implements EngineCallbacks {
     const ctx = new Context(node, opset, scope, this);
     let outputs: (ValueType | null)[];
     try {
-      outputs = [...rule.infer(ctx)];
+      outputs = [...rule.infer(ctx)].map((t) => this.bounded(t, label));
     } catch (e) {
-      if (!(e instanceof InferenceError)) throw e;
-      this.diag('error', label, e.message);
-      return finish(unknownOutputs(), [], { kind: 'unknown', reason: `inference failed: ${e.message}` }, 'uncounted', rule);
+      const message = this.ruleFailure(e, rule, 'infer', label);
+      if (!(e instanceof InferenceError)) {
+        return finish(unknownOutputs(), [], { kind: 'unknown', reason: `internal error: ${message}` }, 'uncounted', rule);
+      }
+      this.diag('error', label, message);
+      return finish(unknownOutputs(), [], { kind: 'unknown', reason: `inference failed: ${message}` }, 'uncounted', rule);
     }
     while (outputs.length < node.outputs.length) outputs.push(null);
     ctx.outputs = outputs;
     let values: (TensorValue | undefined)[] = [];
     if (rule.propagate) {
       try {
-        values = [...rule.propagate(ctx)];
+        values = [...rule.propagate(ctx)].map((v) => this.boundedValue(v, label));
       } catch (e) {
-        if (!(e instanceof InferenceError)) throw e;
-        this.diag('warning', label, `value propagation: ${e.message}`);
+        const message = this.ruleFailure(e, rule, 'propagate', label);
+        if (e instanceof InferenceError) this.diag('warning', label, `value propagation: ${message}`);
+        values = [];
       }
     }
     let cost: Cost;
     try {
       cost = rule.cost(ctx);
     } catch (e) {
-      if (!(e instanceof InferenceError)) throw e;
-      cost = { kind: 'unknown', reason: e.message };
+      const message = this.ruleFailure(e, rule, 'cost', label);
+      cost = { kind: 'unknown', reason: e instanceof InferenceError ? message : `internal error: ${message}` };
     }
     const folded = node.outputs.length > 0 && node.outputs.every((o, k) => o === '' || isFullyKnown(values[k]));
     const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
@@ -295,6 +309,68 @@ export class InferenceEngine implements EngineCallbacks {
     }
   }
 
+  /** ONNX graphs are in SSA form: a tensor produced by two nodes is reported (the later node in order wins). */
+  private checkSingleProducers(graph: Graph): void {
+    const producer = new Map<string, Node>();
+    let reported = 0;
+    for (const n of graph.nodes) {
+      for (const o of n.outputs) {
+        if (o === '') continue;
+        const first = producer.get(o);
+        if (!first) { producer.set(o, n); continue; }
+        if (reported++ < 20) this.diag('warning', nodeLabel(n), `tensor '${o}' is produced by more than one node (also by '${nodeLabel(first)}')`);
+      }
+    }
+    if (reported > 20) this.diag('warning', undefined, `${reported - 20} more tensors are produced by more than one node`);
+  }
+
+  /**
+   * The message of an exception thrown by a rule. An InferenceError is the rule refusing the input (the caller turns
+   * it into a diagnostic); anything else — a TypeError, a RangeError from a stack overflow or an allocation — is a
+   * bug in the rule. It is contained here as an 'internal' error diagnostic naming the rule, so one bad rule cannot
+   * crash a whole analysis.
+   */
+  private ruleFailure(e: unknown, rule: OpRule, phase: 'infer' | 'propagate' | 'cost', label: string): string {
+    if (e instanceof InferenceError) return e.message;
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const ruleName = `${rule.domain === 'ai.onnx' ? '' : rule.domain + '::'}${rule.opType} (since ${rule.since})`;
+    const message = `internal error in rule ${ruleName}, ${phase}: ${what.split('\n')[0].slice(0, 300)}`;
+    this.diag('error', label, message);
+    return message;
+  }
+
+  /**
+   * A type whose constant dims multiply to more than MAX_ELEMENT_BITS bits is no real tensor (ONNX sizes are int64);
+   * its shape becomes unknown, with a warning, so later arithmetic on it (element counts, bytes) stays cheap.
+   */
+  private bounded(t: ValueType | null | undefined, label: string | undefined): ValueType | null {
+    if (!t || (t.kind !== 'tensor' && t.kind !== 'sparse') || !t.shape) return t ?? null;
+    let bits = 0;
+    for (const d of t.shape) {
+      const v = d?.value;
+      if (v === undefined) continue;
+      bits += bitLength(v);
+      if (bits > MAX_ELEMENT_BITS) {
+        this.diag('warning', label, `a shape of rank ${t.shape.length} has more than 2^${MAX_ELEMENT_BITS} elements; treated as unknown`);
+        return { ...t, shape: null };
+      }
+    }
+    return t;
+  }
+
+  /** Propagated integer values beyond 64 bits are dropped (ONNX integers wrap; exact bigints could grow without bound). */
+  private boundedValue(v: TensorValue | undefined, label: string): TensorValue | undefined {
+    if (!v?.ints) return v;
+    for (const x of v.ints) {
+      const c = x?.value;
+      if (c !== undefined && (c >= INT64_LIMIT || c < -INT64_LIMIT)) {
+        this.diag('warning', label, 'value propagation: an integer beyond int64; the value is treated as unknown');
+        return undefined;
+      }
+    }
+    return v;
+  }
+
   private diag(severity: Diagnostic['severity'], node: string | undefined, message: string): void {
     this.diagnostics.push(node === undefined ? { severity, message } : { severity, node, message });
   }
@@ -332,7 +408,9 @@ export function sumGraphCost(results: readonly NodeResult[]): ComputeCost {
     if (r.cost.kind === 'compute') parts.push(r.cost);
     else if (r.cost.kind === 'unknown') uncounted.push(r.node.opType);
   }
-  const sum = addCosts(...parts);
+  // Folded in chunks: spreading 300,000 costs into one call overflows the stack.
+  let sum: ComputeCost = ZERO_COST;
+  for (let i = 0; i < parts.length; i += 4096) sum = addCosts(sum, ...parts.slice(i, i + 4096));
   return { ...sum, uncounted: [...(sum.uncounted ?? []), ...uncounted] };
 }
 
