@@ -51,8 +51,10 @@ export const BODIES: Readonly<Record<string, readonly string[]>> = {
   PRelu: ['Less', 'Mul'],
   // SqrtTwo = Sqrt(2) folds; XSqrt = Div, Erf, Phi = Sum(1, ·), MultX = Mul(0.5, X), Y = Mul
   'Gelu:none': ['Div', 'Erf', 'Sum', 'Mul', 'Mul'],
-  // SqrtTwoOverPi folds; XCubed = Pow, XCubedC0 = Mul, Sum, TanhInput = Mul, Tanh, PhiApprox = Sum, MultX, Y = Mul
-  'Gelu:tanh': ['Pow', 'Mul', 'Sum', 'Mul', 'Tanh', 'Sum', 'Mul', 'Mul'],
+  // SqrtTwoOverPi folds; XCubed = Pow(X, 3), XCubedC0 = Mul, Sum, TanhInput = Mul, Tanh, PhiApprox = Sum, MultX, Y = Mul
+  'Gelu:tanh': ['Cube', 'Mul', 'Sum', 'Mul', 'Tanh', 'Sum', 'Mul', 'Mul'],
+  // Pow(X, 3) with its constant exponent: 2 multiplies (powPerElement), as PyTorch's X·X·X
+  Cube: ['Mul', 'Mul'],
   // O1 = Greater(A, B), O2 = Equal(A, B), C = Or(O1, O2)
   GreaterOrEqual: ['Greater', 'Equal', 'Or'],
   LessOrEqual: ['Less', 'Equal', 'Or'],

@@ -6,8 +6,10 @@
  */
 import { DataType } from '../../ir/dtype';
 import { TRANSCENDENTAL_OPS } from '../helpers/convention';
-import { perOutputElement } from '../helpers/cost';
-import { InferFn, OpRule, PropagateFn } from '../types';
+import { compute, outElements, perOutputElement, unknownCost } from '../helpers/cost';
+import { scalarValue } from '../helpers/values';
+import { P } from '../../ir/poly';
+import { InferFn, OpRule, PropagateFn, CostFn } from '../types';
 import { broadcastInfer, legacyBroadcastInfer, sameShapeAs, sameShapeInfer } from './broadcasting';
 import {
   boolAnd, boolNot, boolOr, boolXor, elementwisePropagate, ElementOps, intAbs, intAdd, intDiv, intEqual, intFmod,
@@ -49,11 +51,33 @@ export function primitiveRules(list: readonly Primitive[]): OpRule[] {
     return {
       domain: 'ai.onnx', opType: p.op, since, infer: inferFor(p, since),
       ...(propagate ? { propagate } : {}),
-      cost: perOutputElement(1, transcendental),
-      costNote: `1 per output element${transcendental ? ' (transcendental)' : ''}`,
+      ...(p.op === 'Pow'
+        ? { cost: powCost, costNote: 'constant integer exponent k in 2..16: k − 1 multiplies per output element (x·x·x, as exporters also write it); any other exponent: 1 per output element (transcendental)' }
+        : { cost: perOutputElement(1, transcendental), costNote: `1 per output element${transcendental ? ' (transcendental)' : ''}` }),
     };
   }));
 }
+
+/** Largest constant integer exponent priced as repeated multiplication. */
+export const MAX_MULTIPLIED_EXPONENT = 16;
+
+/**
+ * FLOPs of x^k per element: a constant small integer k ≥ 2 is k − 1 multiplies (what Pow(x, 3) and the x·x·x
+ * PyTorch writes for tanh-GELU both are), anything else one transcendental operation.
+ */
+export function powPerElement(exponent: number | undefined): { flops: number; transcendental: number } {
+  if (exponent !== undefined && Number.isInteger(exponent) && exponent >= 2 && exponent <= MAX_MULTIPLIED_EXPONENT) {
+    return { flops: exponent - 1, transcendental: 0 };
+  }
+  return { flops: 1, transcendental: 1 };
+}
+
+const powCost: CostFn = (ctx) => {
+  const n = outElements(ctx);
+  if (!n) return unknownCost('output shape unknown');
+  const c = powPerElement(scalarValue(ctx, 1));
+  return compute({ other: n.mul(P.n(c.flops)), transcendental: n.mul(P.n(c.transcendental)) });
+};
 
 const f1 = (fn: (x: number) => number | boolean): ElementOps => ({ float: (xs) => fn(xs[0]) });
 const f2 = (fn: (a: number, b: number) => number | boolean): ElementOps => ({ float: (xs) => fn(xs[0], xs[1]) });

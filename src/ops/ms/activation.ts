@@ -2,7 +2,7 @@
  * Activation fusions, each held equal to the ai.onnx graph it replaces (cost per output element N):
  *   Gelu       ≡ Gelu-20 (none) body                       5N, N transcendental (also its own com.microsoft body)
  *   BiasGelu   ≡ Add + Gelu                                6N, N transcendental
- *   FastGelu   ≡ [Add bias] + Gelu-20 (approximate=tanh)   8N (+N), 2N transcendental
+ *   FastGelu   ≡ [Add bias] + Gelu-20 (approximate=tanh)   9N (+N), N transcendental
  *   QuickGelu  ≡ its body Mul(α, X), Sigmoid, Mul          3N, N transcendental
  *   BiasAdd    ≡ Add(X, bias) + Add(·, skip)               2N
  *   BiasSplitGelu ≡ Add(X, bias) over X, Split, Gelu(none) on the right half, Mul  →  |X| + 6·|Y|, |Y| transcendental
@@ -59,7 +59,7 @@ export const activationRules: OpRule[] = [
   {
     domain: MS, opType: 'FastGelu', since: 1, infer: sameAsFirst([1]),
     cost: perOutput((n, ctx) => addCosts(elementwise(n, ctx.has(1) ? 1 : 0), geluTanhCost(n))),
-    costNote: '≡ [Add bias] + Gelu-20 approximate=tanh body: 8 per element (+1 with bias), 2 transcendental',
+    costNote: '≡ [Add bias] + Gelu-20 approximate=tanh body: 9 per element (+1 with bias), 1 transcendental',
   },
   {
     domain: MS, opType: 'QuickGelu', since: 1, infer: sameAsFirst(), cost: perOutput((n) => elementwise(n, 3, 1)),

@@ -193,10 +193,11 @@ const mvn: OpRule = {
     const axes = normalizeAxes(ctx.attrs.ints('axes', [0, 2, 3])!, x.length);
     const n = productOf(x), o = productOf(x.filter((_, i) => !axes.includes(i)));
     if (!n || !o) return unknownCost('input shape unknown');
-    return addCosts(reductionCost('mean', n, o), compute({ other: o, transcendental: o }), compute({ other: n, transcendental: n }),
+    // Pow(·, 2) is one multiply per element (math/elementwise.ts powPerElement), not transcendental
+    return addCosts(reductionCost('mean', n, o), compute({ other: o }), compute({ other: n }),
       reductionCost('mean', n, o), compute({ other: o.scale(3n), transcendental: o }), compute({ other: n.scale(2n) }));
   },
-  costNote: 'function body: 5N + 6O (Pow on X and on the mean, Sqrt transcendental)',
+  costNote: 'function body: 5N + 6O (Pow(·, 2) a multiply, Sqrt transcendental)',
 };
 
 /** y = x / ‖x‖_p along axis: ReduceL1 / ReduceL2 (reductionCost) + 1 divide per element. */
