@@ -48,6 +48,8 @@ export interface InferOptions {
   readonly inputShapes?: ReadonlyMap<string, readonly Dim[]>;
   /** Bind symbolic dims by name (`--dim batch=1`). */
   readonly dims?: ReadonlyMap<string, bigint>;
+  /** Known values of graph inputs (`--value pads=0,1,0,1`): shapes that follow from them become exact. */
+  readonly inputValues?: ReadonlyMap<string, TensorValue>;
   readonly registry?: Registry;
 }
 
@@ -62,6 +64,30 @@ export interface ModelInference {
 
 /** Subgraph nesting beyond this is refused with a diagnostic (the decoder enforces its own, larger bound). */
 export const MAX_SUBGRAPH_DEPTH = 64;
+/**
+ * Nodes one analysis accepts, subgraphs and functions included. Decoded model, inference and report take ~1.5 KiB a
+ * node, so 400,000 nodes stay under 1 GiB; the largest real exports have tens of thousands.
+ */
+export const MAX_NODES = 400_000;
+
+/** Every node of a model: graph, subgraphs at any depth (iteratively) and function bodies. */
+export function countNodes(model: Model): number {
+  let n = 0;
+  const stack: Graph[] = [model.graph];
+  const visitNodes = (nodes: readonly Node[]): void => {
+    n += nodes.length;
+    for (const node of nodes) {
+      for (const a of node.attributes.values()) {
+        if (a.type === 'graph') stack.push(a.value);
+        else if (a.type === 'graphs') for (const g of a.value) stack.push(g);
+      }
+    }
+  };
+  for (const f of model.functions) visitNodes(f.nodes);
+  while (stack.length) visitNodes(stack.pop()!.nodes);
+  return n;
+}
+
 /** A tensor type with more than 2^MAX_ELEMENT_BITS elements has its shape treated as unknown. */
 export const MAX_ELEMENT_BITS = 256;
 const INT64_LIMIT = 1n << 64n;
@@ -87,6 +113,10 @@ export class InferenceEngine implements EngineCallbacks {
   }
 
   run(): ModelInference {
+    const total = countNodes(this.model);
+    if (total > MAX_NODES) {
+      throw new InferenceError(`the model has ${total} nodes (subgraphs and functions included), more than the ${MAX_NODES} one analysis handles within its memory bound`);
+    }
     const scope = new Scope();
     const graph = this.model.graph;
     this.bindInputs(graph, scope);
@@ -148,7 +178,7 @@ export class InferenceEngine implements EngineCallbacks {
         const dtype = type && type.kind === 'tensor' ? type.dtype : 0;
         type = { kind: 'tensor', dtype, shape: override };
       }
-      scope.set(vi.name, { type });
+      scope.set(vi.name, { type, value: this.options.inputValues?.get(vi.name) });
     }
   }
 
