@@ -11,6 +11,7 @@ import { EXIT_BAD_INPUT, reportError } from './run';
 const shapeOptions = {
   input: { type: 'string', array: true, describe: 'override an input shape: NAME=1x3x224x224 (dims may be symbols)' },
   dim: { type: 'string', array: true, describe: 'bind a symbolic dim: SYMBOL=VALUE' },
+  value: { type: 'string', array: true, describe: 'the known value of a small input (pads, axes, sizes): NAME=5 or NAME=1,2,3' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
@@ -24,9 +25,10 @@ async function main(argv: string[]): Promise<number> {
       .option('json', { type: 'boolean', describe: 'JSON report (JSON Lines for several models)' })
       .option('by', { choices: ['op', 'layer', 'node'] as const, default: 'op' as const, describe: 'table grouping' })
       .option('layer-depth', { type: 'number', describe: 'group layers by the first N name-scope segments' })
+      .option('output', { type: 'string', describe: 'write the output to FILE (atomically: a temp file in its folder, then rename) instead of stdout' })
       .epilogue('Exit codes: 0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.'),
     async (a) => {
-      code = await runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, layerDepth: a['layer-depth'] });
+      code = await runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, layerDepth: a['layer-depth'], output: a.output });
     })
     .command('coverage [models..]', 'which operators of a model (or, with --catalog, of the whole ONNX operator table) have shape and cost rules', (y) => y
       .positional('models', { type: 'string', array: true, default: [] as string[], describe: 'model files or folders' })
@@ -36,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
       .option('strict', { type: 'boolean', describe: 'exit 1 when anything is not covered' })
       .epilogue('Exit codes: 0 ok, 1 something uncovered (with --strict), 2 bad input or usage.'),
     async (a) => {
-      code = await runCoverage({ models: a.models as string[], catalog: a.catalog, json: a.json, strict: a.strict, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined });
+      code = await runCoverage({ models: a.models as string[], catalog: a.catalog, json: a.json, strict: a.strict, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined });
     })
     .command('diff <a> <b>', 'two exports of the same model side by side: totals, op families, aligned layers and why they differ', (y) => y
       .positional('a', { type: 'string', demandOption: true, describe: 'first model' })
@@ -48,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       .option('metric', { choices: ['macs', 'flops', 'both'] as const, default: 'both' as const, describe: 'which totals gate the exit code' })
       .epilogue('Exit codes: 0 the --metric totals (MACs and FLOPs by default) agree within --tolerance, 1 they differ, 2 bad input or usage.'),
     async (a) => {
-      code = await runDiff({ a: a.a as string, b: a.b as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, tolerance: a.tolerance, all: a.all, metric: a.metric });
+      code = await runDiff({ a: a.a as string, b: a.b as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, tolerance: a.tolerance, all: a.all, metric: a.metric });
     })
     .command('verify <model>', 'check the static shapes, dtypes and MACs against a real onnxruntime-node run of the model', (y) => y
       .positional('model', { type: 'string', demandOption: true, describe: 'model file' })

@@ -1,0 +1,103 @@
+/**
+ * Where a command's output goes: stdout, or a file written atomically (`--output FILE`). The file is built as a
+ * temporary file in FILE's own folder (same filesystem, so rename is atomic) and renamed over FILE only when the run
+ * produced output; on an error, an interrupt, or a run where nothing could be produced, the temporary file is removed
+ * and FILE is left as it was. Nothing is ever written anywhere else.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { UsageError } from './args';
+import { writeOut } from './run';
+
+/** Text is gathered into pieces of about this size before a write. */
+const FLUSH_AT = 1 << 20;
+
+export class OutputSink {
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private fd = -1;
+  private temp?: string;
+  private wrote = false;
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.discard();
+    process.kill(process.pid, signal); // default action now that our handler is gone
+  };
+
+  /** @param file the --output path, or undefined for stdout */
+  constructor(private readonly file?: string) {
+    if (file === undefined) return;
+    if (file === '') throw new UsageError('--output: expected a file path');
+    const dir = path.dirname(path.resolve(file));
+    let st: fs.Stats | undefined;
+    try { st = fs.statSync(file); } catch { st = undefined; }
+    if (st?.isDirectory()) throw new UsageError(`--output ${JSON.stringify(file)}: is a directory`);
+    if (st && !st.isFile()) throw new UsageError(`--output ${JSON.stringify(file)}: not a regular file`);
+    try {
+      if (!fs.statSync(dir).isDirectory()) throw new Error();
+    } catch {
+      throw new UsageError(`--output ${JSON.stringify(file)}: folder ${JSON.stringify(dir)} does not exist`);
+    }
+    const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    try {
+      this.fd = fs.openSync(temp, 'wx', 0o644);
+    } catch (e) {
+      throw new UsageError(`--output ${JSON.stringify(file)}: cannot write in ${JSON.stringify(dir)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    this.temp = temp;
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
+  }
+
+  /** Queue text (written in ~1 MiB pieces). */
+  async write(text: string): Promise<void> {
+    this.wrote = true;
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= FLUSH_AT) await this.flush();
+  }
+
+  /** Queue the pieces of a large document (jsonChunks) without ever joining them into one string. */
+  async writeAll(pieces: Iterable<string>): Promise<void> {
+    for (const p of pieces) await this.write(p);
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
+    if (this.fd < 0) { await writeOut(text); return; }
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
+  }
+
+  /** Finish: flush, and for a file rename it into place if anything was written (else remove the temporary file). */
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.fd < 0 || !this.temp) return;
+    const temp = this.temp;
+    try {
+      fs.fsyncSync(this.fd);
+      fs.closeSync(this.fd);
+      this.fd = -1;
+      if (this.wrote) fs.renameSync(temp, this.file!);
+      else fs.rmSync(temp, { force: true });
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Abandon the output: the temporary file is removed, FILE untouched. */
+  discard(): void {
+    if (this.fd >= 0) { try { fs.closeSync(this.fd); } catch { /* already closed */ } this.fd = -1; }
+    if (this.temp) { try { fs.rmSync(this.temp, { force: true }); } catch { /* nothing to remove */ } }
+    this.release();
+  }
+
+  private release(): void {
+    this.temp = undefined;
+    process.removeListener('SIGINT', this.onSignal);
+    process.removeListener('SIGTERM', this.onSignal);
+  }
+}
