@@ -44,14 +44,43 @@ function gcdBig(a: bigint, b: bigint): bigint {
   return a;
 }
 
+const NO_FACTORS: readonly (readonly [Atom, number])[] = [];
+
+const byMono = (a: Term, b: Term): number => (a.mono < b.mono ? -1 : a.mono > b.mono ? 1 : 0);
+
+/** Two factor lists, each sorted by atom key without repeats, multiplied: merged, powers of equal atoms added. */
+function mergeFactors(x: readonly (readonly [Atom, number])[], y: readonly (readonly [Atom, number])[]): (readonly [Atom, number])[] {
+  const out: (readonly [Atom, number])[] = [];
+  let i = 0, j = 0;
+  while (i < x.length && j < y.length) {
+    const a = x[i], b = y[j];
+    if (a[0].key < b[0].key) { out.push(a); i++; }
+    else if (a[0].key > b[0].key) { out.push(b); j++; }
+    else { out.push([a[0], a[1] + b[1]]); i++; j++; }
+  }
+  while (i < x.length) out.push(x[i++]);
+  while (j < y.length) out.push(y[j++]);
+  return out;
+}
+
 export class Poly {
   /** Terms sorted by monomial key; never contains a zero coefficient. */
   private readonly terms: readonly Term[];
-  readonly key: string;
+  /** The value when constant (computed once: every arithmetic fast path asks). */
+  private readonly constValue: bigint | undefined;
+  // The key and the text are computed on first use: most polynomials made during inference are never compared
+  // or printed, and building their strings eagerly dominated the cost of shape arithmetic (issue #8).
+  private keyText?: string;
+  private text?: string;
 
   private constructor(terms: Term[]) {
     this.terms = terms;
-    this.key = terms.length === 0 ? '0' : terms.map((t) => `${t.coef}:${t.mono}`).join('+');
+    this.constValue = terms.length === 0 ? 0n : terms.length === 1 && terms[0].mono === '' ? terms[0].coef : undefined;
+  }
+
+  /** Canonical text: equal polynomials have equal keys. */
+  get key(): string {
+    return (this.keyText ??= this.terms.length === 0 ? '0' : this.terms.map((t) => `${t.coef}:${t.mono}`).join('+'));
   }
 
   private static readonly smallConsts: Poly[] = [];
@@ -61,9 +90,9 @@ export class Poly {
     const v = typeof value === 'bigint' ? value : BigInt(value);
     if (v >= 0n && v < 1024n) {
       const i = Number(v);
-      return (Poly.smallConsts[i] ??= v === 0n ? Poly.ZERO : new Poly([{ coef: v, factors: [], mono: '' }]));
+      return (Poly.smallConsts[i] ??= v === 0n ? Poly.ZERO : new Poly([{ coef: v, factors: NO_FACTORS, mono: '' }]));
     }
-    return new Poly([{ coef: v, factors: [], mono: '' }]);
+    return new Poly([{ coef: v, factors: NO_FACTORS, mono: '' }]);
   }
 
   static sym(name: string): Poly {
@@ -75,26 +104,32 @@ export class Poly {
     return new Poly([{ coef: 1n, factors: [[atom, 1]], mono: atom.key }]);
   }
 
+  /** Sort by monomial (stable: the first of equal monomials keeps its factors), add equal ones, drop zeros. */
   private static normalize(terms: Term[]): Poly {
-    const byMono = new Map<string, Term>();
-    for (const t of terms) {
-      const prev = byMono.get(t.mono);
-      byMono.set(t.mono, prev ? { ...prev, coef: prev.coef + t.coef } : t);
+    const sorted = terms.length > 1 ? terms.slice().sort(byMono) : terms;
+    const out: Term[] = [];
+    for (const t of sorted) {
+      const last = out.length ? out[out.length - 1] : undefined;
+      if (last && last.mono === t.mono) out[out.length - 1] = { ...last, coef: last.coef + t.coef };
+      else out.push(t);
     }
-    const out = [...byMono.values()].filter((t) => t.coef !== 0n);
-    out.sort((a, b) => (a.mono < b.mono ? -1 : a.mono > b.mono ? 1 : 0));
+    return Poly.fromSorted(out.filter((t) => t.coef !== 0n));
+  }
+
+  /** Terms already sorted by monomial, unique, non-zero: constants go through const() (shared small values). */
+  private static fromSorted(out: Term[]): Poly {
+    if (out.length === 0) return Poly.ZERO;
     if (out.length === 1 && out[0].mono === '') return Poly.const(out[0].coef);
     return new Poly(out);
   }
 
   isConst(): boolean {
-    return this.terms.length === 0 || (this.terms.length === 1 && this.terms[0].mono === '');
+    return this.constValue !== undefined;
   }
 
   /** The value when constant, else undefined. */
   get value(): bigint | undefined {
-    if (this.terms.length === 0) return 0n;
-    return this.terms.length === 1 && this.terms[0].mono === '' ? this.terms[0].coef : undefined;
+    return this.constValue;
   }
 
   /** A safe JS number when constant and within ±2^53, else undefined. */
@@ -105,15 +140,34 @@ export class Poly {
   }
 
   equals(other: Poly): boolean {
+    if (this === other) return true;
+    const a = this.constValue, b = other.constValue;
+    if (a !== undefined || b !== undefined) return a === b;
     return this.key === other.key;
   }
 
   add(other: Poly): Poly {
-    const a = this.value, b = other.value;
+    const a = this.constValue, b = other.constValue;
     if (a !== undefined && b !== undefined) return Poly.const(a + b);
     if (a === 0n) return other;
     if (b === 0n) return this;
-    return Poly.normalize([...this.terms, ...other.terms]);
+    // Both term lists are sorted by monomial: merge them (what normalize() would do, without its sort).
+    const x = this.terms, y = other.terms;
+    const out: Term[] = [];
+    let i = 0, j = 0;
+    while (i < x.length && j < y.length) {
+      const s = x[i], t = y[j];
+      if (s.mono < t.mono) { out.push(s); i++; }
+      else if (s.mono > t.mono) { out.push(t); j++; }
+      else {
+        const c = s.coef + t.coef;
+        if (c !== 0n) out.push({ coef: c, factors: s.factors, mono: s.mono });
+        i++; j++;
+      }
+    }
+    while (i < x.length) out.push(x[i++]);
+    while (j < y.length) out.push(y[j++]);
+    return Poly.fromSorted(out);
   }
 
   neg(): Poly {
@@ -140,16 +194,12 @@ export class Poly {
     const out: Term[] = [];
     for (const x of this.terms) {
       for (const y of other.terms) {
-        const powers = new Map<string, [Atom, number]>();
-        for (const [atom, p] of [...x.factors, ...y.factors]) {
-          const prev = powers.get(atom.key);
-          powers.set(atom.key, [atom, (prev ? prev[1] : 0) + p]);
-        }
-        const factors = [...powers.values()].sort((u, v) => (u[0].key < v[0].key ? -1 : u[0].key > v[0].key ? 1 : 0));
+        const factors = mergeFactors(x.factors, y.factors);
         out.push({ coef: x.coef * y.coef, factors, mono: monoKey(factors) });
       }
     }
-    return Poly.normalize(out);
+    // One term times one term is one non-constant term: already canonical.
+    return out.length === 1 ? new Poly(out) : Poly.normalize(out);
   }
 
   /** floor(this / d). Exact polynomial division where possible; an atom otherwise. Throws on a zero divisor. */
@@ -159,6 +209,11 @@ export class Poly {
     const nv = this.value;
     if (nv !== undefined && dv !== undefined) return Poly.const(floorDivBig(nv, dv));
     if (nv === 0n) return Poly.ZERO;
+    if (dv !== undefined && dv > 0n) {
+      // Fast path (element counts → bytes): every coefficient divides exactly.
+      const exact = this.divideTermsBy(dv);
+      if (exact) return exact;
+    }
     if (this.equals(d)) return Poly.const(1);
     if (dv !== undefined) {
       if (dv === 1n) return this;
@@ -190,7 +245,19 @@ export class Poly {
 
   /** ceil(this / d) = -floor(-this / d). */
   ceilDiv(d: Poly): Poly {
+    const dv = d.constValue;
+    if (dv !== undefined && dv > 0n && this.constValue === undefined) {
+      const exact = this.divideTermsBy(dv);
+      if (exact) return exact;
+    }
     return this.neg().floorDiv(d).neg();
+  }
+
+  /** this / k for k > 0 when k divides every coefficient (terms stay sorted and non-zero); else undefined. */
+  private divideTermsBy(k: bigint): Poly | undefined {
+    if (k === 1n) return this;
+    for (const t of this.terms) if (t.coef % k !== 0n) return undefined;
+    return Poly.fromSorted(this.terms.map((t) => ({ coef: t.coef / k, factors: t.factors, mono: t.mono })));
   }
 
   /** Floor modulo (Python semantics): this - d * floor(this / d). */
@@ -308,6 +375,10 @@ export class Poly {
 
   /** Human and JSON form: "2*T - 3", "floor((T - 4)/2) + 1", "383*batch*seq^2". Degree-descending terms. */
   toString(): string {
+    return (this.text ??= this.render());
+  }
+
+  private render(): string {
     if (this.terms.length === 0) return '0';
     const ordered = [...this.terms].sort((a, b) => {
       const da = a.factors.reduce((s, [, p]) => s + p, 0);
