@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import {
-  CaseResult, formatSummary, KNOWN_FAILURES_PATH, listCases, loadKnownFailures, runCase, summarize, SUITE_ROOT,
+  CaseResult, failureReason, formatSummary, KNOWN_FAILURES_PATH, listCases, loadKnownFailures, runBoth, summarize, SUITE_ROOT,
 } from '../test/conformance/harness';
 
 function main(): void {
@@ -17,13 +17,15 @@ function main(): void {
     process.exit(1);
   }
   const t0 = Date.now();
-  const results: CaseResult[] = ids.map((id) => runCase(id));
+  const both = ids.map((id) => runBoth(id));
+  const results: CaseResult[] = both.map((b) => b.alone);
   const failures: Record<string, string> = {};
-  for (const r of results) if (!r.pass) failures[r.id] = r.reason ?? 'failed';
+  for (const b of both) if (!b.alone.pass) failures[b.alone.id] = failureReason(b);
   const old = loadKnownFailures();
   const fixed = Object.keys(old).filter((id) => !(id in failures));
   const broken = Object.keys(failures).filter((id) => !(id in old));
   console.log(formatSummary(summarize(results)), `in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(formatSummary(summarize(both.map((b) => b.withValues)), "with the tests' small input values bound"));
   console.log(`${fixed.length} listed cases now pass, ${broken.length} unlisted cases fail`);
   for (const id of broken.slice(0, 20)) console.log(`  newly failing: ${id}: ${failures[id]}`);
   if (!check) {

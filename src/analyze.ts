@@ -9,15 +9,38 @@ import { Dim } from './ir/dim';
 import { Model } from './ir/model';
 import { decodeModelBytes, decodeModelFile } from './io/decode';
 import { ModelReadError } from './io/errors';
-import { InferenceError } from './ops/types';
+import { InferenceError, TensorValue } from './ops/types';
+import { DataType, dtypeName, isFloatType } from './ir/dtype';
+import { P } from './ir/poly';
 
 export interface AnalyzeOptions {
   /** Replace graph input shapes (`--input NAME=1x3x224x224`). */
   readonly inputShapes?: ReadonlyMap<string, readonly Dim[]>;
   /** Bind symbolic dims (`--dim batch=1`). */
   readonly dims?: ReadonlyMap<string, bigint>;
+  /** Known values of small graph inputs (`--value NAME=1,2,3`), by name. */
+  readonly inputValues?: ReadonlyMap<string, readonly number[] | number>;
   /** Group layers by the first N name-scope segments. */
   readonly layerDepth?: number;
+}
+
+/** A user-given value as a TensorValue of the input's declared element type (a scalar, or a 1-D vector). */
+function inputValuesFor(model: Model, given: ReadonlyMap<string, readonly number[] | number> | undefined): Map<string, TensorValue> | undefined {
+  if (!given || given.size === 0) return undefined;
+  const out = new Map<string, TensorValue>();
+  for (const [name, v] of given) {
+    const vi = model.graph.inputs.find((i) => i.name === name);
+    if (!vi) throw new ModelReadError(model.path, `--value ${name}: the model has no input named ${JSON.stringify(name)}`);
+    const dtype = vi.type && vi.type.kind === 'tensor' ? vi.type.dtype : DataType.INT64;
+    const values = typeof v === 'number' ? [v] : [...v];
+    const shape = typeof v === 'number' ? [] : [values.length];
+    if (isFloatType(dtype)) out.set(name, { dtype, shape, floats: values });
+    else {
+      if (!values.every(Number.isInteger)) throw new ModelReadError(model.path, `--value ${name}: input is ${dtypeName(dtype)}, got non-integer values`);
+      out.set(name, { dtype, shape, ints: values.map((x) => P.n(BigInt(x))) });
+    }
+  }
+  return out;
 }
 
 export interface Analysis {
@@ -33,7 +56,8 @@ export function loadModel(source: string | Uint8Array, path?: string): Model {
 /** Runs inference over a decoded model; a cycle in the top-level graph is bad input, reported as ModelReadError. */
 export function inferDecoded(model: Model, options: AnalyzeOptions = {}): ModelInference {
   try {
-    return new InferenceEngine(model, { inputShapes: options.inputShapes, dims: options.dims }).run();
+    const inputValues = inputValuesFor(model, options.inputValues);
+    return new InferenceEngine(model, { inputShapes: options.inputShapes, dims: options.dims, inputValues }).run();
   } catch (e) {
     if (e instanceof InferenceError) throw new ModelReadError(model.path, e.message);
     throw e;

@@ -70,3 +70,19 @@ function listOnnx(dir: string): string[] {
   }
   return out.sort();
 }
+
+/** `--value NAME=5` (a scalar) or `--value NAME=1,2,3` (a 1-D vector): the known value of a small graph input. */
+export function parseValues(specs: readonly string[] | undefined): Map<string, number[] | number> {
+  const out = new Map<string, number[] | number>();
+  for (const spec of specs ?? []) {
+    const eq = spec.lastIndexOf('=');
+    const text = eq > 0 ? spec.slice(eq + 1).trim() : '';
+    const items = text.replace(/^\[|\]$/g, '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const nums = items.map(Number);
+    if (eq <= 0 || nums.length === 0 || nums.some((x) => !Number.isFinite(x))) {
+      throw new UsageError(`--value ${JSON.stringify(spec)}: expected NAME=5 or NAME=1,2,3`);
+    }
+    out.set(spec.slice(0, eq), text.includes(',') || text.startsWith('[') ? nums : nums[0]);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import { analyzeModel, loadModel } from '../analyze';
 import { catalogCoverage, CatalogCoverage } from '../coverage/catalog-coverage';
 import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
 import { defaultRegistry } from '../ops/registry';
-import { expandModelPaths, parseDims, parseInputShapes, UsageError } from './args';
+import { expandModelPaths, parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { toJson } from './render/json';
 import { renderTable } from './render/table';
 import { EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
@@ -15,6 +15,7 @@ export interface CoverageArgs {
   strict?: boolean;
   input?: string[];
   dim?: string[];
+  value?: string[];
 }
 
 export function renderCatalog(c: CatalogCoverage): string {
@@ -57,7 +58,7 @@ export async function runCoverage(args: CoverageArgs): Promise<number> {
   if (!args.models.length) return reportError(new UsageError('coverage: name model files or folders, or use --catalog'));
   let options;
   try {
-    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim) };
+    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value) };
   } catch (e) {
     return reportError(e);
   }

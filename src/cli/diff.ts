@@ -2,7 +2,7 @@
 import { analyzeModel, loadModel } from '../analyze';
 import { diffAnalyses } from '../diff/diff';
 import { DiffReport } from '../diff/types';
-import { parseDims, parseInputShapes, UsageError } from './args';
+import { parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { human, withSeparators } from './render/format';
 import { toJson } from './render/json';
 import { renderTable } from './render/table';
@@ -14,6 +14,7 @@ export interface DiffArgs {
   json?: boolean;
   input?: string[];
   dim?: string[];
+  value?: string[];
   tolerance?: number;
   all?: boolean;
   /** Which totals gate the exit code: MACs, FLOPs, or both (default). */
@@ -60,7 +61,7 @@ export function renderDiff(d: DiffReport, all = false): string {
 export async function runDiff(args: DiffArgs): Promise<number> {
   try {
     if (args.tolerance !== undefined && !(args.tolerance >= 0)) throw new UsageError(`--tolerance ${args.tolerance}: expected a percentage ≥ 0`);
-    const options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim) };
+    const options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value) };
     const x = analyzeModel(loadModel(args.a), options);
     const y = analyzeModel(loadModel(args.b), options);
     const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0 });

@@ -11,6 +11,10 @@ import { EXIT_BAD_INPUT, reportError } from './run';
 const shapeOptions = {
   input: { type: 'string', array: true, describe: 'override an input shape: NAME=1x3x224x224 (dims may be symbols)' },
   dim: { type: 'string', array: true, describe: 'bind a symbolic dim: SYMBOL=VALUE' },
+} as const;
+
+/** Static analysis only: verify feeds the runtime random inputs, so it does not take fixed values. */
+const valueOption = {
   value: { type: 'string', array: true, describe: 'the known value of a small input (pads, axes, sizes): NAME=5 or NAME=1,2,3' },
 } as const;
 
@@ -22,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     .command('analyze <models..>', 'MACs, FLOPs, parameters and memory of ONNX models (files or folders)', (y) => y
       .positional('models', { type: 'string', array: true, demandOption: true, describe: 'model files or folders' })
       .options(shapeOptions)
+      .options(valueOption)
       .option('json', { type: 'boolean', describe: 'JSON report (JSON Lines for several models)' })
       .option('by', { choices: ['op', 'layer', 'node'] as const, default: 'op' as const, describe: 'table grouping' })
       .option('layer-depth', { type: 'number', describe: 'group layers by the first N name-scope segments' })
@@ -33,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
     .command('coverage [models..]', 'which operators of a model (or, with --catalog, of the whole ONNX operator table) have shape and cost rules', (y) => y
       .positional('models', { type: 'string', array: true, default: [] as string[], describe: 'model files or folders' })
       .options(shapeOptions)
+      .options(valueOption)
       .option('catalog', { type: 'boolean', describe: 'coverage of every operator and since-version in the ONNX tables' })
       .option('json', { type: 'boolean', describe: 'JSON output' })
       .option('strict', { type: 'boolean', describe: 'exit 1 when anything is not covered' })
@@ -44,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       .positional('a', { type: 'string', demandOption: true, describe: 'first model' })
       .positional('b', { type: 'string', demandOption: true, describe: 'second model' })
       .options(shapeOptions)
+      .options(valueOption)
       .option('json', { type: 'boolean', describe: 'JSON output' })
       .option('tolerance', { type: 'number', default: 0, describe: 'percent within which MACs and FLOPs count as equal' })
       .option('all', { type: 'boolean', describe: 'show every aligned group, not only those that differ' })

@@ -24,7 +24,8 @@ export function broadcastInfer(dtype?: number): InferFn {
 
 /**
  * Opset < 7 binary operators. broadcast=0: B has A's shape. broadcast=1: B is one element, or its shape is a
- * contiguous run of A's dims starting at `axis` (suffix matching when axis is absent). Output = A's shape.
+ * contiguous run of A's dims starting at `axis` (suffix matching when axis is absent), a size-1 dim of B matching
+ * anything. Output = A's shape.
  */
 export function checkLegacyBroadcast(ctx: RuleContext, a: readonly Dim[] | null, b: readonly Dim[] | null, what = 'B'): void {
   if (!a || !b) return;
@@ -41,6 +42,9 @@ export function checkLegacyBroadcast(ctx: RuleContext, a: readonly Dim[] | null,
     ctx.fail(`${what} ${show(b)} does not fit A ${show(a)} at axis ${axis ?? '(suffix)'}`);
   }
   b.forEach((d, i) => {
+    // A size-1 dim of B broadcasts, as the runtimes of that era did (PyTorch's test_operator_add_size1_* run
+    // B [2, 1] and [1, 3] against A [2, 3] at opset 6), though the opset-6 text only speaks of contiguous subsets.
+    if (d !== null && d.value === 1n) return;
     if (conflict(d, a[start + i])) ctx.fail(`${what} ${show(b)} does not match A ${show(a)} at axis ${start}`);
   });
 }

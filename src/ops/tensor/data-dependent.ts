@@ -42,12 +42,39 @@ const nonZero: OpRule = {
   costNote: MOVE,
 };
 
+/**
+ * Distinct elements (no axis) or distinct slices along `axis` of input i when its value is fully known and its
+ * shape concrete, else undefined.
+ */
+function uniqueCount(ctx: RuleContext, i: number, axis: number | undefined): number | undefined {
+  const v = ctx.value(i);
+  const el = v && elements(v);
+  if (!v || !el) return undefined;
+  const key = (e: (typeof el)[number]): string | undefined =>
+    e === null ? undefined : typeof e === 'number' || typeof e === 'string' ? JSON.stringify(e) : e.value === undefined ? undefined : e.value.toString();
+  const keys = el.map(key);
+  if (keys.some((k) => k === undefined)) return undefined;
+  if (axis === undefined) return new Set(keys).size;
+  const shape = v.shape;
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const slices = new Set<string>();
+  for (let j = 0; j < shape[axis]; j++) {
+    const parts: string[] = [];
+    for (let o = 0; o < outer; o++) for (let k = 0; k < inner; k++) parts.push(keys[(o * shape[axis] + j) * inner + k]!);
+    slices.add(parts.join(','));
+  }
+  return slices.size;
+}
+
 /** Unique: Y, indices, inverse_indices, counts. Without `axis` the input is flattened. */
 const unique: OpRule = {
   domain: 'ai.onnx', opType: 'Unique', since: 11,
   infer: (ctx) => {
     const s = ctx.shape(0);
-    const u = ctx.fresh('unique');
+    const axisGiven = ctx.attrs.intOrUndefined('axis');
+    const known = uniqueCount(ctx, 0, axisGiven === undefined || !s ? undefined : normalizeAxis(axisGiven, s.length));
+    const u = known !== undefined && (axisGiven === undefined || s) ? P.n(known) : ctx.fresh('unique');
     const i64 = (shape: Dim[] | null) => tensorType(DataType.INT64, shape);
     const axisAttr = ctx.attrs.intOrUndefined('axis');
     if (axisAttr === undefined) {

@@ -40,3 +40,15 @@ describe.each([11, 13])('Slice value propagation of any rank (opset %i)', (opset
     expect(r.values[0]?.ints?.map((d) => d?.value)).toEqual([4n, 6n, 8n, 10n]);
   });
 });
+
+describe('Unique with a known input counts exactly', () => {
+  it('without axis: distinct elements of [2, 1, 1, 3, 4, 3] are 2, 1, 3, 4 → [4]', () => {
+    const r = run([node('Unique', ['x'], ['y', 'i', 'inv', 'c'])], {}, 11, [constTensor('x', DataType.INT64, [6], [2, 1, 1, 3, 4, 3])]);
+    expect(r.shapes).toEqual(['[4]', '[4]', '[6]', '[4]']);
+  });
+  it('with axis 0: rows [1,0,0], [1,0,0], [2,3,4] give 2 distinct rows → [2, 3]', () => {
+    const r = run([node('Unique', ['x'], ['y', 'i', 'inv', 'c'], { axis: 0 })], {}, 11,
+      [constTensor('x', DataType.INT64, [3, 3], [1, 0, 0, 1, 0, 0, 2, 3, 4])]);
+    expect(r.shapes[0]).toBe('[2, 3]');
+  });
+});
