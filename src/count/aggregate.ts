@@ -23,12 +23,22 @@ export function countText(p: Poly): Count {
   return p.toString();
 }
 
+/**
+ * dtype and shape text of a type, once per type object: a tensor's producer output and its consumers' inputs are
+ * the same object, so a graph's summaries share their shape arrays instead of printing each dim again per edge.
+ */
+const typeSummaries = new WeakMap<object, { dtype: string; shape: (number | string)[] | null }>();
+
 export function summarize(name: string, t: ValueType | null): TensorSummary {
   if (!t) return { name, dtype: '?', shape: null };
-  if (t.kind === 'tensor' || t.kind === 'sparse') {
-    return { name, dtype: t.dtype ? dtypeName(t.dtype) : '?', shape: t.shape ? t.shape.map(dimToJson) : null };
+  let s = typeSummaries.get(t);
+  if (!s) {
+    s = t.kind === 'tensor' || t.kind === 'sparse'
+      ? { dtype: t.dtype ? dtypeName(t.dtype) : '?', shape: t.shape ? t.shape.map(dimToJson) : null }
+      : { dtype: t.kind, shape: null };
+    typeSummaries.set(t, s);
   }
-  return { name, dtype: t.kind, shape: null };
+  return { name, dtype: s.dtype, shape: s.shape };
 }
 
 interface NodeCounts { macs: Poly; flops: Poly; trans: Poly }
@@ -38,8 +48,7 @@ export function nodeCounts(r: NodeResult): NodeCounts {
   return { macs: r.cost.macs, flops: r.cost.macs.scale(2n).add(r.cost.other), trans: r.cost.transcendental };
 }
 
-function nodeReport(r: NodeResult, layerDepth?: number): NodeReport {
-  const c = nodeCounts(r);
+function nodeReport(r: NodeResult, c: NodeCounts, layer: string): NodeReport {
   const notes = r.cost.kind === 'compute' ? [...(r.cost.notes ?? [])] : [];
   if (r.cost.kind === 'compute' && r.cost.uncounted?.length) notes.push(`lower bound: ${r.cost.uncounted.length} nodes inside uncounted (${[...new Set(r.cost.uncounted)].join(', ')})`);
   const name = r.node.name || r.node.outputs[0] || r.node.opType;
@@ -51,7 +60,7 @@ function nodeReport(r: NodeResult, layerDepth?: number): NodeReport {
     ruleSince: r.rule?.since ?? null,
     status: r.status,
     counted: r.status !== 'uncounted',
-    layer: layerOf(r.node.name, layerDepth),
+    layer,
     inputs: r.node.inputs.map((n, i) => summarize(n, r.inputs[i] ?? null)),
     outputs: r.node.outputs.map((n, i) => summarize(n, r.outputs[i] ?? null)),
     macs: countText(c.macs),
@@ -71,9 +80,12 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   const uncounted = new Map<string, { domain: string; opType: string; count: number; reason: string }>();
   const status = { counted: 0, dataMovement: 0, folded: 0, uncounted: 0 };
   let nestedUncounted = 0;
+  const nodes: NodeReport[] = [];
 
   for (const r of results) {
     const c = nodeCounts(r);
+    const layer = layerOf(r.node.name, options.layerDepth);
+    nodes.push(nodeReport(r, c, layer));
     macs = macs.add(c.macs);
     flops = flops.add(c.flops);
     trans = trans.add(c.trans);
@@ -91,7 +103,6 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
       uncounted.set(key, u);
     }
     byOp.set(key, op);
-    const layer = layerOf(r.node.name, options.layerDepth);
     const l = byLayer.get(layer) ?? { nodes: 0, macs: P.zero, flops: P.zero };
     l.nodes++;
     l.macs = l.macs.add(c.macs);
@@ -106,6 +117,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   }
 
   const tally = tallyParams(model.graph, results);
+  const initializerNames = new Set(model.graph.initializers.map((t) => t.name));
   const symbols = [...new Set([macs, flops, trans].flatMap((p) => p.symbols()))].sort();
   const lowerBound = status.uncounted > 0 || nestedUncounted > 0;
   const diagnostics = inf.diagnostics.map((d: EngineDiagnostic) => ({ ...d }));
@@ -126,7 +138,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
       inputs: Object.fromEntries([...(options.inputShapes ?? new Map())].map(([k, v]) => [k, v.map(dimToJson)])),
     },
     inputs: model.graph.inputs
-      .filter((vi) => !model.graph.initializers.some((t) => t.name === vi.name))
+      .filter((vi) => !initializerNames.has(vi.name))
       .map((vi) => summarize(vi.name, inf.types.get(vi.name) ?? vi.type)),
     outputs: model.graph.outputs.map((vi, i) => summarize(vi.name, inf.graph.outputs[i] ?? null)),
     totals: {
@@ -152,7 +164,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
       .sort(byFlopsDesc),
     byLayer: [...byLayer.entries()]
       .map(([layer, l]): LayerReport => ({ layer, nodes: l.nodes, macs: countText(l.macs), flops: countText(l.flops) })),
-    nodes: results.map((r) => nodeReport(r, options.layerDepth)),
+    nodes,
     diagnostics,
   };
 }

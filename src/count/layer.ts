@@ -4,6 +4,13 @@
  * `depth` keeps only the first N segments, to group coarser ('/encoder').
  */
 export function layerOf(nodeName: string, depth?: number): string {
+  // Fast path, the common case: no depth limit and no empty segments — the name up to its last '/'.
+  if ((depth === undefined || depth <= 0) && !nodeName.includes('//')) {
+    const last = nodeName.lastIndexOf('/');
+    if (last < 0) return '(root)';
+    const leading = nodeName.charCodeAt(0) === 47 /* '/' */ ? 1 : 0;
+    return last > leading ? nodeName.slice(0, last) : '(root)';
+  }
   const parts = nodeName.split('/');
   if (parts.length < 2) return '(root)';
   const leading = nodeName.startsWith('/') ? '/' : '';

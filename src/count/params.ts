@@ -35,10 +35,11 @@ export function tallyParams(graph: Graph, results: readonly NodeResult[]): Param
   }
   const tally: ParamTally = { params: 0n, intConstants: 0n, weightBytes: 0n };
   const seen = new Set<string>();
+  const initializers = new Set<Tensor>(graph.initializers);
   for (const t of constants) {
     if (seen.has(t.name)) continue;
     seen.add(t.name);
-    if (graph.initializers.includes(t)) tally.weightBytes += tensorBytes(t);
+    if (initializers.has(t)) tally.weightBytes += tensorBytes(t);
     if (!consumed.has(t.name)) continue;
     if (isFloatType(t.dtype)) tally.params += elements(t);
     else tally.intConstants += elements(t);
