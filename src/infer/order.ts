@@ -43,20 +43,24 @@ export function freeNames(graph: Graph): string[] {
 export function topologicalOrder(graph: Graph): number[] {
   const nodes = graph.nodes;
   const producer = new Map<string, number>();
-  nodes.forEach((n, i) => n.outputs.forEach((o) => { if (o !== '' && !producer.has(o)) producer.set(o, i); }));
+  for (let i = 0; i < nodes.length; i++) {
+    for (const o of nodes[i].outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
+  }
   const indegree = new Int32Array(nodes.length);
-  const consumers: number[][] = nodes.map(() => []);
-  nodes.forEach((n, i) => {
-    const seen = new Set<number>();
-    for (const r of nodeReads(n)) {
+  const consumers: number[][] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) consumers[i] = [];
+  // lastReader[p] === i + 1 marks producer p as already counted for node i (a per-node Set cost 100,000 allocations).
+  const lastReader = new Int32Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    for (const r of nodeReads(nodes[i])) {
       const p = producer.get(r);
-      if (p === undefined || seen.has(p)) continue;
-      seen.add(p);
+      if (p === undefined || lastReader[p] === i + 1) continue;
+      lastReader[p] = i + 1;
       if (p === i) { indegree[i]++; continue; } // a node reading its own output: a cycle of one
       consumers[p].push(i);
       indegree[i]++;
     }
-  });
+  }
   // Stable: among ready nodes keep file order (exporters write nodes topologically; reports follow the file).
   const order: number[] = [];
   const ready: number[] = [];
@@ -99,7 +103,7 @@ class MinHeap {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (a[p] <= a[i]) break;
-      [a[p], a[i]] = [a[i], a[p]];
+      const t = a[p]; a[p] = a[i]; a[i] = t;
       i = p;
     }
   }
@@ -116,7 +120,7 @@ class MinHeap {
         if (l < a.length && a[l] < a[m]) m = l;
         if (r < a.length && a[r] < a[m]) m = r;
         if (m === i) break;
-        [a[m], a[i]] = [a[i], a[m]];
+        const t = a[m]; a[m] = a[i]; a[i] = t;
         i = m;
       }
     }
