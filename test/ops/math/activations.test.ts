@@ -7,7 +7,9 @@ import { runNode } from './run';
  */
 const N = 24; // 2·3·4
 
-describe.each([
+type Row = [op: string, sinces: readonly number[], attrs: Record<string, number | string>, perElement: number, trPerElement: number, body: string];
+
+describe.each<Row>([
   // [op, every since version, attrs, FLOPs per element, transcendental per element, body]
   ['LeakyRelu', [1, 6, 16], {}, 2, 0, 'Less, Mul'],
   ['ThresholdedRelu', [10, 22], {}, 1, 0, 'Less'],
@@ -25,7 +27,7 @@ describe.each([
   ['Gelu', [20], { approximate: 'none' }, 5, 1, 'Div, Erf, Sum, Mul, Mul'],
   // Pow(X, 3) by its constant exponent is 2 multiplies: 2 + 7 = 9, only Tanh transcendental
   ['Gelu', [20], { approximate: 'tanh' }, 9, 1, 'Cube, Mul, Sum, Mul, Tanh, Sum, Mul, Mul'],
-] as const)('%s (since %p, %p): %d per element, %d transcendental, body %s', (op, sinces, attrs, perElement, trPerElement) => {
+])('%s (since %p, %p): %d per element, %d transcendental, body %s', (op, sinces, attrs, perElement, trPerElement) => {
   it.each([...sinces])('opset %i: [2, 3, 4] → [2, 3, 4]', (opset) => {
     const r = runNode(node(op, ['x'], ['y'], attrs), { x: f32(2, 3, 4) }, opset);
     expect(r.errors).toEqual([]);

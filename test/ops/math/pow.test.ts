@@ -1,11 +1,12 @@
 import { inferModel } from '../../../src/infer/engine';
 import { DataType } from '../../../src/ir/dtype';
+import { ValueType } from '../../../src/ir/model';
 import { constTensor, f32, model, node } from '../../helpers/builders';
 
 /** FLOPs and transcendentals of Pow(x [4, 5], y) for a constant exponent y, or y a graph input. */
 function pow(exponent: number | undefined, opset: number): { flops: string; transcendental: string } {
   const initializers = exponent === undefined ? [] : [constTensor('y', DataType.FLOAT, [], [exponent])];
-  const inputs = exponent === undefined ? { x: f32(4, 5), y: f32() } : { x: f32(4, 5) };
+  const inputs: Record<string, ValueType> = exponent === undefined ? { x: f32(4, 5), y: f32() } : { x: f32(4, 5) };
   const r = inferModel(model([node('Pow', ['x', 'y'], ['z'])], { inputs, initializers, opset }));
   const c = r.graph.cost;
   return { flops: c.macs.scale(2n).add(c.other).toString(), transcendental: c.transcendental.toString() };
