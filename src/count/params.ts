@@ -14,7 +14,9 @@ export interface ParamTally {
   weightBytes: bigint;
 }
 
+/** Element count; 0 for a tensor with a negative dim (invalid: no elements can be counted, never a negative tally). */
 function elements(t: Tensor): bigint {
+  if (t.dims.some((d) => d < 0n)) return 0n;
   return t.dims.reduce((a, d) => a * d, 1n);
 }
 

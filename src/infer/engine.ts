@@ -188,6 +188,11 @@ export class InferenceEngine implements EngineCallbacks {
     if (!this.bounded(t, undefined)) return { ...t, shape: null };
     const dims = this.options.dims;
     const shape = t.shape.map((d) => {
+      if (d !== null && d.value !== undefined && d.value < 0n) {
+        // Some exporters write -1 for a dynamic dim; no size is negative. Unknown, never a negative count.
+        this.diag('warning', undefined, `a declared dim of ${d.value} is not a size; treated as unknown`);
+        d = null;
+      }
       if (d === null) return freshForUnnamed ? this.fresh('unk') : null;
       return dims && dims.size ? d.substitute(dims) : d;
     });
@@ -197,14 +202,14 @@ export class InferenceEngine implements EngineCallbacks {
   private walk(graph: Graph, scope: Scope, opsets: ReadonlyMap<string, number>, top: boolean): GraphResult {
     for (const t of graph.initializers) {
       scope.set(t.name, {
-        type: this.bounded({ kind: 'tensor', dtype: t.dtype, shape: t.dims.map((d) => P.n(d)) }, t.name),
+        type: this.bounded({ kind: 'tensor', dtype: t.dtype, shape: t.dims.some((d) => d < 0n) ? null : t.dims.map((d) => P.n(d)) }, t.name),
         value: () => tensorToValue(t),
         isConstant: true,
       });
       if (top) { this.topTypes.set(t.name, scope.get(t.name)!.type); this.constants.add(t.name); }
     }
     for (const s of graph.sparseInitializers) {
-      scope.set(s.name, { type: this.bounded({ kind: 'tensor', dtype: s.dtype, shape: s.dims.map((d) => P.n(d)) }, s.name), isConstant: true });
+      scope.set(s.name, { type: this.bounded({ kind: 'tensor', dtype: s.dtype, shape: s.dims.some((d) => d < 0n) ? null : s.dims.map((d) => P.n(d)) }, s.name), isConstant: true });
       if (top) { this.topTypes.set(s.name, scope.get(s.name)!.type); this.constants.add(s.name); }
     }
     if (top) for (const vi of graph.inputs) if (!this.topTypes.has(vi.name)) this.topTypes.set(vi.name, scope.get(vi.name)?.type ?? null);
