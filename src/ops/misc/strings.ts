@@ -15,6 +15,18 @@ const stringRule = (opType: string, since: number, infer: OpRule['infer']): OpRu
   domain: 'ai.onnx', opType, since, infer, cost: dataMovement, costNote: 'string operation: data movement',
 });
 
+/**
+ * How many strings StringNormalizer keeps: those not among the stop words (compared case-insensitively unless
+ * is_case_sensitive). When every string is removed the output holds one empty string, so the count is 1.
+ */
+function keptStrings(values: readonly string[] | undefined, stopwords: readonly string[], caseSensitive: boolean): number | undefined {
+  if (!values) return undefined;
+  const norm = (w: string): string => (caseSensitive ? w : w.toLowerCase());
+  const stop = new Set(stopwords.map(norm));
+  const kept = values.filter((w) => !stop.has(norm(w))).length;
+  return kept === 0 ? 1 : kept;
+}
+
 export const stringRules: OpRule[] = [
   stringRule('RegexFullMatch', 20, (ctx) => [tensorType(DataType.BOOL, ctx.shape(0))]),
   stringRule('StringConcat', 20, (ctx) => [tensorType(DataType.STRING, broadcastShapes([ctx.shape(0), ctx.shape(1)]))]),
@@ -30,9 +42,10 @@ export const stringRules: OpRule[] = [
     if (x && !(x.length === 1 || (x.length === 2 && x[0]?.value === 1n))) {
       ctx.fail(`input must be [C] or [1, C], got [${x.map((d) => d?.toString() ?? '?').join(', ')}]`);
     }
-    // Stop words remove a data-dependent number of strings.
+    // Stop words remove a data-dependent number of strings: exact when the input is known, else a fresh symbol.
     const stop = ctx.attrs.strings('stopwords');
-    const shape = x && stop && stop.length ? [...x.slice(0, -1), ctx.fresh('kept_strings')] : x;
+    const kept = stop && stop.length ? keptStrings(ctx.value(0)?.strings, stop, ctx.attrs.int('is_case_sensitive', 0) === 1) : undefined;
+    const shape = x && stop && stop.length ? [...x.slice(0, -1), kept !== undefined ? P.n(kept) : ctx.fresh('kept_strings')] : x;
     return [tensorType(DataType.STRING, shape)];
   }),
   {
