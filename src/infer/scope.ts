@@ -16,7 +16,10 @@ export class Scope {
   constructor(readonly parent?: Scope) {}
 
   get(name: string): Entry | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
+    const own = this.entries.get(name);
+    if (own) return own;
+    // outer scopes, walked without recursion (bodies nest deeply)
+    for (let s = this.parent; s; s = s.parent) {
       const e = s.entries.get(name);
       if (e) return e;
     }

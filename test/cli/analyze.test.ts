@@ -1,5 +1,7 @@
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
+import { encodeModel } from '../io/helpers';
 import { cli, FIXTURES } from '../helpers/cli';
 import { validate } from '../helpers/schema';
 
@@ -55,7 +57,7 @@ describe('onnxscope analyze on the seed exports', () => {
 });
 
 describe('bad input: one stderr line naming the file, exit 2, no stack trace, nothing on stdout', () => {
-  const tmp = fs.mkdtempSync(path.join(require('os').tmpdir(), 'onnxscope-cli-'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-cli-'));
   const seed = fs.readFileSync(path.join(FIXTURES, 'seed_tf_rewritten.onnx'));
   const cases: [string, () => string, RegExp][] = [
     ['a text file', () => { const f = path.join(tmp, 'notes.onnx'); fs.writeFileSync(f, 'this is not a model\n'); return f; }, /not an ONNX model|wire|invalid/i],
@@ -77,7 +79,6 @@ describe('bad input: one stderr line naming the file, exit 2, no stack trace, no
   });
 
   it('a graph with a cycle', () => {
-    const { encodeModel } = require('../io/helpers');
     const bytes: Uint8Array = encodeModel({
       graph: {
         name: 'cyclic',

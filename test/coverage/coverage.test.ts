@@ -1,5 +1,7 @@
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
+import { encodeModel } from '../io/helpers';
 import { renderCatalog } from '../../src/cli/coverage';
 import { catalogCoverage } from '../../src/coverage/catalog-coverage';
 import { CATALOG } from '../../src/opset/catalog';
@@ -61,8 +63,7 @@ describe('coverage of real models', () => {
   });
 
   it('an uncovered operator fails --strict with exit 1', () => {
-    const { encodeModel } = require('../io/helpers');
-    const tmp = fs.mkdtempSync(path.join(require('os').tmpdir(), 'onnxscope-cov-'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-cov-'));
     const file = path.join(tmp, 'unknown-op.onnx');
     fs.writeFileSync(file, encodeModel({
       opset_import: [{ domain: '', version: 17 }, { domain: 'example.custom', version: 1 }],

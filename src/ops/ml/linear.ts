@@ -33,7 +33,7 @@ function classifierPlan(ctx: RuleContext): { labels: number; plan: ClassifierPla
 }
 
 const linearClassifierInfer: InferFn = (ctx) => {
-  const { labels, plan, columns } = classifierPlan(ctx);
+  const { labels, columns } = classifierPlan(ctx);
   const n = batchAndFeatures(ctx, 0)?.n ?? null;
   return [tensorType(labels, [n]), tensorType(DataType.FLOAT, [n, columns === undefined ? null : P.n(columns)])];
 };

@@ -12,7 +12,7 @@ import { reductionCost } from '../helpers/convention';
 import { dataMovement, elementsOf, unknownCost } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
 import { ComputeCost, Cost, InferFn, OpRule, RuleContext } from '../types';
-import { productOf, readWindowAttrs, windowOutputDims } from './geometry';
+import { readWindowAttrs, windowOutputDims } from './geometry';
 
 interface PoolVersion { dilations: boolean; ceilMode: boolean; dropRightPadWindow: boolean; indices: boolean }
 

@@ -6,7 +6,7 @@ import { P } from '../../ir/poly';
 import { compute, elementsOf, unknownCost } from '../helpers/cost';
 import { dimValues } from '../helpers/values';
 import { tensorType } from '../helpers/types';
-import { Cost, OpRule, RuleContext } from '../types';
+import { Cost, OpRule } from '../types';
 import { productOf } from './geometry';
 
 /**
