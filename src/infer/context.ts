@@ -73,16 +73,18 @@ export class Attrs implements AttrReader {
 export class Context implements RuleContext {
   readonly attrs: AttrReader;
   outputs: readonly (ValueType | null)[] = [];
-  private readonly types: (ValueType | null)[];
+  private readonly types: readonly (ValueType | null)[];
 
   constructor(
     readonly node: Node,
     readonly opset: number,
     private readonly scope: Scope,
     private readonly engine: EngineCallbacks,
+    /** The input types when the caller already looked them up (the engine does); read from the scope otherwise. */
+    types?: readonly (ValueType | null)[],
   ) {
     this.attrs = new Attrs(node.attributes);
-    this.types = node.inputs.map((n) => (n === '' ? null : scope.get(n)?.type ?? null));
+    this.types = types ?? node.inputs.map((n) => (n === '' ? null : scope.get(n)?.type ?? null));
   }
 
   get inputCount(): number { return this.node.inputs.length; }

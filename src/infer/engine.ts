@@ -94,7 +94,16 @@ const INT64_LIMIT = 1n << 64n;
 
 function bitLength(v: bigint): number {
   if (v < 0n) v = -v;
-  return v === 0n ? 0 : v.toString(16).length * 4;
+  if (v <= 0xffffffffn) return v === 0n ? 0 : Math.ceil((32 - Math.clz32(Number(v))) / 4) * 4; // no string per dim
+  return v.toString(16).length * 4;
+}
+
+/** NodeResult.rule, one object per rule (not per node). */
+const ruleRefs = new WeakMap<OpRule, NonNullable<NodeResult['rule']>>();
+function ruleRef(rule: OpRule): NonNullable<NodeResult['rule']> {
+  let r = ruleRefs.get(rule);
+  if (!r) ruleRefs.set(rule, (r = { domain: rule.domain, opType: rule.opType, since: rule.since }));
+  return r;
 }
 
 export class InferenceEngine implements EngineCallbacks {
@@ -230,7 +239,8 @@ export class InferenceEngine implements EngineCallbacks {
       const r = this.inferNode(graph.nodes[i], scope, opsets, declared);
       results.push(r);
       if (top) {
-        r.node.outputs.forEach((o, k) => { if (o) this.topTypes.set(o, r.outputs[k] ?? null); });
+        const outs = r.node.outputs;
+        for (let k = 0; k < outs.length; k++) if (outs[k]) this.topTypes.set(outs[k], r.outputs[k] ?? null);
         if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') r.node.outputs.forEach((o) => this.constants.add(o));
       }
     }
@@ -241,9 +251,16 @@ export class InferenceEngine implements EngineCallbacks {
 
   private inferNode(node: Node, scope: Scope, opsets: ReadonlyMap<string, number>, declared: Map<string, ValueInfo>): NodeResult {
     const label = nodeLabel(node);
-    const inputs = node.inputs.map((n) => (n === '' ? null : scope.get(n)?.type ?? null));
-    const missing = node.inputs.filter((n) => n !== '' && !scope.has(n));
-    if (missing.length) this.diag('warning', label, `input '${missing[0]}' is produced by no node, initializer or graph input`);
+    // One scope lookup per input (the types are handed on to the rule's Context).
+    const inputs: (ValueType | null)[] = new Array(node.inputs.length);
+    let missing: string | undefined;
+    for (let k = 0; k < node.inputs.length; k++) {
+      const n = node.inputs[k];
+      const e = n === '' ? undefined : scope.get(n);
+      if (n !== '' && !e && missing === undefined) missing = n;
+      inputs[k] = e?.type ?? null;
+    }
+    if (missing !== undefined) this.diag('warning', label, `input '${missing}' is produced by no node, initializer or graph input`);
 
     const finish = (outputs: (ValueType | null)[], values: (TensorValue | undefined)[], cost: Cost, status: NodeStatus,
       rule?: OpRule, children: readonly NodeResult[] = []): NodeResult => {
@@ -252,11 +269,8 @@ export class InferenceEngine implements EngineCallbacks {
         const d = declared.get(name);
         return d?.type ? mergeDeclared(inferred, this.declaredType(d.type), name, (m) => this.diag('warning', label, m)) : inferred;
       });
-      node.outputs.forEach((name, k) => { if (name) scope.set(name, { type: merged[k] ?? null, value: values[k] }); });
-      return {
-        node, inputs, outputs: merged, cost, status, children,
-        rule: rule ? { domain: rule.domain, opType: rule.opType, since: rule.since } : undefined,
-      };
+      for (let k = 0; k < node.outputs.length; k++) if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k] });
+      return { node, inputs, outputs: merged, cost, status, children, rule: rule ? ruleRef(rule) : undefined };
     };
     const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
 
@@ -272,7 +286,7 @@ export class InferenceEngine implements EngineCallbacks {
       this.diag('warning', label, `no rule for ${node.domain === 'ai.onnx' ? '' : node.domain + '::'}${node.opType} at opset ${opset}`);
       return finish(unknownOutputs(), [], { kind: 'unknown', reason: 'no rule' }, 'uncounted');
     }
-    const ctx = new Context(node, opset, scope, this);
+    const ctx = new Context(node, opset, scope, this, inputs);
     let outputs: (ValueType | null)[];
     try {
       outputs = [...rule.infer(ctx)].map((t) => this.bounded(t, label));
@@ -306,7 +320,7 @@ export class InferenceEngine implements EngineCallbacks {
     const folded = node.outputs.length > 0 && node.outputs.every((o, k) => o === '' || isFullyKnown(values[k]));
     const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
     const children = this.subgraphCache.get(node);
-    const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : [];
+    const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
     return finish(outputs, values, folded ? ZERO_COST : cost, status, rule, nested);
   }
 
@@ -424,6 +438,8 @@ function bindRefAttributes(n: Node, call: Node, fn: FunctionDef): Node {
   }
   return changed ? { ...n, attributes: attrs } : n;
 }
+
+const NO_CHILDREN: readonly NodeResult[] = [];
 
 function isFullyKnown(v: TensorValue | undefined): boolean {
   if (!v) return false;
