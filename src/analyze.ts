@@ -22,6 +22,8 @@ export interface AnalyzeOptions {
   readonly inputValues?: ReadonlyMap<string, readonly number[] | number>;
   /** Group layers by the first N name-scope segments. */
   readonly layerDepth?: number;
+  /** Progress of a long analysis: reading (bytes of the model file), inferring (top-level nodes), reporting. */
+  readonly onProgress?: (phase: 'read' | 'infer' | 'report', done: number, total: number) => void;
 }
 
 /** A user-given value as a TensorValue of the input's declared element type (a scalar, or a 1-D vector). */
@@ -57,7 +59,8 @@ export function loadModel(source: string | Uint8Array, path?: string): Model {
 export function inferDecoded(model: Model, options: AnalyzeOptions = {}): ModelInference {
   try {
     const inputValues = inputValuesFor(model, options.inputValues);
-    return new InferenceEngine(model, { inputShapes: options.inputShapes, dims: options.dims, inputValues }).run();
+    const onProgress = options.onProgress && ((done: number, total: number): void => options.onProgress!('infer', done, total));
+    return new InferenceEngine(model, { inputShapes: options.inputShapes, dims: options.dims, inputValues, onProgress }).run();
   } catch (e) {
     if (e instanceof InferenceError) throw new ModelReadError(model.path, e.message);
     throw e;
@@ -68,10 +71,13 @@ export function inferDecoded(model: Model, options: AnalyzeOptions = {}): ModelI
 export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analysis {
   const inference = inferDecoded(model, options);
   const reportOptions: ReportOptions = { layerDepth: options.layerDepth, dims: options.dims, inputShapes: options.inputShapes };
+  options.onProgress?.('report', 0, 0);
   return { model, inference, report: buildReport(model, inference, reportOptions) };
 }
 
 /** Library entry point: the report of a model file or buffer. */
 export function analyze(source: string | Uint8Array, options: AnalyzeOptions = {}): Report {
-  return analyzeModel(loadModel(source), options).report;
+  const onProgress = options.onProgress && ((bytes: number, total: number): void => options.onProgress!('read', bytes, total));
+  const model = typeof source === 'string' ? decodeModelFile(source, { onProgress }) : decodeModelBytes(source, '<bytes>', { onProgress });
+  return analyzeModel(model, options).report;
 }

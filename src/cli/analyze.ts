@@ -5,6 +5,7 @@ import { Report } from '../count/report-types';
 import { ModelReadError } from '../io/errors';
 import { expandModelPaths, parseDims, parseInputShapes, parseValues } from './args';
 import { OutputSink } from './output';
+import { createProgress } from './progress';
 import { Grouping, renderAnalysis } from './render/analyze-text';
 import { jsonChunks } from './render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
@@ -41,8 +42,9 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let worst = EXIT_OK;
   let options;
   let out: OutputSink;
+  const progress = createProgress({ json: args.json });
   try {
-    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth };
+    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth, onProgress: progress.update };
     out = new OutputSink(args.output);
   } catch (e) {
     return reportError(e);
@@ -56,9 +58,11 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         refuseSpecialFile(p);
         report = analyze(p, options);
       } catch (e) {
+        progress.end();
         worst = Math.max(worst, reportError(e));
         continue;
       }
+      progress.end();
       worst = Math.max(worst, exitCodeFor(report));
       if (args.json) await out.writeAll(jsonChunks(report, paths.length === 1));
       else await out.write((first ? '' : '\n') + renderAnalysis(report, args.by ?? 'op'));

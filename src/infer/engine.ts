@@ -51,7 +51,11 @@ export interface InferOptions {
   /** Known values of graph inputs (`--value pads=0,1,0,1`): shapes that follow from them become exact. */
   readonly inputValues?: ReadonlyMap<string, TensorValue>;
   readonly registry?: Registry;
+  /** Called every PROGRESS_EVERY top-level nodes and at the end, with nodes done and the top-level total. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
+
+const PROGRESS_EVERY = 1024;
 
 export interface ModelInference {
   readonly graph: GraphResult;
@@ -235,15 +239,18 @@ export class InferenceEngine implements EngineCallbacks {
       throw e;
     }
     const results: NodeResult[] = [];
+    const onProgress = top ? this.options.onProgress : undefined;
     for (const i of order) {
       const r = this.inferNode(graph.nodes[i], scope, opsets, declared);
       results.push(r);
+      if (onProgress && results.length % PROGRESS_EVERY === 0) onProgress(results.length, order.length);
       if (top) {
         const outs = r.node.outputs;
         for (let k = 0; k < outs.length; k++) if (outs[k]) this.topTypes.set(outs[k], r.outputs[k] ?? null);
         if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') r.node.outputs.forEach((o) => this.constants.add(o));
       }
     }
+    onProgress?.(results.length, order.length);
     const outputs = graph.outputs.map((o) => scope.get(o.name)?.type ?? (o.type ? this.declaredType(o.type) : null));
     const outputValues = graph.outputs.map((o) => scope.valueOf(o.name));
     return { nodes: results, outputs, outputValues, cost: sumGraphCost(results) };

@@ -38,6 +38,8 @@ export const IR_VERSIONS = { min: 3, max: 11 } as const;
 export interface DecodeOptions {
   /** Folder that external data locations are relative to (default: the model file's folder). */
   readonly baseDir?: string;
+  /** Called every few thousand top-level nodes with the byte position reached and the file size. */
+  readonly onProgress?: (bytes: number, total: number) => void;
 }
 
 const EMPTY_ATTRS: ReadonlyMap<string, Attribute> = new Map();
@@ -52,7 +54,7 @@ export function decodeModelFile(file: string, options: DecodeOptions = {}): Mode
     const r = new WireReader(file, size, fd);
     const abs = path.resolve(file);
     const loadRange = (offset: number, length: number): Uint8Array => readRange(file, abs, offset, length, 'deferred tensor data');
-    return new Decoder(r, loadRange, options.baseDir ?? path.dirname(abs)).model(size);
+    return new Decoder(r, loadRange, options.baseDir ?? path.dirname(abs), options.onProgress).model(size);
   } finally {
     fs.closeSync(fd);
   }
@@ -64,7 +66,7 @@ export function decodeModelBytes(bytes: Uint8Array, file = '<bytes>', options: D
   const r = new WireReader(file, bytes.length, bytes);
   const loadRange = (offset: number, length: number): Uint8Array => bytes.subarray(offset, offset + length);
   const baseDir = options.baseDir ?? (file === '<bytes>' ? undefined : path.dirname(path.resolve(file)));
-  return new Decoder(r, loadRange, baseDir).model(bytes.length);
+  return new Decoder(r, loadRange, baseDir, options.onProgress).model(bytes.length);
 }
 
 /**
@@ -169,6 +171,7 @@ class Decoder {
     private readonly r: WireReader,
     private readonly loadRange: (offset: number, length: number) => Uint8Array,
     baseDir: string | undefined,
+    private readonly onProgress?: (bytes: number, total: number) => void,
   ) {
     this.external = new ExternalDataResolver(r.file, baseDir, this.warnings);
   }
@@ -324,7 +327,12 @@ class Decoder {
         continue;
       }
       switch (f) {
-        case GRAPH.node: { const n = r.len(end, 'GraphProto.node'); nodes.push(this.node(r.pos + n, depth)); break; }
+        case GRAPH.node: {
+          const n = r.len(end, 'GraphProto.node');
+          nodes.push(this.node(r.pos + n, depth));
+          if (depth === 0 && this.onProgress && (nodes.length & 4095) === 0) this.onProgress(r.pos, r.size);
+          break;
+        }
         case GRAPH.name: name = r.string(end, 'GraphProto.name'); break;
         case GRAPH.initializer: { const n = r.len(end, 'GraphProto.initializer'); initializers.push(this.tensor(r.pos + n)); break; }
         case GRAPH.sparse_initializer: { const n = r.len(end, 'GraphProto.sparse_initializer'); sparseInitializers.push(this.sparseTensor(r.pos + n)); break; }
