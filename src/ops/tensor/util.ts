@@ -128,9 +128,14 @@ export const INT64_MIN = -(1n << 63n);
  * A shape given as a 1-D int tensor at input i (Reshape, Expand, ConstantOfShape...): its Dims when the value is
  * known (elements may be symbolic or unknown), else unknown dims of the right count, else null (unknown rank).
  */
+/** The largest tensor rank a shape input may give (ONNX sets none; real models stay far below). */
+export const MAX_RANK = 4096;
+
 export function dimList(ctx: RuleContext, i: number): Dim[] | null {
   const v = ctx.value(i);
   if (v?.ints) return [...v.ints];
   const n = vectorLength(ctx, i);
+  // The length of a shape tensor is the output's rank: a hostile [2^40] shape input must not allocate that.
+  if (n !== undefined && n > MAX_RANK) ctx.fail(`a shape of ${n} dims is beyond the largest supported rank (${MAX_RANK})`);
   return n === undefined ? null : new Array<Dim>(n).fill(null);
 }

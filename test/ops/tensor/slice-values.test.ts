@@ -1,5 +1,5 @@
 import { DataType } from '../../../src/ir/dtype';
-import { constTensor, f32, node } from '../../helpers/builders';
+import { constTensor, f32, i64, node } from '../../helpers/builders';
 import { run } from './run';
 
 const INT64_MIN_PLUS_1 = -(2n ** 63n) + 1n;
@@ -50,5 +50,17 @@ describe('Unique with a known input counts exactly', () => {
     const r = run([node('Unique', ['x'], ['y', 'i', 'inv', 'c'], { axis: 0 })], {}, 11,
       [constTensor('x', DataType.INT64, [3, 3], [1, 0, 0, 1, 0, 0, 2, 3, 4])]);
     expect(r.shapes[0]).toBe('[2, 3]');
+  });
+});
+
+describe('a shape input of absurd length is refused, not allocated', () => {
+  it.each([
+    ['Reshape', ['x', 's'], 13],
+    ['Expand', ['x', 's'], 13],
+    ['ConstantOfShape', ['s'], 9],
+  ])('%s with a shape of 2^40 unknown dims: a diagnostic naming the rank', (op, inputs, opset) => {
+    const r = run([node(op as string, inputs as string[], ['y'])], { x: f32(2, 3), s: i64(2 ** 40) }, opset as number);
+    expect(r.errors.join('\n')).toMatch(/1099511627776 dims is beyond the largest supported rank \(4096\)/);
+    expect(r.shapes).toEqual(['null']);
   });
 });
