@@ -73,6 +73,8 @@ export const MAX_SUBGRAPH_DEPTH = 64;
  * node, so 400,000 nodes stay under 1 GiB; the largest real exports have tens of thousands.
  */
 export const MAX_NODES = 400_000;
+/** Uncounted nodes a graph's cost lists (a lower bound past it). */
+export const MAX_UNCOUNTED_LISTED = 10_000;
 /** Node inferences one analysis may spend, subgraph bodies counted at every walk. */
 export const MAX_NODE_INFERENCES = 1_000_000;
 
@@ -496,8 +498,13 @@ export function sumGraphCost(results: readonly NodeResult[]): ComputeCost {
   }
   // Folded in chunks: spreading 300,000 costs into one call overflows the stack.
   let sum: ComputeCost = ZERO_COST;
-  for (let i = 0; i < parts.length; i += 4096) sum = addCosts(sum, ...parts.slice(i, i + 4096));
-  return { ...sum, uncounted: [...(sum.uncounted ?? []), ...uncounted] };
+  for (let i = 0; i < parts.length; i += 4096) {
+    sum = addCosts(sum, ...parts.slice(i, i + 4096));
+    if ((sum.uncounted?.length ?? 0) > MAX_UNCOUNTED_LISTED) sum = { ...sum, uncounted: sum.uncounted!.slice(0, MAX_UNCOUNTED_LISTED) };
+  }
+  // Capped: an If lists the uncounted nodes of both branches, so nested Ifs double the list at every level.
+  const all = [...(sum.uncounted ?? []), ...uncounted.slice(0, MAX_UNCOUNTED_LISTED)];
+  return { ...sum, uncounted: all.length > MAX_UNCOUNTED_LISTED ? all.slice(0, MAX_UNCOUNTED_LISTED) : all };
 }
 
 export function inferModel(model: Model, options: InferOptions = {}): ModelInference {

@@ -17,26 +17,50 @@ export class CycleError extends Error {
 export function nodeReads(node: Node): string[] {
   const reads = node.inputs.filter((n) => n !== '');
   for (const a of node.attributes.values()) {
-    if (a.type === 'graph') reads.push(...freeNames(a.value));
-    else if (a.type === 'graphs') for (const g of a.value) reads.push(...freeNames(g));
+    // Loops, not push(...names): a body reading 200,000 outer names would overflow the stack as call arguments.
+    if (a.type === 'graph') for (const n of freeNames(a.value)) reads.push(n);
+    else if (a.type === 'graphs') for (const g of a.value) for (const n of freeNames(g)) reads.push(n);
   }
   return reads;
 }
 
 const freeCache = new WeakMap<Graph, string[]>();
 
-/** Names a subgraph reads from its enclosing scopes (iterative over nesting, cached per graph). */
+/**
+ * Names a subgraph reads from its enclosing scopes, cached per graph. Iterative over nesting: the nested bodies are
+ * listed first (an explicit stack) and solved innermost first, so nodeReads only ever meets cached bodies — a model
+ * built in memory may nest 10,000 deep (the decoder stops files at 64).
+ */
 export function freeNames(graph: Graph): string[] {
   const cached = freeCache.get(graph);
   if (cached) return cached;
+  const pending: Graph[] = [];
+  const seen = new Set<Graph>();
+  const stack = [graph];
+  while (stack.length) {
+    const g = stack.pop()!;
+    if (seen.has(g) || freeCache.has(g)) continue;
+    seen.add(g);
+    pending.push(g);
+    for (const n of g.nodes) {
+      for (const a of n.attributes.values()) {
+        if (a.type === 'graph') stack.push(a.value);
+        else if (a.type === 'graphs') for (const b of a.value) stack.push(b);
+      }
+    }
+  }
+  // Pre-order reversed: every body comes after the bodies nested in it.
+  for (let i = pending.length - 1; i >= 0; i--) freeCache.set(pending[i], freeOf(pending[i]));
+  return freeCache.get(graph)!;
+}
+
+function freeOf(graph: Graph): string[] {
   const defined = new Set<string>([...graph.inputs.map((v) => v.name), ...graph.initializers.map((t) => t.name),
     ...graph.sparseInitializers.map((t) => t.name)]);
   for (const n of graph.nodes) for (const o of n.outputs) defined.add(o);
   const free = new Set<string>();
   for (const n of graph.nodes) for (const r of nodeReads(n)) if (!defined.has(r)) free.add(r);
-  const out = [...free];
-  freeCache.set(graph, out);
-  return out;
+  return [...free];
 }
 
 /** Node indices in an order where every producer precedes its consumers; throws CycleError. */
