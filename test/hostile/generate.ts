@@ -310,6 +310,19 @@ export function generateCorpus(dir: string, options: CorpusOptions = {}): Hostil
   add('nested-10000', nestedGraphs(10_000), UNREADABLE(/nested deeper/, 'subgraphs nested 10,000 deep'));
   add('nested-100', nestedGraphs(100), UNREADABLE(/nested deeper/, 'subgraphs nested 100 deep'));
   add('nested-60', nestedGraphs(60), REPORT('subgraphs nested 60 deep'));
+  add('loops-nested-20', (() => {
+    // Each body: w = Loop(M, '', v) over the body below; out = Concat(w, w). The carried shape changes every
+    // iteration, so each Loop infers its body twice: 2^20 walks of the innermost body without a budget.
+    const loopVi = (name: string, elem = FLOAT): object => ({ name, type: { tensor_type: { elem_type: elem } } });
+    const concat = (a: string, out: string): object => ({ op_type: 'Concat', input: [a, a], output: [out], attribute: [{ name: 'axis', type: 'INT', i: 0 }] });
+    const head = [vi('i', [], INT64), vi('cond', [], 9), loopVi('v')];
+    const tail = { op_type: 'Identity', input: ['cond'], output: ['c2'] };
+    let body: object = { name: 'leaf', input: head, node: [concat('v', 'out'), tail], output: [vi('c2', [], 9), loopVi('out')] };
+    for (let k = 0; k < 20; k++) {
+      body = { name: `b${k}`, input: head, node: [{ op_type: 'Loop', input: ['M', '', 'v'], output: ['w'], attribute: [{ name: 'body', type: 'GRAPH', g: body }] }, concat('w', 'out'), tail], output: [vi('c2', [], 9), loopVi('out')] };
+    }
+    return model({ input: [vi('M', [], INT64), vi('x', [1])], node: [{ op_type: 'Loop', name: 'outer', input: ['M', '', 'x'], output: ['y'], attribute: [{ name: 'body', type: 'GRAPH', g: body }] }], output: [vi('y')] });
+  })(), REPORT('nested Loops re-inferring their bodies (exponential)', /budget exhausted/));
   add('types-nested-10000', nestedTypes(10_000), UNREADABLE(/nested deeper/, 'types nested 10,000 deep'));
   add('chain-300k', chain(300_000), { ...REPORT('300,000-node chain'), solo: true });
   if (options.huge !== false) {
