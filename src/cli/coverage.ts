@@ -1,5 +1,6 @@
 /** `onnxscope coverage <model...>` and `onnxscope coverage --catalog`: which operators onnxscope understands. */
 import { analyzeModel, loadModel } from '../analyze';
+import { refuseSpecialFile } from './analyze';
 import { catalogCoverage, CatalogCoverage } from '../coverage/catalog-coverage';
 import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
 import { defaultRegistry } from '../ops/registry';
@@ -68,6 +69,7 @@ export async function runCoverage(args: CoverageArgs): Promise<number> {
   for (const p of paths) {
     let c: ModelCoverage;
     try {
+      refuseSpecialFile(p);
       c = modelCoverage(analyzeModel(loadModel(p), options));
     } catch (e) {
       worst = Math.max(worst, reportError(e));
