@@ -7,7 +7,7 @@ import { expandModelPaths, parseDims, parseInputShapes, parseValues } from './ar
 import { OutputSink } from './output';
 import { createProgress } from './progress';
 import { Grouping, renderAnalysis } from './render/analyze-text';
-import { jsonChunks } from './render/json';
+import { jsonPieces } from './render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
 
 export interface AnalyzeArgs {
@@ -64,7 +64,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       }
       progress.end();
       worst = Math.max(worst, exitCodeFor(report));
-      if (args.json) await out.writeAll(jsonChunks(report, paths.length === 1));
+      if (args.json) await out.writeAll(jsonPieces(report, paths.length === 1));
       else await out.write((first ? '' : '\n') + renderAnalysis(report, args.by ?? 'op'));
       await out.write('\n');
       first = false;

@@ -1,11 +1,9 @@
-/** onnxscope's command line: yargs parses, each command lives in its own module. */
+/**
+ * onnxscope's command line: yargs parses, each command lives in its own module, loaded only when it runs (verify
+ * alone brings in onnxruntime-node: ~70 ms that analyze should not pay).
+ */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { runAnalyze } from './analyze';
-import { runCoverage } from './coverage';
-import { runDemo } from './demo';
-import { runVerify } from './verify';
-import { runDiff } from './diff';
 import { EXIT_BAD_INPUT, reportError } from './run';
 
 const shapeOptions = {
@@ -33,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
       .option('output', { type: 'string', describe: 'write the output to FILE (atomically: a temp file in its folder, then rename) instead of stdout' })
       .epilogue('Exit codes: 0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.'),
     async (a) => {
-      code = await runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, layerDepth: a['layer-depth'], output: a.output });
+      code = await (await import('./analyze')).runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, layerDepth: a['layer-depth'], output: a.output });
     })
     .command('coverage [models..]', 'which operators of a model (or, with --catalog, of the whole ONNX operator table) have shape and cost rules', (y) => y
       .positional('models', { type: 'string', array: true, default: [] as string[], describe: 'model files or folders' })
@@ -44,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       .option('strict', { type: 'boolean', describe: 'exit 1 when anything is not covered' })
       .epilogue('Exit codes: 0 ok, 1 something uncovered (with --strict), 2 bad input or usage.'),
     async (a) => {
-      code = await runCoverage({ models: a.models as string[], catalog: a.catalog, json: a.json, strict: a.strict, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined });
+      code = await (await import('./coverage')).runCoverage({ models: a.models as string[], catalog: a.catalog, json: a.json, strict: a.strict, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined });
     })
     .command('diff <a> <b>', 'two exports of the same model side by side: totals, op families, aligned layers and why they differ', (y) => y
       .positional('a', { type: 'string', demandOption: true, describe: 'first model' })
@@ -57,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
       .option('metric', { choices: ['macs', 'flops', 'both'] as const, default: 'both' as const, describe: 'which totals gate the exit code' })
       .epilogue('Exit codes: 0 the --metric totals (MACs and FLOPs by default) agree within --tolerance, 1 they differ, 2 bad input or usage.'),
     async (a) => {
-      code = await runDiff({ a: a.a as string, b: a.b as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, tolerance: a.tolerance, all: a.all, metric: a.metric });
+      code = await (await import('./diff')).runDiff({ a: a.a as string, b: a.b as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, tolerance: a.tolerance, all: a.all, metric: a.metric });
     })
     .command('verify <model>', 'check the static shapes, dtypes and MACs against a real onnxruntime-node run of the model', (y) => y
       .positional('model', { type: 'string', demandOption: true, describe: 'model file' })
@@ -70,10 +68,10 @@ async function main(argv: string[]): Promise<number> {
         "--time uses onnxruntime's default optimizations: kernels of fused or renamed nodes cannot always be mapped back to the model's nodes and are listed apart.\n" +
         'Exit codes: 0 everything agrees, 1 a tensor or MAC count disagrees, 2 the model cannot be run (runtime error, custom domain, unbindable symbols) or bad input.'),
     async (a) => {
-      code = await runVerify({ model: a.model as string, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, json: a.json, seed: a.seed, time: a.time });
+      code = await (await import('./verify')).runVerify({ model: a.model as string, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, json: a.json, seed: a.seed, time: a.time });
     })
     .command('demo', 'analyze the bundled seed exports (fixtures/) and compare their totals', (y) => y, async () => {
-      code = await runDemo();
+      code = await (await import('./demo')).runDemo();
     })
     .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' })
     .demandCommand(1, 'name a command: analyze, diff, coverage or verify')

