@@ -5,7 +5,7 @@ import { InferenceError } from '../types';
 /** The broadcast shape of the given shapes; null when any rank is unknown. Throws on incompatible known dims. */
 export function broadcastShapes(shapes: readonly (readonly Dim[] | null)[]): Dim[] | null {
   if (shapes.some((s) => s === null)) return null;
-  const rank = Math.max(0, ...shapes.map((s) => s!.length));
+  const rank = shapes.reduce((r, s) => Math.max(r, s!.length), 0); // no spread: variadic ops may have 10^5 inputs
   const out: Dim[] = [];
   for (let i = 0; i < rank; i++) {
     let result: Dim | undefined; // undefined: only 1s so far

@@ -31,7 +31,7 @@ export interface ElementOps {
 
 /** numpy broadcast of concrete shapes; undefined when incompatible. */
 function broadcastConcrete(shapes: readonly (readonly number[])[]): number[] | undefined {
-  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  const rank = shapes.reduce((r, s) => Math.max(r, s.length), 0); // no spread: variadic ops may have 10^5 inputs
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {
     let d = 1;

@@ -30,8 +30,8 @@ interface Variadic { op: string; extra: number; eval: ElementOps }
 
 const VARIADIC: readonly Variadic[] = [
   { op: 'Sum', extra: 0, eval: { int: intVariadic((a, b) => a.add(b)), float: (xs) => xs.reduce((a, b) => a + b, 0) } },
-  { op: 'Max', extra: 0, eval: { int: intVariadic((a, b) => a.max(b)), float: (xs) => Math.max(...xs) } },
-  { op: 'Min', extra: 0, eval: { int: intVariadic((a, b) => a.min(b)), float: (xs) => Math.min(...xs) } },
+  { op: 'Max', extra: 0, eval: { int: intVariadic((a, b) => a.max(b)), float: (xs) => xs.reduce((a, b) => Math.max(a, b), -Infinity) } },
+  { op: 'Min', extra: 0, eval: { int: intVariadic((a, b) => a.min(b)), float: (xs) => xs.reduce((a, b) => Math.min(a, b), Infinity) } },
   { op: 'Mean', extra: 1, eval: { float: (xs) => xs.reduce((a, b) => a + b, 0) / xs.length } },
 ];
 

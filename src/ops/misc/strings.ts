@@ -54,7 +54,7 @@ export const stringRules: OpRule[] = [
       const indexes = ctx.attrs.ints('ngram_indexes') ?? ctx.fail("TfIdfVectorizer needs 'ngram_indexes'");
       const mode = ctx.attrs.string('mode', '');
       if (!['TF', 'IDF', 'TFIDF'].includes(mode)) ctx.fail(`mode '${mode}' is not TF, IDF or TFIDF`);
-      const width = P.n(indexes.length ? Math.max(...indexes) + 1 : 0);
+      const width = P.n(indexes.length ? indexes.reduce((a, b) => Math.max(a, b), -Infinity) + 1 : 0); // no spread: attribute lists can be huge
       const x = ctx.shape(0);
       if (x && x.length !== 1 && x.length !== 2) ctx.fail(`input must be [C] or [N, C], got rank ${x.length}`);
       const shape: Dim[] | null = x ? (x.length === 1 ? [width] : [x[0], width]) : null;

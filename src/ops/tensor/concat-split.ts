@@ -65,6 +65,7 @@ const split = (since: number): OpRule => ({
   domain: 'ai.onnx', opType: 'Split', since,
   infer: (ctx) => {
     const n = ctx.node.outputs.length;
+    if (n === 0) ctx.fail('Split has no outputs');
     const s = ctx.shape(0);
     const dtype = ctx.dtype(0);
     const sizes = splitSizes(ctx, since);

@@ -18,3 +18,13 @@ describe.each([1, 6])('opset-%i Add with broadcast=1: a size-1 dim of B broadcas
     expect(r.diagnostics.some((d) => d.severity === 'error' && /does not match/.test(d.message))).toBe(true);
   });
 });
+
+describe('variadic operators with very many inputs', () => {
+  it('Sum of 200,000 inputs of [2]: no stack overflow, (200,000 − 1) adds × 2 elements = 399,998 FLOPs', () => {
+    const names = Array.from({ length: 200_000 }, (_, i) => `x${i}`);
+    const inputs = Object.fromEntries(names.map((n) => [n, f32(2)]));
+    const r = inferModel(model([node('Sum', names, ['y'])], { inputs, opset: 13 }));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.graph.cost.other.toString()).toBe('399998');
+  });
+});
