@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
-import { encodeModel, intField, lenField, strField, tag, varint } from '../io/helpers';
+import { encodeModel, intField, lenField, schema, strField, tag, varint } from '../io/helpers';
 
 export type Expect = 'unreadable' | 'report' | 'either';
 
@@ -138,7 +138,7 @@ export function chain(n: number, op = 'Relu'): Buffer {
 }
 
 function encodeVi(name: string, dims?: number[]): Uint8Array {
-  const T = require('../io/helpers').schema().lookupType('onnx.ValueInfoProto');
+  const T = schema().lookupType('onnx.ValueInfoProto');
   return T.encode(T.fromObject(vi(name, dims))).finish();
 }
 
