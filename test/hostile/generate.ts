@@ -33,17 +33,10 @@ export interface HostileCase {
 
 export const SEED = 0x9e3779b9;
 
-/** mulberry32: a tiny deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// the same seeded PRNG verify uses for its random inputs
+import { prng } from '../../src/verify/inputs';
+
+export { prng };
 
 const ROOT = path.join(__dirname, '..', '..');
 

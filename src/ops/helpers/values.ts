@@ -5,9 +5,13 @@ import { RuleContext } from '../types';
 /** Input i's integer elements as safe JS numbers; undefined when not known or any element is symbolic. */
 export function intValues(ctx: RuleContext, i: number): number[] | undefined {
   const v = ctx.value(i);
-  if (!v?.ints) return undefined;
+  return v?.ints ? dimsAsNumbers(v.ints) : undefined;
+}
+
+/** Integer elements as safe JS numbers; undefined when any is symbolic, unknown or beyond ±2^53. */
+export function dimsAsNumbers(ints: readonly Dim[]): number[] | undefined {
   const out: number[] = [];
-  for (const d of v.ints) {
+  for (const d of ints) {
     const n = d?.toNumber();
     if (n === undefined) return undefined;
     out.push(n);

@@ -5,6 +5,7 @@
  * Float elements are evaluated too, so constant-only subexpressions (Sqrt of a constant 2 inside Gelu's body)
  * fold to 0 FLOPs exactly as the fused operator counts them.
  */
+import { dimsAsNumbers } from '../helpers/values';
 import { Dim } from '../../ir/dim';
 import { DataType } from '../../ir/dtype';
 import { P } from '../../ir/poly';
@@ -69,14 +70,7 @@ function broadcastIndex(s: readonly number[], out: readonly number[]): (flat: nu
 
 function asNumbers(v: TensorValue): number[] | undefined {
   if (v.floats) return [...v.floats];
-  if (!v.ints) return undefined;
-  const out: number[] = [];
-  for (const d of v.ints) {
-    const n = d?.toNumber();
-    if (n === undefined) return undefined;
-    out.push(n);
-  }
-  return out;
+  return v.ints ? dimsAsNumbers(v.ints) : undefined;
 }
 
 /**
