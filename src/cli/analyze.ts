@@ -10,6 +10,9 @@ import { Grouping, renderAnalysis } from './render/analyze-text';
 import { jsonPieces } from './render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
 
+/** Reports of more nodes than this are streamed as JSON pieces rather than built as one string (memory). */
+export const STREAM_JSON_ABOVE_NODES = 120_000;
+
 export interface AnalyzeArgs {
   models: string[];
   json?: boolean;
@@ -64,7 +67,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       }
       progress.end();
       worst = Math.max(worst, exitCodeFor(report));
-      if (args.json) await out.writeAll(jsonPieces(report, paths.length === 1));
+      if (args.json) await out.writeAll(jsonPieces(report, paths.length === 1, report.nodes.length > STREAM_JSON_ABOVE_NODES));
       else await out.write((first ? '' : '\n') + renderAnalysis(report, args.by ?? 'op'));
       await out.write('\n');
       first = false;

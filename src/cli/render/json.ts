@@ -8,10 +8,12 @@ function replacer(_k: string, v: unknown): unknown {
 }
 
 /**
- * The document as few pieces as possible: one string when it fits V8's largest string (every realistic report,
- * and 2–3× faster than walking it), else the streamed pieces of jsonChunks.
+ * The document as few pieces as possible: one string for an ordinary report (2–3× faster than walking it), the
+ * streamed pieces of jsonChunks for a large one (`large`), whose single string would double peak memory (a
+ * 300,000-node report went past 1 GiB) or exceed V8's largest string.
  */
-export function jsonPieces(value: unknown, pretty: boolean): Iterable<string> {
+export function jsonPieces(value: unknown, pretty: boolean, large = false): Iterable<string> {
+  if (large) return jsonChunks(value, pretty);
   try {
     return [toJson(value, pretty)];
   } catch (e) {
