@@ -17,13 +17,21 @@ export function fixturesDir(): string {
   return path.join(__dirname, '..', '..', 'fixtures');
 }
 
+/** The seed input is 1×1×100×256: the dynamic export's symbols bound to it. */
+const SEED_BINDINGS = new Map<string, bigint>([['batch', 1n], ['time', 100n]]);
+
 export async function runDemo(): Promise<number> {
   const reports: Report[] = [];
+  const formulas: string[] = [];
   for (const name of SEED_FIXTURES) {
     const file = path.join(fixturesDir(), name);
     if (!fs.existsSync(file)) continue;
     try {
-      const report = analyze(file);
+      const symbolic = analyze(file);
+      if (symbolic.totals.symbols.length) {
+        formulas.push(`${name}: MACs = ${withSeparators(symbolic.totals.macs)} for any ${symbolic.totals.symbols.join(', ')}`);
+      }
+      const report = symbolic.totals.symbols.length ? analyze(file, { dims: SEED_BINDINGS }) : symbolic;
       reports.push(report);
       await writeOut(renderAnalysis(report, 'op') + '\n\n');
     } catch (e) {
@@ -37,12 +45,19 @@ export async function runDemo(): Promise<number> {
   await writeOut('The same network, exported four ways (Conv2D(32, 4×4, stride (1,2)) → GRU(96) → Dense(256) on 1×1×100×256):\n\n');
   await writeOut(renderTable(
     [{ header: 'export' }, { header: 'nodes', align: 'right' }, { header: 'MACs', align: 'right' }, { header: 'FLOPs', align: 'right' }, { header: 'exact' }],
-    reports.map((r) => [path.basename(r.model.path), String(r.totals.nodes), `${withSeparators(r.totals.macs)} (${human(r.totals.macs)})`,
-      `${withSeparators(r.totals.flops)} (${human(r.totals.flops)})`, r.totals.exact ? 'yes' : 'no']),
+    reports.map((r) => [path.basename(r.model.path) + (Object.keys(r.bindings.dims).length ? ' (batch=1, time=100)' : ''), String(r.totals.nodes),
+      `${withSeparators(r.totals.macs)} (${human(r.totals.macs)})`, `${withSeparators(r.totals.flops)} (${human(r.totals.flops)})`, r.totals.exact ? 'yes' : 'no']),
   ) + '\n');
+  for (const f of formulas) await writeOut(`\n${f}`);
   const macs = new Set(reports.map((r) => r.totals.macs));
   await writeOut(macs.size === 1
-    ? `\nAll ${reports.length} exports count ${withSeparators(reports[0].totals.macs)} MACs. Where FLOPs differ, \`onnxscope diff\` shows which nodes and why.\n`
-    : '\nThe exports disagree on MACs: run `onnxscope diff A B` to see where.\n');
+    ? `\n\nAll ${reports.length} exports count ${withSeparators(reports[0].totals.macs)} MACs.\n`
+    : '\n\nThe exports disagree on MACs: run `onnxscope diff A B` to see where.\n');
+  const base = reports[0];
+  for (const r of reports.slice(1)) {
+    if (r.totals.flops === base.totals.flops) continue;
+    await writeOut(`${path.basename(r.model.path)} counts ${withSeparators((BigInt(r.totals.flops) - BigInt(base.totals.flops)).toString())} FLOPs more than ` +
+      `${path.basename(base.model.path)}: see why with\n  onnxscope diff ${path.relative(process.cwd(), base.model.path)} ${path.relative(process.cwd(), r.model.path)}\n`);
+  }
   return 0;
 }
