@@ -24,7 +24,11 @@ function uncountedOf(r: Report): string {
 
 const corpusHas = (...files: string[]): boolean => files.every((f) => fs.existsSync(path.join(CORPUS, f)));
 
-(corpusHas('dtln_stage1_keras.onnx', 'dtln_stage1_pytorch.onnx') ? describe : describe.skip)('DTLN stage 1: keras2onnx vs PyTorch export', () => {
+it('the shared corpus is beside the checkout (../shared/corpus)', () => {
+  expect(corpusHas('dtln_stage1_keras.onnx', 'dtln_stage1_pytorch.onnx', 'gtcrn.onnx', 'gtcrn_simplified.onnx')).toBe(true);
+});
+
+describe('DTLN stage 1: keras2onnx vs PyTorch export', () => {
   // Both: one frame (T = 1, batch 1) of a 257-bin magnitude through LSTM(257→128), LSTM(128→128), Dense(128→257).
   //   keras: lstm_4 W [1, 512, 257], R [1, 512, 128]; lstm_5 W [1, 512, 128], R [1, 512, 128]; dense_2/kernel [128, 257]
   //   torch: '96' [1, 512, 257], '97' [1, 512, 128]; '116' [1, 512, 128], '117' [1, 512, 128]; '119' [128, 257]
@@ -47,7 +51,7 @@ const corpusHas = (...files: string[]): boolean => files.every((f) => fs.existsS
   });
 });
 
-(corpusHas('gtcrn.onnx', 'gtcrn_simplified.onnx') ? describe : describe.skip)('GTCRN: export vs onnx-simplifier output', () => {
+describe('GTCRN: export vs onnx-simplifier output', () => {
   // onnx-simplifier folds the shape arithmetic (Shape/Gather/Concat/... on constants) and removes no compute.
   // Node counts (python onnx): Conv 11, ConvTranspose 11, GRU 14, MatMul 12, BatchNormalization 11, PRelu 15,
   // Pow 12, ReduceMean 14, Sqrt 5, Sigmoid 6, Tanh 1 in both files; Add 75 vs 30, Mul 70 vs 14, Div 22 vs 4,
