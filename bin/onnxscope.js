@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when built, else the TypeScript sources through ts-node (development checkout).
+// The CLI: the single-file bundle when built (one file loads ~100 ms faster than ~250 modules), else the
+// compiled modules, else the TypeScript sources through ts-node (a development checkout before `npm run build`).
 const path = require('path');
 const fs = require('fs');
-const dist = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
-if (fs.existsSync(dist)) {
-  require(dist);
+const dist = path.join(__dirname, '..', 'dist');
+if (fs.existsSync(path.join(dist, 'onnxscope.cjs'))) {
+  require(path.join(dist, 'onnxscope.cjs'));
+} else if (fs.existsSync(path.join(dist, 'cli', 'main.js'))) {
+  require(path.join(dist, 'cli', 'main.js'));
 } else {
   require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
   require(path.join(__dirname, '..', 'src', 'cli', 'main.ts'));

@@ -91,7 +91,7 @@ function main() {
   const load0 = os.loadavg()[0];
   for (const m of models) {
     const file = path.join(OUT, m.file);
-    const ours = series(process.execPath, [path.join(ROOT, 'dist', 'cli', 'main.js'), 'analyze', '--json', file], opt.runs);
+    const ours = series(process.execPath, [path.join(ROOT, 'bin', 'onnxscope.js'), 'analyze', '--json', file], opt.runs);
     let ref = null;
     if (opt.ref && !m.noRef) {
       const code = `import onnx; m = onnx.load(${JSON.stringify(file)}); onnx.shape_inference.infer_shapes(m)`;

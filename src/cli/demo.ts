@@ -5,6 +5,7 @@
 import fs from 'fs';
 import path from 'path';
 import { analyze } from '../analyze';
+import { packageRoot } from '../package-root';
 import { Report } from '../count/report-types';
 import { human, withSeparators } from './render/format';
 import { renderAnalysis } from './render/analyze-text';
@@ -14,7 +15,7 @@ import { reportError, writeOut } from './run';
 export const SEED_FIXTURES = ['seed_pytorch_static.onnx', 'seed_pytorch_dynamic.onnx', 'seed_tf_rewritten.onnx', 'seed_tf_loop.onnx'];
 
 export function fixturesDir(): string {
-  return path.join(__dirname, '..', '..', 'fixtures');
+  return path.join(packageRoot(), 'fixtures');
 }
 
 /** The seed input is 1×1×100×256: the dynamic export's symbols bound to it. */

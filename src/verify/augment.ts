@@ -6,6 +6,7 @@
  * turn a dtype mismatch into a load error and hide it), and the model is encoded again.
  */
 import * as fs from 'fs';
+import { packageRoot } from '../package-root';
 import * as path from 'path';
 import * as protobuf from 'protobufjs';
 import { SCHEMA_PATH } from '../io/schema';
@@ -15,7 +16,7 @@ let root: protobuf.Root | undefined;
 function schema(): protobuf.Root {
   if (root) return root;
   // the schema sits beside the decoder in src/io; a build that does not copy it still finds the source tree's
-  const candidates = [SCHEMA_PATH, path.join(__dirname, '..', '..', 'src', 'io', 'onnx.proto')];
+  const candidates = [SCHEMA_PATH, path.join(packageRoot(), 'src', 'io', 'onnx.proto')];
   const file = candidates.find((p) => fs.existsSync(p));
   if (!file) throw new Error(`onnx.proto not found (looked in ${candidates.join(', ')})`);
   return (root = protobuf.loadSync(file));

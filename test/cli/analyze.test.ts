@@ -49,6 +49,13 @@ describe('onnxscope analyze on the seed exports', () => {
     expect(lines.map((l) => JSON.parse(l).model.path)).toEqual(files);
   });
 
+  it('the installed command (bin/onnxscope.js runs the single-file bundle) gives the same report as the modules', () => {
+    const args = ['analyze', path.join(FIXTURES, 'seed_tf_loop.onnx'), '--json'];
+    const viaBin = cli(args, { entry: 'bin' });
+    expect(viaBin.code).toBe(0);
+    expect(JSON.parse(viaBin.stdout)).toEqual(JSON.parse(cli(args).stdout));
+  });
+
   it('human output shows aligned tables with thousands separators and units', () => {
     const r = cli(['analyze', path.join(FIXTURES, 'seed_pytorch_static.onnx'), '--by', 'layer']);
     expect(r.stdout).toMatch(/MACs: +124,904,960 +\(124\.9 M\)/);
