@@ -48,8 +48,15 @@ export function nodeCounts(r: NodeResult): NodeCounts {
   return { macs: r.cost.macs, flops: r.cost.macs.scale(2n).add(r.cost.other), trans: r.cost.transcendental };
 }
 
+/** Notes once each, with a count when a body repeats one ("If: … (×5)"). */
+function countedNotes(notes: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const n of notes) counts.set(n, (counts.get(n) ?? 0) + 1);
+  return [...counts].map(([n, k]) => (k > 1 ? `${n} (×${k})` : n));
+}
+
 function nodeReport(r: NodeResult, c: NodeCounts, layer: string): NodeReport {
-  const notes = r.cost.kind === 'compute' ? [...(r.cost.notes ?? [])] : [];
+  const notes = r.cost.kind === 'compute' ? countedNotes(r.cost.notes ?? []) : [];
   if (r.cost.kind === 'compute' && r.cost.uncounted?.length) notes.push(`lower bound: ${r.cost.uncounted.length} nodes inside uncounted (${[...new Set(r.cost.uncounted)].join(', ')})`);
   const name = r.node.name || r.node.outputs[0] || r.node.opType;
   const bytesMoved = r.cost.kind === 'dataMovement' && r.cost.bytesMoved ? countText(r.cost.bytesMoved) : undefined;

@@ -56,7 +56,9 @@ export const ifRules: OpRule[] = [{
     const c = thenLarger ? b.then.cost : b.else.cost;
     // the branch not taken may hold uncounted nodes too: the total is a lower bound either way
     const uncounted = [...(b.then.cost.uncounted ?? []), ...(b.else.cost.uncounted ?? [])];
-    return { ...c, uncounted, notes: [...(c.notes ?? []), `If: larger branch taken (${thenLarger ? 'then' : 'else'})`] };
+    const flops = (x: ComputeCost): string => x.macs.scale(2n).add(x.other).toString();
+    const both = `then ${flops(b.then.cost)} FLOPs, else ${flops(b.else.cost)} FLOPs`;
+    return { ...c, uncounted, notes: [...(c.notes ?? []), `If: condition unknown (${both}); larger branch taken (${thenLarger ? 'then' : 'else'})`] };
   },
   costNote: 'the known branch, else the larger branch by FLOPs (symbols bound to 1 when incomparable)',
 }];

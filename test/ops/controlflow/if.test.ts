@@ -33,7 +33,8 @@ describe.each([1, 11, 13, 16, 19, 21, 25])('If at opset %i', (opset) => {
     expect(r.diagnostics).toEqual([]);
     expect(r.graph.nodes[0].outputs.map(shapeOf)).toEqual(['[2, 3]']);
     expect(costOf(r).other.toString()).toBe('12');
-    expect(costOf(r).notes).toContain('If: larger branch taken (else)');
+    // then: one Relu over 6 elements = 6 FLOPs; else: two Relus = 12
+    expect(costOf(r).notes).toContain('If: condition unknown (then 6 FLOPs, else 12 FLOPs); larger branch taken (else)');
     // both branches reported as children
     expect(r.graph.nodes[0].children).toHaveLength(3);
   });
@@ -57,7 +58,7 @@ describe.each([1, 11, 13, 16, 19, 21, 25])('If at opset %i', (opset) => {
     // then = 3·N, else = 4: at N = 1, 3 < 4 → else
     const r = run(ifModel(opset, relu('a', 'y'), relu('b', 'z'), 'input', { a: f32('N', 3), b: f32(4) }));
     expect(costOf(r).other.toString()).toBe('4');
-    expect(costOf(r).notes).toContain('If: larger branch taken (else)');
+    expect(costOf(r).notes).toContain('If: condition unknown (then 3*N FLOPs, else 4 FLOPs); larger branch taken (else)');
   });
 
   it('error: a branch with the wrong number of outputs', () => {
