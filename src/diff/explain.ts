@@ -108,6 +108,8 @@ export function explainGroup(a: readonly NodeResult[], b: readonly NodeResult[],
     const fused = [...only.keys()].filter((op) => FUSED_OPS.has(op) && op !== 'Gemm' && !['GRU', 'LSTM', 'RNN'].includes(op));
     if (fused.length && other.size) {
       out.push(`${list(new Map(fused.map((op) => [op, only.get(op)!])))} fused on ${side}; decomposed on ${side === 'A' ? 'B' : 'A'} into ${list(other)}`);
+      const perRow = perRowDifference(nodes.filter((r) => r.node.opType === 'LayerNormalization'), side === 'B' ? delta : delta.neg());
+      if (perRow) out.push(perRow);
     }
   }
   // A Gemm or a Conv with its bias, against a contraction and a separate Add.
@@ -191,4 +193,31 @@ function loopBookkeeping(loop: NodeResult, extra: Poly): string | undefined {
   const e = extra.value, k = perIteration.value;
   if (e === undefined || k === undefined || k === 0n || e <= 0n || e % k !== 0n) return undefined;
   return `the Loop's scalar bookkeeping accounts for the difference: ${list(opTypeCounts(scalar))} = ${k} FLOPs per iteration × ${e / k} iterations = ${withSeparators(e.toString())}`;
+}
+
+/**
+ * A fused LayerNormalization against an exporter's chain differs by a per-row term (docs/COUNTING.md): the ONNX body
+ * computes the variance as E[x²] − E[x]² and a Reciprocal where PyTorch's chain squares the deviations it has.
+ * Say so with the arithmetic when the FLOPs gap is a whole number per normalized row.
+ */
+function perRowDifference(layerNorms: readonly NodeResult[], extraOnFused: Poly): string | undefined {
+  const extra = extraOnFused.value;
+  if (!layerNorms.length || extra === undefined || extra === 0n) return undefined;
+  let rows = 0n;
+  for (const r of layerNorms) {
+    const x = r.inputs[0];
+    if (!x || x.kind !== 'tensor' || !x.shape) return undefined;
+    const axisAttr = r.node.attributes.get('axis');
+    const axis = axisAttr?.type === 'int' ? Number(axisAttr.value) : -1;
+    const a = axis < 0 ? axis + x.shape.length : axis;
+    let n = 1n;
+    for (const d of x.shape.slice(0, a)) {
+      if (!d || d.value === undefined) return undefined;
+      n *= d.value;
+    }
+    rows += n;
+  }
+  if (rows === 0n || extra % rows !== 0n) return undefined;
+  return `the fused LayerNormalization costs ${extra / rows} FLOP${extra / rows === 1n ? '' : 's'} per normalized row more × ${rows} rows = ${withSeparators(extra.toString())}: ` +
+    'its ONNX body computes the variance as E[x²] − E[x]² and a Reciprocal, where the exporter squares the deviations it already has (docs/COUNTING.md)';
 }

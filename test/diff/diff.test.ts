@@ -73,6 +73,9 @@ describe('onnxscope diff', () => {
     expect(code).toBe(0);
     const text = d.groups.flatMap((g: { explanations: string[] }) => g.explanations).join('\n');
     expect(text).toMatch(/LayerNormalization ×?\d* ?fused on B; decomposed on A into .*ReduceMean/);
+    // per LayerNorm: 16 rows (sequence 16, batch 1) × 3 FLOPs (the body's E[x]², its subtraction and Reciprocal per
+    // row against PyTorch's chain; docs/COUNTING.md) = 48, named on each of the two LayerNorm groups
+    expect(text.match(/costs 3 FLOPs per normalized row more × 16 rows = 48/g)).toHaveLength(2);
   });
 
   it('bad input exits 2 with one line naming the file', () => {
