@@ -2,6 +2,7 @@
  * Turns the inference result into the report: exact per-node counts, then sums per op type, per layer and in
  * total. Sums are taken over Poly values, so totals are exact integers or exact polynomials in the free symbols.
  */
+import { byCodePoint } from '../text-order';
 import { dimToJson, Dim } from '../ir/dim';
 import { dtypeName } from '../ir/dtype';
 import { Model, ValueType } from '../ir/model';
@@ -165,7 +166,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
       lowerBound,
       symbols,
     },
-    uncounted: [...uncounted.values()].sort((a, b) => b.count - a.count || a.opType.localeCompare(b.opType)),
+    uncounted: [...uncounted.values()].sort((a, b) => b.count - a.count || byCodePoint(a.opType, b.opType)),
     byOpType: [...byOp.values()]
       .map((o): OpTypeReport => ({ domain: o.domain, opType: o.opType, count: o.count, uncounted: o.uncounted, macs: countText(o.macs), flops: countText(o.flops) }))
       .sort(byFlopsDesc),
@@ -183,5 +184,5 @@ function byFlopsDesc(a: OpTypeReport, b: OpTypeReport): number {
   if (na === undefined && nb !== undefined) return -1;
   if (nb === undefined && na !== undefined) return 1;
   if (na !== undefined && nb !== undefined && na !== nb) return na > nb ? -1 : 1;
-  return a.opType.localeCompare(b.opType);
+  return byCodePoint(a.opType, b.opType);
 }

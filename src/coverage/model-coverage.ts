@@ -2,6 +2,7 @@
  * Coverage of one model: for each (domain, opType) it uses, which rule applied, whether its shapes and costs were
  * understood, and how much of the model's compute rests on fully known shapes.
  */
+import { byCodePoint } from '../text-order';
 import { Analysis } from '../analyze';
 import { ValueType } from '../ir/model';
 import { NodeResult } from '../infer/engine';
@@ -94,7 +95,7 @@ export function modelCoverage(analysis: Analysis): ModelCoverage {
       symbolicOutputs: states.filter((s) => s === 'symbolic').length,
       uncounted: uses.filter((u) => u.status === 'uncounted').length,
     };
-  }).sort((a, b) => b.nodes - a.nodes || a.opType.localeCompare(b.opType));
+  }).sort((a, b) => b.nodes - a.nodes || byCodePoint(a.opType, b.opType));
 
   // Shares over top-level nodes (their costs already include their bodies).
   let macsAll = P.zero, flopsAll = P.zero, macsKnown = P.zero, flopsKnown = P.zero;

@@ -6,6 +6,7 @@
  * cannot always be mapped; their time is listed apart by the runtime's op type, with no FLOPs beside it. The
  * profile file goes to os.tmpdir() and is deleted afterwards.
  */
+import { byCodePoint } from '../text-order';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -81,11 +82,11 @@ export function summarizeProfile(events: readonly ProfileEvent[], report: Report
       opType, kernels: Math.round(m.kernels / Math.max(runs, 1)), ms: round3(ms), flops: known ? flops.toString() : '?',
       gflops: known && flops > 0n && ms > 0 ? round3(Number(flops) / (ms / 1000) / 1e9) : null,
     };
-  }).sort((a, b) => b.ms - a.ms || a.opType.localeCompare(b.opType));
+  }).sort((a, b) => b.ms - a.ms || byCodePoint(a.opType, b.opType));
   return {
     runs, graphOptimizationLevel: 'all', meanRunMs: round3(meanRunMs), kernelMs: round3(perRun(totalUs)), byOpType,
     unmapped: [...unmapped].map(([opType, u]) => ({ opType, kernels: Math.round(u.kernels / Math.max(runs, 1)), ms: round3(perRun(u.us)) }))
-      .sort((a, b) => b.ms - a.ms || a.opType.localeCompare(b.opType)),
+      .sort((a, b) => b.ms - a.ms || byCodePoint(a.opType, b.opType)),
   };
 }
 
