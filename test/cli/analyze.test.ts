@@ -56,6 +56,28 @@ describe('onnxscope analyze on the seed exports', () => {
     expect(JSON.parse(viaBin.stdout)).toEqual(JSON.parse(cli(args).stdout));
   });
 
+  it('--value binds a small input: Pad\'s runtime pads make its output exact', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-value-'));
+    const file = path.join(tmp, 'pad.onnx');
+    const t = (elem: number, dims: number[]) => ({ tensor_type: { elem_type: elem, shape: { dim: dims.map((d) => ({ dim_value: d })) } } });
+    fs.writeFileSync(file, encodeModel({
+      graph: {
+        name: 'g',
+        node: [{ op_type: 'Pad', input: ['x', 'pads'], output: ['y'], name: 'pad' }],
+        input: [{ name: 'x', type: t(1, [1, 3, 4, 5]) }, { name: 'pads', type: t(7, [8]) }],
+        output: [{ name: 'y' }],
+      },
+    }));
+    const unbound = JSON.parse(cli(['analyze', file, '--json']).stdout);
+    expect(unbound.nodes[0].outputs[0].shape).toEqual(['?', '?', '?', '?']);
+    // pads [begin 0, 0, 1, 3, end 0, 0, 2, 4] on [1, 3, 4, 5] → [1, 3, 4 + 1 + 2, 5 + 3 + 4] = [1, 3, 7, 12]
+    const bound = JSON.parse(cli(['analyze', file, '--json', '--value', 'pads=0,0,1,3,0,0,2,4']).stdout);
+    expect(bound.nodes[0].outputs[0].shape).toEqual([1, 3, 7, 12]);
+    const wrong = cli(['analyze', file, '--value', 'nothere=1']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--value nothere: the model has no input named "nothere"/);
+  });
+
   it('human output shows aligned tables with thousands separators and units', () => {
     const r = cli(['analyze', path.join(FIXTURES, 'seed_pytorch_static.onnx'), '--by', 'layer']);
     expect(r.stdout).toMatch(/MACs: +124,904,960 +\(124\.9 M\)/);
