@@ -38,12 +38,18 @@ export function lcsPairs(a: readonly string[], b: readonly string[]): [number, n
   return pairs;
 }
 
+/** In-order greedy matching: each key of a to the next equal key of b after the last match (binary search). */
 function greedyPairs(a: readonly string[], b: readonly string[]): [number, number][] {
+  const positions = new Map<string, number[]>();
+  b.forEach((key, k) => (positions.get(key) ?? positions.set(key, []).get(key)!).push(k));
   const pairs: [number, number][] = [];
   let j = 0;
   for (let i = 0; i < a.length && j < b.length; i++) {
-    const k = b.indexOf(a[i], j);
-    if (k >= 0) { pairs.push([i, k]); j = k + 1; }
+    const list = positions.get(a[i]);
+    if (!list) continue;
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] < j) lo = mid + 1; else hi = mid; }
+    if (lo < list.length) { pairs.push([i, list[lo]]); j = list[lo] + 1; }
   }
   return pairs;
 }
