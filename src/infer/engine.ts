@@ -303,7 +303,9 @@ export class InferenceEngine implements EngineCallbacks {
       const merged = node.outputs.map((name, k) => {
         const inferred = outputs[k] ?? null;
         const d = declared.get(name);
-        return d?.type ? mergeDeclared(inferred, this.declaredType(d.type), name, (m) => this.diag('warning', label, m)) : inferred;
+        return d?.type
+          ? mergeDeclared(inferred, this.declaredType(d.type), name, (m) => this.diag('warning', label, m), (m) => this.diag('info', label, m))
+          : inferred;
       });
       for (let k = 0; k < node.outputs.length; k++) if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k] });
       return { node, inputs, outputs: merged, cost, status, children, rule: rule ? ruleRef(rule) : undefined };

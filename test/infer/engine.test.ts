@@ -18,4 +18,14 @@ describe('inference engine', () => {
     expect(r.graph.cost.uncounted).toEqual(['Frobnicate', 'Relu']);
     expect(r.diagnostics.some((d) => /no rule for Frobnicate/.test(d.message))).toBe(true);
   });
+  it('says when a declared shape fills what inference could not (info), and warns on a conflict', () => {
+    const m = model([node('Frobnicate', ['a'], ['x'], {}, { domain: 'ai.onnx' }), node('Relu', ['a'], ['y'])], {
+      inputs: { a: f32(2, 3) }, outputs: ['x', 'y'], valueInfo: { x: f32(7), y: f32(2, 4) },
+    });
+    const r = inferModel(m);
+    const x = r.graph.nodes[0].outputs[0];
+    expect(x?.kind === 'tensor' ? shapeToString(x.shape) : null).toBe('[7]');
+    expect(r.diagnostics).toContainEqual({ severity: 'info', node: 'Frobnicate(x)', message: "tensor 'x': type taken from its declaration (inference could not tell)" });
+    expect(r.diagnostics.some((d) => d.severity === 'warning' && /tensor 'y': declared shape \[2, 4\] conflicts with inferred \[2, 3\]/.test(d.message))).toBe(true);
+  });
 });
