@@ -78,6 +78,26 @@ describe('onnxscope analyze on the seed exports', () => {
     expect(wrong.stderr).toMatch(/--value nothere: the model has no input named "nothere"/);
   });
 
+  it('a dim named like a TF tensor ("input:0") stays a quoted symbol in counts that validate against the schema', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-sym-'));
+    const file = path.join(tmp, 'relu.onnx');
+    fs.writeFileSync(file, encodeModel({
+      graph: {
+        name: 'g',
+        node: [{ op_type: 'Relu', input: ['x'], output: ['y'], name: 'relu' }],
+        input: [{ name: 'x', type: { tensor_type: { elem_type: 1, shape: { dim: [{ dim_param: 'input:0' }, { dim_value: 8 }] } } } }],
+        output: [{ name: 'y' }],
+      },
+    }));
+    const report = JSON.parse(cli(['analyze', file, '--json']).stdout);
+    expect(validate('report.schema.json', report)).toEqual([]);
+    // Relu: 1 FLOP per element of [input:0, 8]
+    expect(report.totals.flops).toBe('8*"input:0"');
+    expect(report.totals.symbols).toEqual(['input:0']);
+    const bound = JSON.parse(cli(['analyze', file, '--json', '--dim', 'input:0=3']).stdout);
+    expect(bound.totals.flops).toBe('24');
+  });
+
   it('human output shows aligned tables with thousands separators and units', () => {
     const r = cli(['analyze', path.join(FIXTURES, 'seed_pytorch_static.onnx'), '--by', 'layer']);
     expect(r.stdout).toMatch(/MACs: +124,904,960 +\(124\.9 M\)/);
