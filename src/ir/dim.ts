@@ -5,19 +5,6 @@ import { Poly } from './poly';
  * named dims), or unknown (null). Arithmetic with an unknown operand is unknown, never an invented number.
  */
 export type Dim = Poly | null;
-export type Shape = Dim[];
-
-export const dim = (v: number | bigint): Poly => Poly.const(v);
-export const unknownDim: Dim = null;
-
-export function isKnown(d: Dim): d is Poly {
-  return d !== null && d.isConst();
-}
-
-/** A dim's value when it is a known integer that fits a JS number, else undefined. */
-export function dimValue(d: Dim): number | undefined {
-  return d === null ? undefined : d.toNumber();
-}
 
 export function dimAdd(a: Dim, b: Dim): Dim {
   return a && b ? a.add(b) : null;
@@ -36,12 +23,6 @@ export function dimFloorDiv(a: Dim, b: Dim): Dim {
 export function dimCeilDiv(a: Dim, b: Dim): Dim {
   if (!a || !b || b.value === 0n) return null;
   return a.ceilDiv(b);
-}
-export function dimMax(a: Dim, b: Dim): Dim {
-  return a && b ? a.max(b) : null;
-}
-export function dimMin(a: Dim, b: Dim): Dim {
-  return a && b ? a.min(b) : null;
 }
 
 /** Product of dims (the element count); unknown if any dim is. */

@@ -30,7 +30,3 @@ export function dtypeFromName(name: string): number | undefined {
 export function isFloatType(dt: number): boolean {
   return [1, 10, 11, 16, 17, 18, 19, 20, 23, 24].includes(dt);
 }
-
-export function isIntegerType(dt: number): boolean {
-  return [2, 3, 4, 5, 6, 7, 12, 13, 21, 22, 25, 26].includes(dt);
-}

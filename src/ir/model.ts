@@ -150,7 +150,3 @@ export interface Model {
   /** Size of the model file in bytes. */
   readonly fileBytes: number;
 }
-
-export function attr(node: Node, name: string): Attribute | undefined {
-  return node.attributes.get(name);
-}

@@ -7,8 +7,6 @@ export interface CatalogOp {
   readonly since: readonly number[];
 }
 
-export const CATALOG_SOURCE: string = catalogJson.source;
-
 export const CATALOG: Readonly<Record<string, Readonly<Record<string, CatalogOp>>>> = catalogJson.domains;
 
 /** Operators the Changelogs list but the current table no longer does (Upsample, Scatter, TreeEnsembleClassifier...). */

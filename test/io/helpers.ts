@@ -1,6 +1,6 @@
 /**
  * Test helpers for the decoder: protobufjs encoding over the bundled schema (src/io/onnx.proto, with the IR 10/11
- * fields onnx-proto lacks), a hand-written wire writer for inputs protobufjs cannot produce (hostile bytes, packed
+ * fields the onnx-proto package (ONNX 1.10) lacks), a hand-written wire writer for inputs protobufjs cannot produce (hostile bytes, packed
  * fields, huge nesting), and temp folders.
  */
 import * as fs from 'fs';

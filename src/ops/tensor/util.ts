@@ -4,24 +4,11 @@
  */
 import { Dim } from '../../ir/dim';
 import { DataType } from '../../ir/dtype';
-import { P, Poly } from '../../ir/poly';
+import { P } from '../../ir/poly';
 import { InferenceError, RuleContext, TensorValue } from '../types';
 
 /** Values larger than this are not propagated (they are data, not shape arithmetic). */
 export const MAX_PROPAGATED_ELEMENTS = 4096;
-
-/** Input i's integer elements as bigints; undefined when unknown or any element is symbolic/unknown. */
-export function bigintValues(ctx: RuleContext, i: number): bigint[] | undefined {
-  const v = ctx.value(i);
-  if (!v?.ints) return undefined;
-  const out: bigint[] = [];
-  for (const d of v.ints) {
-    const b = d?.value;
-    if (b === undefined) return undefined;
-    out.push(b);
-  }
-  return out;
-}
 
 /** A known integer scalar (or one-element tensor) at input i. */
 export function intScalar(ctx: RuleContext, i: number): Dim | undefined {
@@ -117,12 +104,6 @@ export function broadcastValue(v: TensorValue, target: readonly number[]): Tenso
   const flat = mapIndices(target, (idx) => idx.reduce((acc, x, a) => acc + (inShape[a] === 1 ? 0 : x) * st[a], 0));
   return withElements(v, target, flat.map((k) => el[k]));
 }
-
-/** Bigint → Dim. */
-export const big = (v: bigint): Poly => P.n(v);
-
-export const INT64_MAX = (1n << 63n) - 1n;
-export const INT64_MIN = -(1n << 63n);
 
 /**
  * A shape given as a 1-D int tensor at input i (Reshape, Expand, ConstantOfShape...): its Dims when the value is
