@@ -33,12 +33,13 @@ the 4.8 MB files to about half). Opset 13, IR version 7. Checked with onnx.check
 and onnx.shape_inference.infer_shapes(strict_mode=True).
 """
 import argparse
-import hashlib
 import os
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+from fixture_report import check_and_report
 
 OPSET = 13
 IR_VERSION = 7
@@ -276,15 +277,8 @@ def graph(nodes, inits, name):
 
 
 def save(m, path):
-    onnx.checker.check_model(m, full_check=True)
-    onnx.shape_inference.infer_shapes(m, check_type=True, strict_mode=True)
     onnx.save(m, path)
-    with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()[:16]
-    ops = {}
-    for n in m.graph.node:
-        ops[n.op_type] = ops.get(n.op_type, 0) + 1
-    print(os.path.relpath(path), digest, dict(sorted(ops.items())))
+    check_and_report(path, full_check=True)
 
 
 def main():

@@ -21,13 +21,14 @@ eval-mode "fast path" of torch's encoder layer, and every contraction is visible
 GELU is decomposed (Div, Erf, Add, Mul, Mul) at both opsets: ONNX has no Gelu op before opset 20.
 """
 import argparse
-import hashlib
 import math
 import os
 
 import onnx
 import torch
 from torch import nn
+
+from fixture_report import check_and_report
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "..", "fixtures")
@@ -68,16 +69,7 @@ def export(opset, path):
     x = torch.zeros(1, SEQ, D_MODEL)
     torch.onnx.export(model, (x,), path, opset_version=opset, input_names=["input"], output_names=["output"],
                       do_constant_folding=True)
-    m = onnx.load(path)
-    onnx.checker.check_model(m)
-    onnx.shape_inference.infer_shapes(m, strict_mode=True)
-    ops = {}
-    for n in m.graph.node:
-        ops[n.op_type] = ops.get(n.op_type, 0) + 1
-    with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()[:16]
-    print(os.path.relpath(path), digest, dict(sorted(ops.items())))
-    return ops
+    return check_and_report(path)
 
 
 def main():

@@ -25,12 +25,13 @@ Weights: torch.manual_seed(0) default init, then every float parameter is rounde
 float are zero. Shapes, graph and MAC counts are unaffected.
 """
 import argparse
-import hashlib
 import os
 
 import onnx
 import torch
 from torch import nn
+
+from fixture_report import check_and_report
 
 OPSET = 13
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -70,15 +71,7 @@ def export(model, path, dynamic):
         kwargs["dynamic_axes"] = {"input": {0: "batch", 2: "time"}, "output": {0: "batch", 1: "frames"}}
     torch.onnx.export(model, (x,), path, opset_version=OPSET, input_names=["input"], output_names=["output"],
                       do_constant_folding=True, export_params=True, **kwargs)
-    m = onnx.load(path)
-    onnx.checker.check_model(m)
-    onnx.shape_inference.infer_shapes(m, strict_mode=True)
-    with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()[:16]
-    ops = {}
-    for n in m.graph.node:
-        ops[n.op_type] = ops.get(n.op_type, 0) + 1
-    print(os.path.relpath(path), digest, dict(sorted(ops.items())))
+    check_and_report(path)
 
 
 def main():
