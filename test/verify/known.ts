@@ -19,18 +19,11 @@ export const KNOWN_MISMATCHES: Readonly<Record<string, readonly KnownMismatch[]>
 export const KNOWN_COUNT_MISMATCHES: Readonly<Record<string, readonly string[]>> = {};
 
 /**
- * Tensors the static side leaves open, at most this many (default 0).
- * silero: the STFT's reflect Pad gets its pads from Concat → Reshape [2,2] → Slice (step −1, reversing rows) →
- * Transpose → Reshape → Cast; value propagation stops at that 2-D Slice, so the Pad output is [?, ?] and every
- * shape after it (STFT, encoder convs, the decoder If outputs) stays open. Its six Conv MAC counts are unknown
- * for the same reason. `stateN` keeps the exporter's own dim names (declared output value_info).
+ * Tensors the static side leaves open, at most this many (default 0), and contraction nodes it could not count.
+ * None today: silero's reflect-Pad chain (Concat → Reshape [2,2] → Slice step −1 → Transpose → Reshape) used to leave
+ * 37 tensors and its 6 Convs open until Slice propagated values of any rank; with batch and sequence bound every
+ * exposed tensor is now exact.
  */
-export const UNRESOLVED_AT_MOST: Readonly<Record<string, number>> = {
-  'silero_vad_16k_op15.onnx batch=1,sequence=512': 37,
-  'silero_vad_16k_op15.onnx batch=2,sequence=512': 37,
-};
+export const UNRESOLVED_AT_MOST: Readonly<Record<string, number>> = {};
 
-export const UNCOUNTED_CONTRACTIONS_AT_MOST: Readonly<Record<string, number>> = {
-  'silero_vad_16k_op15.onnx batch=1,sequence=512': 6,
-  'silero_vad_16k_op15.onnx batch=2,sequence=512': 6,
-};
+export const UNCOUNTED_CONTRACTIONS_AT_MOST: Readonly<Record<string, number>> = {};
