@@ -12,6 +12,7 @@ import { shapeToString } from '../ir/dim';
 import { familyOf, FUSED_OPS } from './families';
 import { Model } from '../ir/model';
 import { tensorToValue } from '../ir/tensor-values';
+import { RECURRENT_GATES } from '../ops/rnn';
 
 export function opTypeCounts(nodes: readonly NodeResult[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -142,12 +143,11 @@ export function explainGroup(a: readonly NodeResult[], b: readonly NodeResult[],
   return out;
 }
 
-const GATES: Record<string, number> = { RNN: 1, GRU: 3, LSTM: 4 };
 
 /** Which halves of a recurrent op's bias B = [Wb, Rb] hold anything: 'both', 'input only', 'recurrence only', or undefined. */
 function biasHalves(r: NodeResult, model: Model): string | undefined {
   const name = r.node.inputs[3];
-  const gates = GATES[r.node.opType];
+  const gates = RECURRENT_GATES[r.node.opType];
   if (!name || !gates) return undefined;
   const init = model.graph.initializers.find((t) => t.name === name);
   const v = init && tensorToValue(init);
@@ -161,7 +161,7 @@ function biasHalves(r: NodeResult, model: Model): string | undefined {
 
 /** A matched pair of recurrent ops whose biases are split differently (Keras' one bias vs PyTorch's b_ih + b_hh). */
 export function explainRecurrentBias(a: NodeResult, b: NodeResult, ma: Model, mb: Model): string[] {
-  if (a.node.opType !== b.node.opType || !GATES[a.node.opType]) return [];
+  if (a.node.opType !== b.node.opType || !RECURRENT_GATES[a.node.opType]) return [];
   const ha = biasHalves(a, ma), hb = biasHalves(b, mb);
   if (!ha || !hb || ha === hb) return [];
   return [`${a.node.opType} bias B = [Wb, Rb]: A fills ${ha}, B ${hb}; counted alike (both bias adds are counted whenever B is given)`];

@@ -15,9 +15,9 @@
  * Since 1, 3 (linear_before_reset) and 14 (layout); 7 (output_sequence dropped) and 22 changed no shape or cost.
  */
 import { OpRule } from '../types';
-import { CLIP_FLOPS, recurrentRules } from './recurrent';
+import { CLIP_FLOPS, RecurrentOp, recurrentRules } from './recurrent';
 
-export const gruRules: OpRule[] = recurrentRules({
+export const GRU_OP: RecurrentOp = {
   opType: 'GRU',
   gates: 3,
   defaultActivations: ['Sigmoid', 'Tanh'],
@@ -32,4 +32,6 @@ export const gruRules: OpRule[] = recurrentRules({
     };
   },
   costNote: 'MACs = seq·batch·dirs·3H·(I+H); other per unit-step = 3·(1 add + 2 bias (B) + 2 clip) + 2f + g + 1 (r⊙) + 4 (blend)',
-}, [1, 3, 14]);
+};
+
+export const gruRules: OpRule[] = recurrentRules(GRU_OP, [1, 3, 14]);

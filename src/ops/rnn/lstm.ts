@@ -12,9 +12,9 @@
  * clip bounds every activation's input, h's included. Since 1 (output_sequence) and 14 (layout).
  */
 import { OpRule } from '../types';
-import { CLIP_FLOPS, recurrentRules } from './recurrent';
+import { CLIP_FLOPS, RecurrentOp, recurrentRules } from './recurrent';
 
-export const lstmRules: OpRule[] = recurrentRules({
+export const LSTM_OP: RecurrentOp = {
   opType: 'LSTM',
   gates: 4,
   defaultActivations: ['Sigmoid', 'Tanh', 'Tanh'],
@@ -36,4 +36,6 @@ export const lstmRules: OpRule[] = recurrentRules({
     };
   },
   costNote: 'MACs = seq·batch·dirs·4H·(I+H); other per unit-step = 4 adds + 8 bias (B) + 6 peephole (P) + 10 clip + 3f + g + h + 3 (cell) + 1 (o⊙)',
-}, [1, 14]);
+};
+
+export const lstmRules: OpRule[] = recurrentRules(LSTM_OP, [1, 14]);

@@ -12,9 +12,9 @@
  * Since 1 (output_sequence) and 14 (layout); 7 and 22 changed only types.
  */
 import { OpRule } from '../types';
-import { CLIP_FLOPS, recurrentRules } from './recurrent';
+import { CLIP_FLOPS, RecurrentOp, recurrentRules } from './recurrent';
 
-export const simpleRnnRules: OpRule[] = recurrentRules({
+export const RNN_OP: RecurrentOp = {
   opType: 'RNN',
   gates: 1,
   defaultActivations: ['Tanh'],
@@ -24,4 +24,6 @@ export const simpleRnnRules: OpRule[] = recurrentRules({
     transcendental: f.transcendental,
   }),
   costNote: 'MACs = seq·batch·dirs·H·(I+H); other per unit-step = 1 add + 2 bias adds (B) + 2 clip (clip) + f',
-}, [1, 14]);
+};
+
+export const simpleRnnRules: OpRule[] = recurrentRules(RNN_OP, [1, 14]);
