@@ -3,7 +3,7 @@
  *
  * 1. bind every symbolic input dim (bind.ts), 2. analyze again under that binding so the static side is integers,
  * 3. generate seeded random inputs (inputs.ts), 4. run an in-memory copy whose outputs include every top-level node
- * output (augment.ts), 5. compare each tensor (compare.ts) and recount each contraction's MACs from the runtime
+ * output (io/with-outputs.ts), 5. compare each tensor (compare.ts) and recount each contraction's MACs from the runtime
  * shapes (recount.ts), 6. optionally time N profiled runs (profile.ts).
  * A model the runtime cannot run throws VerifyError (one line, the runtime's message); a file that cannot be read
  * throws ModelReadError, as analyze does.
@@ -17,7 +17,7 @@ import { Dim } from '../ir/dim';
 import { Graph, Model } from '../ir/model';
 import { P } from '../ir/poly';
 import { Registry } from '../ops/registry';
-import { withOutputs } from './augment';
+import { withOutputs } from '../io/with-outputs';
 import { bindInputs, runtimeInputs } from './bind';
 import { Actual, compareTensor, inferredText } from './compare';
 import { VerifyError } from './errors';

@@ -1,15 +1,16 @@
 /**
- * An in-memory copy of the model whose graph outputs include every top-level node output, so that one run shows
- * the real shape and dtype of each intermediate tensor. The bytes are decoded with protobufjs's full decoder
+ * An in-memory copy of the model whose graph outputs include every top-level node output, so that one onnxruntime
+ * run (verify) shows the real shape and dtype of each intermediate tensor. Here in io/ because io/ is the only code
+ * that speaks protobuf. The bytes are decoded with protobufjs's full decoder
  * (weights are needed to run anyway) against the bundled schema (src/io/onnx.proto), outputs are appended as
  * ValueInfoProto with a name and no type (the runtime infers it: a type taken from onnxscope's own inference could
  * turn a dtype mismatch into a load error and hide it), and the model is encoded again.
  */
 import * as fs from 'fs';
-import { packageRoot } from '../package-root';
 import * as path from 'path';
 import * as protobuf from 'protobufjs';
-import { SCHEMA_PATH } from '../io/schema';
+import { packageRoot } from '../package-root';
+import { SCHEMA_PATH } from './schema';
 
 let root: protobuf.Root | undefined;
 
