@@ -7,7 +7,7 @@ import { countText, nodeCounts } from '../count/aggregate';
 import { Report } from '../count/report-types';
 import { NodeResult } from '../infer/engine';
 import { P, Poly } from '../ir/poly';
-import { withSeparators } from '../cli/render/format';
+import { withSeparators } from '../count/format';
 import { CONVENTION_VERSION } from '../ops/helpers/convention';
 import { alignGroups, Group } from './align';
 import { explainChangedAnchor, explainGroup, explainPackedInputs, explainRecurrentBias, opTypeCounts } from './explain';

@@ -7,7 +7,7 @@ import { NodeResult } from '../infer/engine';
 import { Attribute } from '../ir/model';
 import { P, Poly } from '../ir/poly';
 import { nodeCounts } from '../count/aggregate';
-import { withSeparators } from '../cli/render/format';
+import { withSeparators } from '../count/format';
 import { shapeToString } from '../ir/dim';
 import { familyOf, FUSED_OPS } from './families';
 import { Model } from '../ir/model';

@@ -1,9 +1,8 @@
 /** Number formatting for humans: thousands separators and short units, exact integers kept exact. */
 
-/** 124904960 → "124,904,960"; polynomial text gets separators in its coefficients ("2,383,872*batch"). */
-export function withSeparators(count: string): string {
-  return count.replace(/\d{4,}/g, (digits) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
-}
+import { withSeparators } from '../../count/format';
+
+export { withSeparators };
 
 const UNITS: [bigint, string][] = [[10n ** 15n, 'P'], [10n ** 12n, 'T'], [10n ** 9n, 'G'], [10n ** 6n, 'M'], [10n ** 3n, 'k']];
 
