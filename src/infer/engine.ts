@@ -66,7 +66,11 @@ export interface ModelInference {
   readonly constants: ReadonlySet<string>;
 }
 
-/** Subgraph nesting beyond this is refused with a diagnostic (the decoder enforces its own, larger bound). */
+/**
+ * Subgraph and function-call nesting beyond this is refused with a diagnostic. The decoder refuses graph nesting
+ * past the same depth (MAX_GRAPH_DEPTH in io/decode.ts); this bound also covers model-local functions calling each
+ * other, which the decoder cannot see.
+ */
 export const MAX_SUBGRAPH_DEPTH = 64;
 /**
  * Nodes one analysis accepts, subgraphs and functions included. Decoded model, inference and report take ~1.5 KiB a
