@@ -3,7 +3,8 @@ module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  // isolatedModules: type-checking is `npm run typecheck`'s job; this keeps the suite fast on 2 cores.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  // tsconfig.jest.json sets isolatedModules: ts-jest then only transpiles (type-checking is `npm run typecheck`'s
+  // job, run by pretest), which keeps the suite fast on 2 cores.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   testTimeout: 120000,
 };
