@@ -4,7 +4,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { analyze } from '../analyze';
+import { analyzeModel, loadModel } from '../analyze';
 import { packageRoot } from '../package-root';
 import { Report } from '../count/report-types';
 import { human, withSeparators } from './render/format';
@@ -28,11 +28,12 @@ export async function runDemo(): Promise<number> {
     const file = path.join(fixturesDir(), name);
     if (!fs.existsSync(file)) continue;
     try {
-      const symbolic = analyze(file);
+      const model = loadModel(file); // decoded once, inferred symbolically and, if need be, bound
+      const symbolic = analyzeModel(model).report;
       if (symbolic.totals.symbols.length) {
         formulas.push(`${name}: MACs = ${withSeparators(symbolic.totals.macs)} for any ${symbolic.totals.symbols.join(', ')}`);
       }
-      const report = symbolic.totals.symbols.length ? analyze(file, { dims: SEED_BINDINGS }) : symbolic;
+      const report = symbolic.totals.symbols.length ? analyzeModel(model, { dims: SEED_BINDINGS }).report : symbolic;
       reports.push(report);
       await writeOut(renderAnalysis(report, 'op') + '\n\n');
     } catch (e) {
