@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_BAD_INPUT, reportError } from './run';
+import { VERIFY_EXIT_CODES } from './verify-help';
 
 const shapeOptions = {
   input: { type: 'string', array: true, describe: 'override an input shape: NAME=1x3x224x224 (dims may be symbols)' },
@@ -60,15 +61,19 @@ async function main(argv: string[]): Promise<number> {
     .command('verify <model>', 'check the static shapes, dtypes and MACs against a real onnxruntime-node run of the model', (y) => y
       .positional('model', { type: 'string', demandOption: true, describe: 'model file' })
       .options(shapeOptions)
+      .option('value', { type: 'string', array: true, describe: 'the value of an input, fed to the run and known statically: NAME=5 or NAME=1,2,3' })
+      .option('data', { type: 'string', array: true, describe: 'the value of an input from a file: NAME=FILE (.npy, or a TensorProto .pb as the ONNX test suite stores them)' })
       .option('json', { type: 'boolean', describe: 'JSON output (schemas/verify.schema.json)' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the random inputs' })
-      .option('time', { type: 'number', describe: 'also time N profiled runs: measured time and achieved GFLOP/s per op type' })
-      .epilogue('Symbols not bound with --dim/--input take a default by name: batch-like 1, sequence-like 512; others must be given.\n' +
-        'Tensors inside subgraphs (If/Loop/Scan bodies) cannot be fetched from the runtime and are listed as not exposed.\n' +
-        "--time uses onnxruntime's default optimizations: kernels of fused or renamed nodes cannot always be mapped back to the model's nodes and are listed apart.\n" +
-        'Exit codes: 0 everything agrees, 1 a tensor or MAC count disagrees, 2 the model cannot be run (runtime error, custom domain, unbindable symbols) or bad input.'),
+      .option('time', { type: 'number', describe: 'also time N profiled runs: measured time per node and op type, achieved GFLOP/s' })
+      .option('time-level', { choices: ['disabled', 'basic', 'extended', 'all'] as const, default: 'disabled' as const, describe: "onnxruntime's optimizations for --time: disabled joins every kernel to its node; the others time what a deployment runs, fused kernels joined back by name where possible" })
+      .option('allow-unresolved', { type: 'boolean', describe: 'exit 0 when nothing disagrees even if some tensors or counts could not be checked' })
+      .epilogue('Inputs suit the model: masks all ones, position ids counting up, token ids below the vocabulary, GroupQueryAttention lengths consistent; others seeded random.\n' +
+        'Symbols not bound with --dim/--input take a default by name: batch-like 1, sequence-like 512, past-like 0 (prefill), total-like past + new.\n' +
+        'Tensors inside Loop/Scan bodies and If branches are fetched too (per iteration); the summary says what could not be checked.\n' +
+        `${VERIFY_EXIT_CODES}`),
     async (a) => {
-      code = await (await import('./verify')).runVerify({ model: a.model as string, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, json: a.json, seed: a.seed, time: a.time });
+      code = await (await import('./verify')).runVerify({ model: a.model as string, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, data: a.data as string[] | undefined, json: a.json, seed: a.seed, time: a.time, timeLevel: a['time-level'], allowUnresolved: a['allow-unresolved'] });
     })
     .command('demo', 'analyze the bundled seed exports (fixtures/) and compare their totals', (y) => y, async () => {
       code = await (await import('./demo')).runDemo();
