@@ -8,8 +8,9 @@
  *   file, which the runtime keeps when it optimizes nothing. Measured: every kernel of light_resnet50 maps this way,
  *   where 'all' left its Convs (95 % of the time) as "_nchwc" kernels the old by-name join could not place.
  * - 'basic', 'extended', 'all' (what a deployment runs): nodes are fused and rewritten; a kernel is joined back
- *   through the name the runtime derives from the original node ("X_nchwc", "X/MatMulAddFusion", a fused Conv keeps
- *   the Conv's name); kernels the runtime created on its own (layout reorders, reshapes around a fused Gemm) stay
+ *   through the name the runtime derives from the original node or tensor ("X/MatMulAddFusion" from node X, a
+ *   fused Conv keeps the Conv's name, "t_nchwc" from the fusion's output tensor t, walked back to the node of the
+ *   kernel's op type); kernels the runtime created on its own (layout reorders, reshapes around a fused Gemm) stay
  *   unmapped and are listed apart by op type. The report states the level and the mapping used.
  *
  * The profile file goes to os.tmpdir() and is deleted afterwards.
@@ -65,18 +66,43 @@ export async function profileRuns(bytes: Uint8Array, external: ExternalFiles, fe
 /** Suffixes the runtime's optimizers append to the name of the node they rewrite. */
 const DERIVED_NAME = [/_nchwc$/, /\/[A-Za-z]+Fusion\/?$/, /_token_\d+$/];
 
+type ReportNode = Report['nodes'][number];
+
+/** Lookups from the report: nodes by name, by output tensor, and by file index. */
+interface Joiner {
+  readonly byName: ReadonlyMap<string, ReportNode>;
+  readonly byOutput: ReadonlyMap<string, ReportNode>;
+  readonly fileOrder: readonly string[];
+}
+
+/**
+ * A fused kernel is named after the output of the fusion (Conv + Relu → "<relu output>_nchwc"): from the node that
+ * produces that tensor, walk back through first inputs (at most 3 nodes) to the node of the kernel's op type.
+ */
+function producerOfKind(j: Joiner, tensor: string, opType: string | undefined): ReportNode | undefined {
+  const first = j.byOutput.get(tensor);
+  let n = first;
+  for (let step = 0; n && step < 3; step++) {
+    if (!opType || n.opType === opType) return n;
+    n = n.inputs[0] ? j.byOutput.get(n.inputs[0].name) : undefined;
+  }
+  return first;
+}
+
 /** The report node a kernel belongs to, or undefined. */
-function joinKernel(e: ProfileEvent, nodeName: string, fileOrder: readonly string[], byName: ReadonlyMap<string, Report['nodes'][number]>, level: OptimizationLevel): Report['nodes'][number] | undefined {
-  const direct = byName.get(nodeName);
+function joinKernel(e: ProfileEvent, nodeName: string, j: Joiner, level: OptimizationLevel): ReportNode | undefined {
+  const direct = j.byName.get(nodeName);
   if (direct) return direct;
   if (level === 'disabled') {
     const i = Number(e.args?.node_index);
-    const n = Number.isInteger(i) && fileOrder[i] !== undefined ? byName.get(fileOrder[i]) : undefined;
+    const n = Number.isInteger(i) && j.fileOrder[i] !== undefined ? j.byName.get(j.fileOrder[i]) : undefined;
     return n && n.opType === e.args?.op_name ? n : undefined;
   }
   for (const re of DERIVED_NAME) {
     const base = nodeName.replace(re, '');
-    if (base !== nodeName && byName.has(base)) return byName.get(base);
+    if (base === nodeName) continue;
+    const n = j.byName.get(base) ?? producerOfKind(j, base, e.args?.op_name);
+    if (n) return n;
   }
   return undefined;
 }
@@ -85,9 +111,13 @@ function joinKernel(e: ProfileEvent, nodeName: string, fileOrder: readonly strin
 export function summarizeProfile(events: readonly ProfileEvent[], report: Report, runs: number, meanRunMs: number, level: OptimizationLevel,
   fileOrder: readonly string[] = []): TimingReport {
   // report.nodes are the top-level nodes in file order, named by node name (else first output, else op type)
-  const byName = new Map<string, Report['nodes'][number]>();
-  for (const n of report.nodes) if (!byName.has(n.name)) byName.set(n.name, n);
-  const perNode = new Map<Report['nodes'][number], { kernels: number; us: number }>();
+  const byName = new Map<string, ReportNode>(), byOutput = new Map<string, ReportNode>();
+  for (const n of report.nodes) {
+    if (!byName.has(n.name)) byName.set(n.name, n);
+    for (const o of n.outputs) if (o.name) byOutput.set(o.name, n);
+  }
+  const joiner: Joiner = { byName, byOutput, fileOrder };
+  const perNode = new Map<ReportNode, { kernels: number; us: number }>();
   const unmapped = new Map<string, { kernels: number; us: number }>();
   let totalUs = 0;
   for (const e of events) {
@@ -95,7 +125,7 @@ export function summarizeProfile(events: readonly ProfileEvent[], report: Report
     const nodeName = e.name.slice(0, -'_kernel_time'.length);
     const us = e.dur ?? 0;
     totalUs += us;
-    const node = joinKernel(e, nodeName, fileOrder, byName, level);
+    const node = joinKernel(e, nodeName, joiner, level);
     if (node) {
       const m = perNode.get(node) ?? { kernels: 0, us: 0 };
       m.kernels++; m.us += us;

@@ -80,6 +80,10 @@ function gqaTotal(ctx: RoleContext, node: Node): number | undefined {
 /** The fill of one input of the given dtype and shape. */
 export function roleOf(ctx: RoleContext, name: string, dtype: number, shape: readonly number[]): Fill {
   const isInt = [DataType.INT8, DataType.UINT8, DataType.INT16, DataType.UINT16, DataType.INT32, DataType.UINT32, DataType.INT64, DataType.UINT64].includes(dtype);
+  if (isInt && /position_ids|pos_ids|cache_position/i.test(name)) {
+    const past = pastFromBinding(ctx);
+    return { kind: 'positions', offset: past, why: past ? `positions after the past length ${past}` : 'positions' };
+  }
   let below: { hi: number; why: string } | undefined;
   for (const { node, index } of uses(ctx.model, name)) {
     const op = `${node.domain === 'com.microsoft' ? 'com.microsoft::' : ''}${node.opType}`;
@@ -107,10 +111,6 @@ export function roleOf(ctx: RoleContext, name: string, dtype: number, shape: rea
   }
   if (below) return { kind: 'below', ...below };
   if (/mask/i.test(name)) return { kind: 'fill', value: 1, why: 'a mask: attend everywhere' };
-  if (isInt && /position_ids|pos_ids|cache_position/i.test(name)) {
-    const past = pastFromBinding(ctx);
-    return { kind: 'positions', offset: past, why: past ? `positions after the past length ${past}` : 'positions' };
-  }
   if (dtype === DataType.BOOL) return { kind: 'fill', value: 1, why: 'a flag' };
   return { kind: 'random' };
 }

@@ -93,6 +93,10 @@ function givenInputs(model: Model, options: VerifyOptions): Map<string, GivenInp
   return out;
 }
 
+function feedAsGiven(f: Feed): GivenInput {
+  return { name: f.name, dtype: Number(Object.entries(ORT_TYPE).find(([, t]) => t === f.ortType)?.[0] ?? 0), shape: f.shape, data: f.data, source: f.info.values };
+}
+
 /** Small integer given values (≤ 64 elements, rank ≤ 1) are known to the static side too, as analyze's --value. */
 function staticValues(given: ReadonlyMap<string, GivenInput>): Map<string, number[] | number> {
   const out = new Map<string, number[] | number>();
@@ -114,7 +118,8 @@ export async function verifyWithAnalysis(source: string | Uint8Array, options: V
   const given = givenInputs(model, options);
   const binding = bindInputs(model, options.dims, options.inputShapes, new Map([...given].map(([k, g]) => [k, g.shape])));
   const inputShapes = new Map<string, Dim[]>([...binding.inputShapes].map(([k, v]) => [k, v.map((d) => P.n(d))]));
-  const { inference, report } = staticSide(model, binding.dims, inputShapes, staticValues(given), options.registry);
+  const known = staticValues(given);
+  let { inference, report } = staticSide(model, binding.dims, inputShapes, known, options.registry);
 
   const random = prng(seed);
   const feeds: Feed[] = runtimeInputs(model).map((vi) => {
@@ -128,6 +133,10 @@ export async function verifyWithAnalysis(source: string | Uint8Array, options: V
       throw new VerifyError(file, e instanceof Error ? e.message : String(e));
     }
   });
+  // values chosen for their role (total_sequence_length, seqlens_k, a mask index) are known to the static side too,
+  // as if given with --value: the analysis is then of the run that is checked
+  const chosen = staticValues(new Map(feeds.filter((f) => !given.has(f.name) && f.info.values.startsWith('all ')).map((f) => [f.name, feedAsGiven(f)])));
+  if (chosen.size) ({ inference, report } = staticSide(model, binding.dims, inputShapes, new Map([...known, ...chosen]), options.registry));
 
   const plan = planExposure(model, inference.graph.nodes);
   const facts = await observe(file, bytes, external, feeds, plan.sites, plan.conditions, options.batchBytes ?? DEFAULT_BATCH_BYTES);
@@ -196,6 +205,6 @@ export async function observe(file: string, bytes: Uint8Array, external: Paramet
 function staticSide(model: Model, dims: ReadonlyMap<string, bigint>, inputShapes: ReadonlyMap<string, readonly Dim[]>,
   inputValues: ReadonlyMap<string, number[] | number>, registry?: Registry): { inference: ModelInference; report: Report } {
   if (!registry) return analyzeModel(model, { dims, inputShapes, inputValues });
-  const inference = new InferenceEngine(model, { registry, dims, inputShapes }).run();
+  const inference = new InferenceEngine(model, { registry, dims, inputShapes }).run(); // tests only: no input values
   return { inference, report: buildReport(model, inference, { dims, inputShapes }) };
 }
