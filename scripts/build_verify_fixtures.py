@@ -16,6 +16,8 @@ Run: /usr/bin/python3 scripts/build_verify_fixtures.py   (writes fixtures/verify
   statically unless n is given (--value n=3).
 - external/matmul_external.onnx + matmul_external.bin: weights as external data beside the model.
 - inputs/x.npy: a float32 [2, 3] array for --data.
+- nonzero_matmul.onnx: NonZero (output length data-dependent) → Cast → Transpose → MatMul: what analyze
+  --runtime-shapes fills.
 """
 import os
 
@@ -179,6 +181,9 @@ def external():
                           [w("w_ext", 3, 4)])
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
     path = os.path.join(OUT, "external", "matmul_external.onnx")
+    bin_path = os.path.join(OUT, "external", "matmul_external.bin")
+    if os.path.exists(bin_path):
+        os.remove(bin_path)  # onnx appends to an existing external data file
     onnx.save(m, path, save_as_external_data=True, location="matmul_external.bin", size_threshold=0)
     check_and_report(path)
 
@@ -186,6 +191,13 @@ def external():
 def npy_input():
     os.makedirs(os.path.join(OUT, "inputs"), exist_ok=True)
     np.save(os.path.join(OUT, "inputs", "x.npy"), np.arange(6, dtype=np.float32).reshape(2, 3) / 10)
+
+
+def nonzero_matmul():
+    nodes = [helper.make_node("NonZero", ["x"], ["nz"], name="nonzero"), helper.make_node("Cast", ["nz"], ["nzf"], to=TensorProto.FLOAT, name="cast"),
+             helper.make_node("Transpose", ["nzf"], ["coords"], name="transpose"), helper.make_node("MatMul", ["coords", "w"], ["y"], name="matmul")]
+    g = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 3])], [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [w("w", 2, 5)])
+    save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], ir_version=8), "nonzero_matmul.onnx", check=False)
 
 
 if __name__ == "__main__":
@@ -198,3 +210,4 @@ if __name__ == "__main__":
     loop_data_dependent()
     external()
     npy_input()
+    nonzero_matmul()

@@ -23,6 +23,8 @@ export interface AnalyzeArgs {
   layerDepth?: number;
   /** Write the output to this file (atomically) instead of stdout. */
   output?: string;
+  /** Fill the dims static inference left open from one onnxruntime-node run (src/verify/runtime-shapes.ts). */
+  runtimeShapes?: boolean;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -59,7 +61,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       let report: Report;
       try {
         refuseSpecialFile(p);
-        report = analyze(p, options);
+        report = args.runtimeShapes ? await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options) : analyze(p, options);
       } catch (e) {
         progress.end();
         worst = Math.max(worst, reportError(e));

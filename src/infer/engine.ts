@@ -12,6 +12,7 @@ import { defaultRegistry, Registry } from '../ops/registry';
 import { ComputeCost, Cost, InferenceError, OpRule, SubgraphResult, TensorValue } from '../ops/types';
 import { Context, EngineCallbacks } from './context';
 import { mergeDeclared } from './declared';
+import { mergeObserved, ObservedType } from './observed';
 import { topologicalOrder } from './order';
 import { Scope } from './scope';
 
@@ -53,6 +54,8 @@ export interface InferOptions {
   readonly registry?: Registry;
   /** Called every PROGRESS_EVERY top-level nodes and at the end, with nodes done and the top-level total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Types observed in a real run (analyze --runtime-shapes), by tensor name: they fill what inference left open. */
+  readonly observed?: ReadonlyMap<string, ObservedType>;
 }
 
 const PROGRESS_EVERY = 1024;
@@ -307,9 +310,11 @@ export class InferenceEngine implements EngineCallbacks {
       const merged = node.outputs.map((name, k) => {
         const inferred = outputs[k] ?? null;
         const d = declared.get(name);
-        return d?.type
+        const t = d?.type
           ? mergeDeclared(inferred, this.declaredType(d.type), name, (m) => this.diag('warning', label, m), (m) => this.diag('info', label, m))
           : inferred;
+        const o = this.options.observed?.get(name);
+        return o ? mergeObserved(t, o, name, (m) => this.diag('info', label, m)) : t;
       });
       for (let k = 0; k < node.outputs.length; k++) if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k] });
       return { node, inputs, outputs: merged, cost, status, children, rule: rule ? ruleRef(rule) : undefined };

@@ -31,7 +31,7 @@ export interface RunFacts {
 
 type Ran = 'yes' | 'no' | 'unknown';
 
-function ran(guards: readonly Guard[], facts: RunFacts): { ran: Ran; why?: string } {
+export function ran(guards: readonly Guard[], facts: RunFacts): { ran: Ran; why?: string } {
   for (const g of guards) {
     const v = facts.values.get(g.cond);
     if (!v || v.length !== 1) return { ran: 'unknown', why: `the value of the If condition '${g.cond}' was not observed` };

@@ -69,7 +69,7 @@ export async function verify(source: string | Uint8Array, options: VerifyOptions
 }
 
 /** Inputs as given (--value, --data), checked against the declared dtypes. */
-function givenInputs(model: Model, options: VerifyOptions): Map<string, GivenInput> {
+export function givenInputs(model: Model, options: Pick<VerifyOptions, 'inputValues' | 'dataFiles'>): Map<string, GivenInput> {
   const out = new Map<string, GivenInput>();
   const declared = (name: string): number => {
     const vi = runtimeInputs(model).find((i) => i.name === name);
@@ -93,12 +93,12 @@ function givenInputs(model: Model, options: VerifyOptions): Map<string, GivenInp
   return out;
 }
 
-function feedAsGiven(f: Feed): GivenInput {
+export function feedAsGiven(f: Feed): GivenInput {
   return { name: f.name, dtype: Number(Object.entries(ORT_TYPE).find(([, t]) => t === f.ortType)?.[0] ?? 0), shape: f.shape, data: f.data, source: f.info.values };
 }
 
 /** Small integer given values (≤ 64 elements, rank ≤ 1) are known to the static side too, as analyze's --value. */
-function staticValues(given: ReadonlyMap<string, GivenInput>): Map<string, number[] | number> {
+export function staticValues(given: ReadonlyMap<string, GivenInput>): Map<string, number[] | number> {
   const out = new Map<string, number[] | number>();
   for (const g of given.values()) {
     if (isFloatType(g.dtype) || g.dtype === DataType.STRING || g.shape.length > 1 || g.data.length > 64) continue;
@@ -106,6 +106,40 @@ function staticValues(given: ReadonlyMap<string, GivenInput>): Map<string, numbe
     out.set(g.name, g.shape.length === 0 ? nums[0] : nums);
   }
   return out;
+}
+
+export interface PreparedRun {
+  readonly feeds: Feed[];
+  readonly inference: ModelInference;
+  readonly report: Report;
+  /** Input values the static side was given (as --value): small integer given values and role-chosen ones. */
+  readonly known: Map<string, number[] | number>;
+}
+
+/**
+ * The static side and the inputs of a run: analyze under the binding, choose each input's values (given, else by
+ * role, else seeded random), and analyze again when values chosen for their role (total_sequence_length, a mask
+ * index) are small integers the static side can use, so that the analysis is of the run that is checked.
+ */
+export function prepareRun(model: Model, given: ReadonlyMap<string, GivenInput>, binding: ReturnType<typeof bindInputs>,
+  inputShapes: ReadonlyMap<string, readonly Dim[]>, seed: number, registry?: Registry): PreparedRun {
+  const known = staticValues(given);
+  let { inference, report } = staticSide(model, binding.dims, inputShapes, known, registry);
+  const random = prng(seed);
+  const feeds: Feed[] = runtimeInputs(model).map((vi) => {
+    const g = given.get(vi.name);
+    if (g) return { name: g.name, ortType: ORT_TYPE[g.dtype], shape: g.shape, data: g.data, info: { name: g.name, dtype: dtypeName(g.dtype), shape: g.shape, values: g.source } };
+    const dtype = vi.type && vi.type.kind === 'tensor' ? vi.type.dtype : 0;
+    const shape = binding.inputShapes.get(vi.name)!;
+    try {
+      return makeFeed(vi.name, dtype, shape, roleOf({ model, types: inference.types, dims: binding.dims }, vi.name, dtype, shape), random);
+    } catch (e) {
+      throw new VerifyError(model.path, e instanceof Error ? e.message : String(e));
+    }
+  });
+  const chosen = staticValues(new Map(feeds.filter((f) => !given.has(f.name) && f.info.values.startsWith('all ')).map((f) => [f.name, feedAsGiven(f)])));
+  if (chosen.size) ({ inference, report } = staticSide(model, binding.dims, inputShapes, new Map([...known, ...chosen]), registry));
+  return { feeds, inference, report, known: new Map([...known, ...chosen]) };
 }
 
 export async function verifyWithAnalysis(source: string | Uint8Array, options: VerifyOptions = {}): Promise<Verification> {
@@ -118,25 +152,8 @@ export async function verifyWithAnalysis(source: string | Uint8Array, options: V
   const given = givenInputs(model, options);
   const binding = bindInputs(model, options.dims, options.inputShapes, new Map([...given].map(([k, g]) => [k, g.shape])));
   const inputShapes = new Map<string, Dim[]>([...binding.inputShapes].map(([k, v]) => [k, v.map((d) => P.n(d))]));
-  const known = staticValues(given);
-  let { inference, report } = staticSide(model, binding.dims, inputShapes, known, options.registry);
-
-  const random = prng(seed);
-  const feeds: Feed[] = runtimeInputs(model).map((vi) => {
-    const g = given.get(vi.name);
-    if (g) return { name: g.name, ortType: ORT_TYPE[g.dtype], shape: g.shape, data: g.data, info: { name: g.name, dtype: dtypeName(g.dtype), shape: g.shape, values: g.source } };
-    const dtype = vi.type && vi.type.kind === 'tensor' ? vi.type.dtype : 0;
-    const shape = binding.inputShapes.get(vi.name)!;
-    try {
-      return makeFeed(vi.name, dtype, shape, roleOf({ model, types: inference.types, dims: binding.dims }, vi.name, dtype, shape), random);
-    } catch (e) {
-      throw new VerifyError(file, e instanceof Error ? e.message : String(e));
-    }
-  });
-  // values chosen for their role (total_sequence_length, seqlens_k, a mask index) are known to the static side too,
-  // as if given with --value: the analysis is then of the run that is checked
-  const chosen = staticValues(new Map(feeds.filter((f) => !given.has(f.name) && f.info.values.startsWith('all ')).map((f) => [f.name, feedAsGiven(f)])));
-  if (chosen.size) ({ inference, report } = staticSide(model, binding.dims, inputShapes, new Map([...known, ...chosen]), options.registry));
+  const prepared = prepareRun(model, given, binding, inputShapes, seed, options.registry);
+  const { inference, report, feeds } = prepared;
 
   const plan = planExposure(model, inference.graph.nodes);
   const facts = await observe(file, bytes, external, feeds, plan.sites, plan.conditions, options.batchBytes ?? DEFAULT_BATCH_BYTES);
