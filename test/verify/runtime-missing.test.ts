@@ -21,6 +21,7 @@ describe('the runtime loader', () => {
       jest.doMock('onnxruntime-node', factory);
       // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
       const { analyze } = require('../../src/index');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
       const report = analyze(require('path').join(__dirname, '..', '..', 'fixtures', 'seed_pytorch_static.onnx'));
       expect(report.totals.macs).toBe('124904960');
       expect(factory).not.toHaveBeenCalled();
