@@ -6,7 +6,8 @@
  * KV-cache names (past...) take 0 (a prefill run); total-length names (total...) take past + new tokens, so that an
  * attention mask of the total length agrees with the cache and the new tokens; batch-like names (batch,
  * batch_size, bs, N, B) take 1, sequence-like names (seq, sequence, time, len, length, frames, tokens, steps,
- * samples, T, S, L) take DEFAULT_SEQUENCE. Any other symbol, and an input dim with no name at all, needs a value:
+ * samples, T, S, L) take DEFAULT_SEQUENCE. The first axis of an input with no name (or unk__N, None, ?, −1) is
+ * the batch: 1, recorded as defaulted "input[0]". Any other symbol, and any other dim with no name, needs a value:
  * VerifyError lists all of them at once.
  */
 import { Dim } from '../ir/dim';
@@ -20,6 +21,8 @@ export const DEFAULT_SEQUENCE = 512;
 const BATCH_LIKE = /^(n|b|bs|batch|batch_?size|batches|num_?batch(es)?)$|batch/i;
 const SEQUENCE_LIKE = /^(t|s|l)$|seq|time|len|frame|token|step|sample/i;
 const PAST_LIKE = /past/i;
+/** Names exporters give a dim they know nothing about (tf2onnx unk__N, Keras None, paddle2onnx ?). */
+const NAMELESS = /^(unk__\d+|none|\?|-1)$/i;
 const TOTAL_LIKE = /total/i;
 
 /** The default for a symbol by its name, or undefined when the name says nothing (past/total: see bindInputs). */
@@ -72,9 +75,17 @@ export function bindInputs(model: Model, dims: ReadonlyMap<string, bigint> = new
     const shape = g ? g.map((d) => P.n(d)) : inputShapes.get(vi.name) ?? declared;
     if (!vi.type || vi.type.kind !== 'tensor') { needed.push(`input '${vi.name}' is not a tensor (${vi.type?.kind ?? 'no type'}): cannot generate it`); continue; }
     if (!shape) { needed.push(`input '${vi.name}' has unknown rank (give --input ${vi.name}=...)`); continue; }
-    shapes.set(vi.name, shape);
-    shape.forEach((d, axis) => {
-      if (d === null) { needed.push(`input '${vi.name}' dim ${axis} has no name (give --input ${vi.name}=...)`); return; }
+    // the first axis of an input with no name, or a name that says nothing, is the batch: 1
+    const first = shape[0];
+    const nameless = first === undefined ? false : first === null || (first.isConst() && first.value! < 0n) || (first.symbols().length === 1 && NAMELESS.test(first.symbols()[0]) && !bound.has(first.symbols()[0]));
+    const resolved = nameless ? [P.n(BigInt(DEFAULT_BATCH)), ...shape.slice(1)] : shape;
+    if (nameless) {
+      defaulted.push(`${vi.name}[0]`);
+      if (first && !first.isConst()) bound.set(first.symbols()[0], BigInt(DEFAULT_BATCH));
+    }
+    shapes.set(vi.name, resolved);
+    resolved.forEach((d, axis) => {
+      if (d === null || (d.isConst() && d.value! < 0n)) { needed.push(`input '${vi.name}' dim ${axis} has no name (give --input ${vi.name}=...)`); return; }
       for (const s of d.symbols()) {
         if (bound.has(s)) continue;
         if (TOTAL_LIKE.test(s) && !PAST_LIKE.test(s)) { if (!totals.includes(s)) totals.push(s); continue; }

@@ -15,6 +15,8 @@ import { Graph, Model } from '../ir/model';
 import { Actual, compareTensor, inferredText } from './compare';
 import { ExposurePlan, Guard, NodeSite } from './expose';
 import { CONTRACTIONS, RECOUNTED, recountMacs } from './recount';
+import { returnable } from './runtime';
+import { dtypeName } from '../ir/dtype';
 import { CountCheck, SkippedTensor, TensorCheck, UnresolvedTensor, VerifyReport } from './types';
 
 /** What one batched run showed. Keys are fetch names (the tensor's own name at top level). */
@@ -57,6 +59,7 @@ export function checkTensors(plan: ExposurePlan, facts: RunFacts): TensorVerdict
     const base = { tensor: s.tensor, node: nodeLabel(s.result.node), opType: s.result.node.opType, ...whereOf(s) };
     const inferred = inferredText(s.tensor, s.inferred);
     if (s.inferred && s.inferred.kind !== 'tensor') { skipped.push({ ...base, reason: `a ${s.inferred.kind}: onnxruntime-node returns tensors only` }); continue; }
+    if (s.inferred && s.inferred.kind === 'tensor' && s.inferred.dtype && !returnable(s.inferred.dtype)) { skipped.push({ ...base, reason: `${dtypeName(s.inferred.dtype)}: onnxruntime-node cannot return this dtype` }); continue; }
     if (s.fetch && facts.nonTensor.has(s.fetch)) { skipped.push({ ...base, reason: 'not a tensor at run time: onnxruntime-node returns tensors only' }); continue; }
     const r = ran(s.guards, facts);
     if (r.ran === 'no') { skipped.push({ ...base, reason: r.why! }); continue; }
@@ -212,6 +215,7 @@ export function summarize(t: TensorVerdicts, counts: readonly CountCheck[]): Ver
   if (t.unresolved.length) open.push(`${plural(t.unresolved.length, 'tensor')} (${reasons(t.unresolved)})`);
   if (unresolvedCounts.length) open.push(`${plural(unresolvedCounts.length, 'compute node')} (${reasons(unresolvedCounts)})`);
   line += `; unresolved: ${open.length ? open.join(', ') : 'none'}`;
+  if (t.skipped.length) line += `; outside the check: ${plural(t.skipped.length, 'tensor')} (${reasons(t.skipped.map((x) => ({ reason: x.reason.replace(/ \(condition .*\)$/, '').replace(/^in the (then|else) branch/, 'in a branch') })))})`;
   return {
     tensors, tensorsChecked, tensorsMatched: t.matched, tensorsMismatched: t.mismatches.length, tensorsUnresolved: t.unresolved.length,
     tensorsSkipped: t.skipped.length, computeNodes, computeRecounted, computeMatched, computeMismatched,

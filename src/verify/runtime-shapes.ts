@@ -20,13 +20,12 @@ import { Dim } from '../ir/dim';
 import { P } from '../ir/poly';
 import { ModelReadError } from '../io/errors';
 import { DEFAULT_BATCH_BYTES } from './batched-run';
-import { bindInputs } from './bind';
 import { ran } from './checks';
 import { VerifyError } from './errors';
 import { planExposure } from './expose';
 import { externalFiles } from './external';
 import { RuntimeMissingError, runtimeVersion } from './runtime';
-import { feedAsGiven, givenInputs, observe, prepareRun, staticValues } from './verify';
+import { bindGiven, feedAsGiven, givenInputs, observe, prepareRun, staticValues } from './verify';
 
 export interface RuntimeShapesOptions extends AnalyzeOptions {
   /** PRNG seed of the random inputs (default 0). */
@@ -50,8 +49,7 @@ async function withRuntimeShapes(file: string, options: RuntimeShapesOptions): P
   const model = loadModel(file);
   const bytes = fs.readFileSync(file);
   const seed = options.seed ?? 0;
-  const given = givenInputs(model, { inputValues: options.inputValues });
-  const binding = bindInputs(model, options.dims, options.inputShapes, new Map([...given].map(([k, g]) => [k, g.shape])));
+  const { binding, given } = bindGiven(model, options.dims, options.inputShapes, givenInputs(model, { inputValues: options.inputValues }));
   const inputShapes = new Map<string, Dim[]>([...binding.inputShapes].map(([k, v]) => [k, v.map((d) => P.n(d))]));
   const run = prepareRun(model, given, binding, inputShapes, seed, options.registry);
   const plan = planExposure(model, run.inference.graph.nodes);

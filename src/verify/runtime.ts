@@ -63,6 +63,16 @@ export function toOrtFeeds(feeds: readonly Feed[]): Record<string, OrtTensor> {
   return out;
 }
 
+/**
+ * ONNX dtypes onnxruntime-node can return (its binding's table: float8, float4, int2 and bfloat16 are missing, and a
+ * session with such an output fails as it is created).
+ */
+const RETURNABLE = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 21, 22]);
+
+export function returnable(dtype: number): boolean {
+  return RETURNABLE.has(dtype);
+}
+
 /** Names of the session's outputs that are tensors (onnxruntime-node cannot return a sequence or a map). */
 export function tensorOutputNames(session: Session): { tensors: string[]; others: string[] } {
   const tensors: string[] = [], others: string[] = [];

@@ -31,7 +31,7 @@ import { externalFiles } from './external';
 import { dtypeOfOrt, Feed, makeFeed, ORT_TYPE, prng, toHalf } from './inputs';
 import { OptimizationLevel, profileRuns } from './profile';
 import { roleOf } from './roles';
-import { runtimeVersion } from './runtime';
+import { returnable, runtimeVersion } from './runtime';
 import { VerifyReport } from './types';
 
 export interface VerifyOptions {
@@ -97,6 +97,37 @@ export function feedAsGiven(f: Feed): GivenInput {
   return { name: f.name, dtype: Number(Object.entries(ORT_TYPE).find(([, t]) => t === f.ortType)?.[0] ?? 0), shape: f.shape, data: f.data, source: f.info.values };
 }
 
+/**
+ * The binding of a run with given values: a `--value` list fills an input of any rank (row-major; a single value a
+ * scalar input), its shape then comes from the binding; a data file's shape binds the input's symbols.
+ */
+export function bindGiven(model: Model, dims: ReadonlyMap<string, bigint> | undefined, inputShapes: ReadonlyMap<string, readonly Dim[]> | undefined,
+  given: ReadonlyMap<string, GivenInput>): { binding: ReturnType<typeof bindInputs>; given: Map<string, GivenInput> } {
+  const rankOf = (name: string): number | undefined => {
+    const vi = runtimeInputs(model).find((i) => i.name === name);
+    const shape = inputShapes?.get(name) ?? (vi?.type && vi.type.kind === 'tensor' ? vi.type.shape : null);
+    return shape ? shape.length : undefined;
+  };
+  const shapes = new Map<string, readonly number[]>();
+  const out = new Map<string, GivenInput>();
+  const flat: GivenInput[] = [];
+  for (const g of given.values()) {
+    const rank = rankOf(g.name);
+    if (g.source === '--value' && g.shape.length === 1 && rank === 0 && g.data.length === 1) out.set(g.name, { ...g, shape: [] });
+    else if (g.source === '--value' && g.shape.length === 1 && rank !== undefined && rank > 1) { flat.push(g); continue; }
+    else out.set(g.name, g);
+    shapes.set(g.name, out.get(g.name)!.shape);
+  }
+  const binding = bindInputs(model, dims, inputShapes, shapes);
+  for (const g of flat) {
+    const shape = binding.inputShapes.get(g.name)!;
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (n !== g.data.length) throw new VerifyError(model.path, `--value ${g.name}: ${g.data.length} values do not fill the input's shape [${shape.join(', ')}] (${n} elements)`);
+    out.set(g.name, { ...g, shape });
+  }
+  return { binding, given: out };
+}
+
 /** Small integer given values (≤ 64 elements, rank ≤ 1) are known to the static side too, as analyze's --value. */
 export function staticValues(given: ReadonlyMap<string, GivenInput>): Map<string, number[] | number> {
   const out = new Map<string, number[] | number>();
@@ -149,8 +180,7 @@ export async function verifyWithAnalysis(source: string | Uint8Array, options: V
   const seed = options.seed ?? 0;
   const external = externalFiles(model, typeof source === 'string' ? source : undefined);
 
-  const given = givenInputs(model, options);
-  const binding = bindInputs(model, options.dims, options.inputShapes, new Map([...given].map(([k, g]) => [k, g.shape])));
+  const { binding, given } = bindGiven(model, options.dims, options.inputShapes, givenInputs(model, options));
   const inputShapes = new Map<string, Dim[]>([...binding.inputShapes].map(([k, v]) => [k, v.map((d) => P.n(d))]));
   const prepared = prepareRun(model, given, binding, inputShapes, seed, options.registry);
   const { inference, report, feeds } = prepared;
@@ -186,7 +216,9 @@ const KEEP_VALUES = 16;
 
 /** One batched run over every site: each fetched tensor's dtype and shape, and the values of small integer ones. */
 export async function observe(file: string, bytes: Uint8Array, external: Parameters<typeof runBatched>[0]['external'], feeds: readonly Feed[],
-  sites: readonly Site[], conditions: readonly string[], budget: number): Promise<RunFacts> {
+  allSites: readonly Site[], conditions: readonly string[], budget: number): Promise<RunFacts> {
+  // a tensor of a dtype onnxruntime-node cannot return would make the whole copy fail: not requested (checks.ts skips it)
+  const sites = allSites.filter((s) => !s.inferred || s.inferred.kind !== 'tensor' || !s.inferred.dtype || returnable(s.inferred.dtype));
   const byFetch = new Map(sites.filter((s) => s.fetch).map((s) => [s.fetch!, s]));
   const facts: RunFacts = { actual: new Map(), values: new Map(), refused: new Map(), nonTensor: new Set(), batches: 0, inputs: new Map() };
   for (const f of feeds) {

@@ -141,7 +141,7 @@ describe('files and outputs', () => {
     expect(report.skipped).toEqual([{ tensor: 'probabilities', node: 'ZipMap(probabilities)', opType: 'ZipMap', reason: 'a sequence: onnxruntime-node returns tensors only' }]);
     // LinearClassifier: N = 1 row × 12 coefficients (4 features × 3 classes)
     expect(report.counts).toEqual([{ node: 'LinearClassifier(label)', opType: 'LinearClassifier', staticMacs: '12', runtimeMacs: '12', status: 'match' }]);
-    expect(report.summary.line).toBe('checked 2 of 2 tensors, recounted 1 of 1 compute node; unresolved: none');
+    expect(report.summary.line).toBe('checked 2 of 2 tensors, recounted 1 of 1 compute node; unresolved: none; outside the check: 1 tensor (1 a sequence: onnxruntime-node returns tensors only)');
   });
 });
 
