@@ -6,8 +6,8 @@ import { ModelReadError } from '../io/errors';
 import { expandModelPaths, parseDims, parseInputShapes, parseValues } from './args';
 import { OutputSink } from './output';
 import { createProgress } from './progress';
-import { Grouping, renderAnalysis } from './render/analyze-text';
-import { jsonPieces } from './render/json';
+import { Grouping, renderAnalysis } from '../render/text/analyze';
+import { jsonPieces } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
 
 /** Reports of more nodes than this are streamed as JSON pieces rather than built as one string (memory). */

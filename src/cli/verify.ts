@@ -6,9 +6,9 @@ import { VerifyError } from '../verify/errors';
 import { verify } from '../verify/verify';
 import { CountCheck, TensorCheck, VerifyReport } from '../verify/types';
 import { parseDims, parseInputShapes, UsageError } from './args';
-import { human, shapeText, withSeparators } from './render/format';
-import { toJson } from './render/json';
-import { renderTable } from './render/table';
+import { human, shapeText, withSeparators } from '../render/format';
+import { toJson } from '../render/json';
+import { renderTable } from '../render/table';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
 
 export interface VerifyArgs {

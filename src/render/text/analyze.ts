@@ -1,7 +1,7 @@
 /** Human rendering of an analysis report: summary, then the table the user asked for (--by op|layer|node). */
 import { Report } from '../../count/report-types';
-import { bytesHuman, human, shapeText, withSeparators } from './format';
-import { renderTable } from './table';
+import { bytesHuman, human, shapeText, withSeparators } from '../format';
+import { renderTable } from '../table';
 
 export type Grouping = 'op' | 'layer' | 'node';
 
