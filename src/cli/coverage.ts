@@ -1,6 +1,5 @@
 /** `onnxscope coverage <model...>` and `onnxscope coverage --catalog`: which operators onnxscope understands. */
-import { analyzeModel, loadModel } from '../analyze';
-import { refuseSpecialFile } from './analyze';
+import { analyzeModel } from '../analyze';
 import { catalogCoverage } from '../coverage/catalog-coverage';
 import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
 import { defaultRegistry } from '../ops/registry';
@@ -8,6 +7,7 @@ import { expandModelPaths, parseDims, parseInputShapes, parseValues, UsageError 
 import { toJson } from '../render/json';
 import { renderCatalog, renderModelCoverage } from '../render/text/coverage';
 import { EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
+import { loadModelArg } from './source';
 
 export interface CoverageArgs {
   models: string[];
@@ -39,8 +39,7 @@ export async function runCoverage(args: CoverageArgs): Promise<number> {
   for (const p of paths) {
     let c: ModelCoverage;
     try {
-      refuseSpecialFile(p);
-      c = modelCoverage(analyzeModel(loadModel(p), options));
+      c = modelCoverage(analyzeModel(loadModelArg(p), options));
     } catch (e) {
       worst = Math.max(worst, reportError(e));
       continue;

@@ -1,12 +1,12 @@
 /** `onnxscope diff <a> <b>`: exit 0 when MACs and FLOPs agree within --tolerance, 1 when they differ, 2 on bad input. */
-import { analyzeModel, loadModel } from '../analyze';
-import { refuseSpecialFile } from './analyze';
+import { analyzeModel } from '../analyze';
 import { diffAnalyses } from '../diff/diff';
 import { DiffReport } from '../diff/types';
 import { parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { renderDiff } from '../render/text/diff';
 import { toJson } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
+import { loadModelArg } from './source';
 
 export interface DiffArgs {
   a: string;
@@ -30,10 +30,8 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   try {
     if (args.tolerance !== undefined && !(args.tolerance >= 0)) throw new UsageError(`--tolerance ${args.tolerance}: expected a percentage ≥ 0`);
     const options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value) };
-    refuseSpecialFile(args.a);
-    refuseSpecialFile(args.b);
-    const x = analyzeModel(loadModel(args.a), options);
-    const y = analyzeModel(loadModel(args.b), options);
+    const x = analyzeModel(loadModelArg(args.a), options);
+    const y = analyzeModel(loadModelArg(args.b), options);
     const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0 });
     await writeOut((args.json ? toJson(d, true) : renderDiff(d, args.all)) + '\n');
     return gateExitCode(d, args.metric);
