@@ -29,6 +29,6 @@ export function renderModelCoverage(c: ModelCoverage): string {
     { header: 'shape' }, { header: 'cost' }, { header: 'unknown', align: 'right' }, { header: 'symbolic', align: 'right' },
   ], rows);
   const pct = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(1)}%`);
-  return [`${c.path}: ${c.covered ? 'every operator covered' : `${c.uncovered} operator${c.uncovered === 1 ? '' : 's'} not covered`}; ` +
+  return [`${c.model.path}: ${c.covered ? 'every operator covered' : `${c.uncovered} operator${c.uncovered === 1 ? '' : 's'} not covered`}; ` +
     `MACs on fully known shapes ${pct(c.knownShapeShare.macs)}, FLOPs ${pct(c.knownShapeShare.flops)}`, table].join('\n');
 }

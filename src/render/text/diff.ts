@@ -9,7 +9,8 @@ export function renderDiff(d: DiffReport, all = false): string {
   const out: string[] = [`A: ${d.a.path}  (${d.a.producer.name} ${d.a.producer.version})`, `B: ${d.b.path}  (${d.b.producer.name} ${d.b.producer.version})`, ''];
   out.push(renderTable(
     [{ header: '' }, { header: 'A', align: 'right' }, { header: 'B', align: 'right' }, { header: 'B − A', align: 'right' }, { header: '%', align: 'right' }],
-    d.summary.map((m) => [m.metric, sep(m.a), sep(m.b), sep(m.delta), m.deltaPct === null ? '' : `${m.deltaPct.toFixed(2)}%`]),
+    [...d.summary.map((m) => [m.metric, sep(m.a), sep(m.b), sep(m.delta), m.deltaPct === null ? '' : `${m.deltaPct.toFixed(2)}%`]),
+      ['nodes', sep(String(d.nodes.a)), sep(String(d.nodes.b)), sep(String(d.nodes.b - d.nodes.a)), '']],
   ));
   out.push('', renderTable(
     [{ header: 'family' }, { header: 'A nodes', align: 'right' }, { header: 'A FLOPs', align: 'right' }, { header: 'B nodes', align: 'right' }, { header: 'B FLOPs', align: 'right' }, { header: 'Δ FLOPs', align: 'right' }],
