@@ -1,10 +1,10 @@
 /**
- * Strict parsing of one command's arguments against its CommandSpec, with Node's own util.parseArgs doing the
- * tokenizing. Every mistake is a UsageError naming it, raised before any work: unknown options (with the nearest
- * known name), a missing or extra value, a repeated single-value option, a value that is not a number or not one
- * of the choices, missing or extra positionals.
+ * Strict parsing of one command's arguments against its CommandSpec, with yargs doing the tokenizing (strict options,
+ * per-option coercion that checks each value, a fail handler that throws before anything runs). Every mistake is a
+ * UsageError naming it: unknown options (with the nearest known name), a missing or extra value, a repeated
+ * single-value option, a value that is not a number or not one of the choices, missing or extra positionals.
  */
-import { parseArgs } from 'util';
+import yargs from 'yargs/yargs';
 import { UsageError } from './args';
 import { CommandSpec, GLOBAL_OPTIONS, OptionSpec } from './spec';
 
@@ -82,45 +82,72 @@ export function asksForHelp(args: readonly string[]): boolean {
   return false;
 }
 
+/** yargs' parser, told to leave names and values as written: the specs decide what a value means. */
+const PARSER_CONFIGURATION = {
+  'camel-case-expansion': false, 'dot-notation': false, 'boolean-negation': false, 'parse-numbers': false,
+  'parse-positional-numbers': false, 'greedy-arrays': false, 'strip-aliased': true, 'duplicate-arguments-array': true,
+};
+
 export function parseCommand(command: CommandSpec, args: readonly string[]): Parsed {
   const specs = optionsOf(command);
   const fail = (message: string): never => { throw new UsageError(message, command.name); };
-  const config: Record<string, { type: 'boolean' | 'string'; multiple?: boolean; short?: string }> = {};
+  refuseFlagValues(args, specs, fail);
+  const y = yargs([...args])
+    .parserConfiguration(PARSER_CONFIGURATION)
+    .strictOptions()
+    .help(false)
+    .version(false)
+    .exitProcess(false)
+    .fail((message, error) => {
+      // a coercion below threw our UsageError; anything else is yargs' own complaint (unknown options)
+      if (error instanceof UsageError) throw error;
+      fail(explainYargs(message ?? error?.message ?? 'invalid arguments', specs));
+    });
   for (const o of specs) {
-    config[o.name] = { type: o.kind === 'flag' ? 'boolean' : 'string', ...(o.kind === 'list' ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) };
+    y.option(o.name, {
+      type: o.kind === 'flag' ? 'boolean' : 'string',
+      ...(o.short ? { alias: o.short } : {}),
+      ...(o.kind === 'flag' ? {} : { coerce: (v: unknown) => coerceValue(o, v, fail) }),
+    });
   }
-
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof config; tokens: true; allowPositionals: true; strict: true }>>;
-  try {
-    parsed = parseArgs({ args: [...args], options: config, allowPositionals: true, strict: true, tokens: true });
-  } catch (e) {
-    if (!String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) throw e;
-    return fail(explainParseError(e, specs));
-  }
+  const argv = y.parseSync() as Record<string, unknown> & { _: (string | number)[] };
 
   const values = new Map<string, Value>();
-  const seen = new Map<string, number>();
-  for (const t of parsed.tokens) {
-    if (t.kind !== 'option') continue;
-    const o = specs.find((x) => x.name === t.name)!;
-    const n = (seen.get(o.name) ?? 0) + 1;
-    seen.set(o.name, n);
-    if (n === 2 && o.kind !== 'list' && o.kind !== 'flag') fail(`${dashed(o)} given more than once (it takes one value)`);
-    if (o.kind === 'flag') { values.set(o.name, true); continue; }
-    const raw = t.value ?? '';
-    if (o.kind === 'list') { values.set(o.name, [...((values.get(o.name) as string[] | undefined) ?? []), raw]); continue; }
-    values.set(o.name, readValue(o, raw, fail));
+  for (const o of specs) {
+    const v = argv[o.name];
+    if (v === undefined || (o.kind === 'flag' && v !== true)) continue;
+    values.set(o.name, v as Value);
   }
-
-  const positionals = assignPositionals(command, parsed.positionals, fail);
+  const positionals = assignPositionals(command, argv._.map(String), fail);
   const result = new Parsed(command, positionals, values);
   command.check?.(result);
   return result;
 }
 
+/** yargs reads `--json=yes` as false and carries on; a flag given a value is a mistake. */
+function refuseFlagValues(args: readonly string[], specs: readonly OptionSpec[], fail: (m: string) => never): void {
+  for (const a of args) {
+    if (a === '--') return;
+    const m = /^--([^=]+)=/.exec(a);
+    const o = m && specs.find((x) => x.name === m[1]);
+    if (o && o.kind === 'flag') fail(`${dashed(o)} takes no value`);
+  }
+}
+
+/** One option's value(s) as yargs collected them, checked: a repeated single value, an empty value, its kind. */
+function coerceValue(o: OptionSpec, v: unknown, fail: (m: string) => never): Value {
+  if (o.kind === 'list') return (Array.isArray(v) ? v : [v]).map((x) => nonEmpty(o, String(x), fail));
+  if (Array.isArray(v)) fail(`${dashed(o)} given more than once (it takes one value)`);
+  return readValue(o, nonEmpty(o, String(v), fail), fail);
+}
+
+function nonEmpty(o: OptionSpec, raw: string, fail: (m: string) => never): string {
+  if (raw.trim() === '') fail(`${dashed(o)} needs ${o.value ?? 'a value'}`);
+  return raw;
+}
+
 function readValue(o: OptionSpec, raw: string, fail: (m: string) => never): Value {
   const shown = JSON.stringify(raw);
-  if (raw.trim() === '') fail(`${dashed(o)}: expected ${o.value ?? 'a value'}, got an empty value`);
   if (o.kind === 'choice') {
     const choices = o.choices ?? [];
     if (!choices.includes(raw)) {
@@ -158,21 +185,13 @@ function assignPositionals(command: CommandSpec, given: readonly string[], fail:
   return out;
 }
 
-/** util.parseArgs's errors (several lines, option syntax of its own) as one sentence in our terms. */
-function explainParseError(e: unknown, specs: readonly OptionSpec[]): string {
-  const err = e as { code?: string; message?: string };
-  const message = err.message ?? String(e);
-  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
-  const name = /--[\w-]+/.exec(quoted)?.[0] ?? /-\w/.exec(quoted)?.[0] ?? '';
-  const spec = specs.find((o) => `--${o.name}` === name || `-${o.short}` === name);
-  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const near = nearest(name.replace(/^-+/, ''), specs.map((o) => o.name));
-    return `unknown option ${name}${near ? ` (did you mean --${near}?)` : ''}`;
-  }
-  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && spec) {
-    if (spec.kind === 'flag') return `${dashed(spec)} takes no value`;
-    if (/ambiguous/.test(message)) return `${dashed(spec)} needs ${spec.value ?? 'a value'}; a value starting with '-' is written ${dashed(spec)}=VALUE`;
-    return `${dashed(spec)} needs ${spec.value ?? 'a value'}`;
+/** yargs' complaints in our terms: "Unknown arguments: x, jsn" → "unknown option -x". */
+function explainYargs(message: string, specs: readonly OptionSpec[]): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message.split('\n')[0]);
+  if (unknown) {
+    const name = unknown[1].split(', ')[0];
+    const near = name.length > 1 ? nearest(name, specs.map((o) => o.name)) : undefined;
+    return `unknown option ${name.length === 1 ? '-' : '--'}${name}${near ? ` (did you mean --${near}?)` : ''}`;
   }
   return message.split('\n')[0];
 }
