@@ -8,9 +8,10 @@ import { VerifyError } from '../verify/errors';
 import type { OptimizationLevel } from '../verify/profile';
 import { CountCheck, TensorCheck, UnresolvedTensor, VerifyReport } from '../verify/types';
 import { parseDims, parseInputShapes, parseValues, UsageError } from './args';
-import { human, shapeText, withSeparators } from './render/format';
-import { toJson } from './render/json';
-import { renderTable } from './render/table';
+import { human, shapeText, withSeparators } from '../render/format';
+import { toJson } from '../render/json';
+import { renderTable } from '../render/table';
+import { readStdinModel, STDIN_ARG, STDIN_NAME } from './source';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
 export { VERIFY_EXIT_CODES } from './verify-help';
 
@@ -62,7 +63,7 @@ export async function runVerify(args: VerifyArgs): Promise<number> {
   let report: VerifyReport;
   try {
     const { verify } = await import('../verify/verify');
-    report = await verify(args.model, options);
+    report = await verify(args.model === STDIN_ARG ? readStdinModel() : args.model, { ...options, path: STDIN_NAME });
   } catch (e) {
     if (e instanceof VerifyError || e instanceof RuntimeMissingError) {
       process.stderr.write(`onnxscope: ${e.message}\n`);
@@ -98,7 +99,7 @@ export function renderVerify(r: VerifyReport, allowUnresolved = false): string {
     `${r.model.path}: checked against onnxruntime-node ${r.runtime.version} (CPU, optimizations disabled), seed ${r.seed}${dims.length ? `; ${dims.join(', ')}` : ''}`,
     ...r.inputs.map((i) => `  input ${i.name}: ${i.dtype} ${shapeText(i.shape)}, ${i.values}`),
   ];
-  if (r.exposure.batches > 1) out.push(`  intermediate tensors fetched in ${r.exposure.batches} runs of at most ${human(String(r.exposure.batchBytes))}B each`);
+  if (r.exposure.batches > 1) out.push(`  intermediate tensors fetched in ${r.exposure.batches} runs of at most ${human(r.exposure.batchBytes)}B each`);
   if (r.mismatches.length) out.push('', `mismatches (${r.mismatches.length}):`, renderTable(TENSOR_COLUMNS, tensorRows(r.mismatches)));
   if (r.unresolved.length) {
     const shown = r.unresolved.slice(0, MAX_UNRESOLVED_ROWS);

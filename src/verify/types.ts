@@ -3,6 +3,8 @@
  * (JSON contract: schemas/verify.schema.json). Shapes are plain integers here: every symbol is bound before the run.
  */
 
+import type { Envelope, ModelInfo } from '../envelope';
+
 /** A tensor's type as one side saw it. `shape` null = unknown rank; a dim the static side left open is a string. */
 export interface TensorTypeText {
   readonly dtype: string;
@@ -108,9 +110,8 @@ export interface TimingReport {
   readonly unmapped: { readonly opType: string; readonly kernels: number; readonly ms: number }[];
 }
 
-export interface VerifyReport {
-  readonly schemaVersion: 2;
-  readonly model: { readonly path: string };
+export interface VerifyReport extends Envelope<'verify'> {
+  readonly model: ModelInfo;
   readonly runtime: { readonly name: 'onnxruntime-node'; readonly version: string; readonly graphOptimizationLevel: 'disabled' };
   readonly seed: number;
   readonly bindings: {
@@ -146,7 +147,7 @@ export interface VerifyReport {
   readonly skipped: SkippedTensor[];
   readonly counts: CountCheck[];
   /** How the intermediate tensors were fetched: runs (one per batch) and the batch budget. */
-  readonly exposure: { readonly batches: number; readonly batchBytes: number };
+  readonly exposure: { readonly batches: number; readonly batchBytes: string };
   readonly timing?: TimingReport;
   /** No tensor and no count disagree. */
   readonly ok: boolean;

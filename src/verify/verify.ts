@@ -13,6 +13,7 @@
  */
 import * as fs from 'fs';
 import { analyzeModel, loadModel } from '../analyze';
+import { envelope, modelInfo } from '../envelope';
 import { buildReport } from '../count/aggregate';
 import { Report } from '../count/report-types';
 import { InferenceEngine, ModelInference } from '../infer/engine';
@@ -195,15 +196,15 @@ export async function verifyWithAnalysis(source: string | Uint8Array, options: V
   const summary = summarize(tensors, counts);
 
   const verifyReport: VerifyReport = {
-    schemaVersion: 2,
-    model: { path: file },
+    ...envelope('verify'),
+    model: modelInfo(model),
     runtime: { name: 'onnxruntime-node', version: runtimeVersion(), graphOptimizationLevel: 'disabled' },
     seed,
     bindings: { dims: Object.fromEntries([...binding.dims].map(([k, v]) => [k, Number(v)])), defaulted: binding.defaulted },
     inputs: feeds.map((f) => f.info),
     summary,
     mismatches: tensors.mismatches, unresolved: tensors.unresolved, skipped: tensors.skipped, counts,
-    exposure: { batches: facts.batches, batchBytes: options.batchBytes ?? DEFAULT_BATCH_BYTES },
+    exposure: { batches: facts.batches, batchBytes: String(options.batchBytes ?? DEFAULT_BATCH_BYTES) },
     ...(timing ? { timing } : {}),
     ok: summary.tensorsMismatched === 0 && summary.computeMismatched === 0,
     complete: summary.tensorsUnresolved === 0 && summary.computeUnresolved === 0,
