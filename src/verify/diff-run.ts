@@ -126,11 +126,22 @@ function mapFeeds(a: Model, b: Model, feedsA: readonly Feed[], shapesB: Readonly
   return { feeds, mappings };
 }
 
+/** Tensors computed from weights alone (a DequantizeLinear of a quantized weight, a Constant): not activations. */
+function weightDerived(model: Model, nodes: readonly NodeResult[]): Set<string> {
+  const out = new Set<string>(model.graph.initializers.map((t) => t.name));
+  for (const r of nodes) {
+    const ins = r.node.inputs.filter(Boolean);
+    if (ins.every((t) => out.has(t))) for (const o of r.node.outputs) if (o) out.add(o);
+  }
+  return out;
+}
+
 /**
- * The tensor a group hands on: of its outputs read outside the group (or graph outputs), the one with the most
- * elements (the activation, not an initial state or a loop condition); the later one on a tie.
+ * The tensor a group hands on: of its outputs read outside the group (or graph outputs) and computed from the
+ * inputs (not from weights alone), the one with the most elements (the activation, not an initial state or a loop
+ * condition); the later one on a tie.
  */
-function boundary(model: Model, nodes: readonly NodeResult[], indices: readonly number[]): string | undefined {
+function boundary(model: Model, nodes: readonly NodeResult[], indices: readonly number[], weights: ReadonlySet<string>): string | undefined {
   const inGroup = new Set(indices);
   const readOutside = new Set<string>(model.graph.outputs.map((o) => o.name));
   // a Loop body reads outer tensors by name, not as node inputs: every name its subgraphs read counts
@@ -146,7 +157,7 @@ function boundary(model: Model, nodes: readonly NodeResult[], indices: readonly 
   for (const i of indices) {
     const r = nodes[i];
     r.node.outputs.forEach((o, k) => {
-      if (!o || !readOutside.has(o)) return;
+      if (!o || !readOutside.has(o) || weights.has(o)) return;
       const elements = bytesOf(siteOf(o, r, k)) ?? 0;
       if (!best || elements >= best.elements) best = { name: o, elements };
     });
@@ -235,9 +246,10 @@ async function diffRunInner(fileA: string, fileB: string, options: DiffRunOption
   const groups = alignGroups(na, nb);
 
   const pairs: { group: number; a: Site; b: Site }[] = [];
+  const wa = weightDerived(ma, na), wb = weightDerived(mb, nb);
   groups.forEach((g, i) => {
     if (g.kind !== 'matched' && g.kind !== 'changed') return;
-    const ta = boundary(ma, na, g.nodesA), tb = boundary(mb, nb, g.nodesB);
+    const ta = boundary(ma, na, g.nodesA, wa), tb = boundary(mb, nb, g.nodesB, wb);
     if (!ta || !tb) return;
     const ra = na.find((r) => r.node.outputs.includes(ta))!, rb = nb.find((r) => r.node.outputs.includes(tb))!;
     pairs.push({ group: i, a: siteOf(ta, ra, ra.node.outputs.indexOf(ta)), b: siteOf(tb, rb, rb.node.outputs.indexOf(tb)) });
