@@ -156,18 +156,32 @@ class ModelGraph:
 
     def params(self):
         """
-        Elements of float initializers and Constant values that feed a node that is not folded away, directly or
-        through folded nodes (a weight transposed or cast by a folded node still feeds the MatMul after it); each
-        tensor once. Shape and Size read only metadata, so they do not make a tensor a parameter.
+        Parameters (issue 12's semantics, which the seed's four exports pin at 1,224,032):
+        - elements of floating-point initializers and Constant values that feed a node that is not folded away,
+          directly or through folded nodes (a weight transposed or reshaped by a folded node still feeds the MatMul
+          after it);
+        - elements of quantized weights: an integer constant read as the data of a DequantizeLinear, the weight of
+          QLinearConv / QLinearMatMul / ConvInteger / MatMulInteger, or a MatMulNBits weight (K x N elements,
+          whatever its packing);
+        each tensor once. Not parameters: what only Shape/Size read (metadata), and initial values only read as an
+        RNN/GRU/LSTM initial state or a Loop/Scan carried value.
         """
         consumers = {}
+        quantized = {}
         for i, n in enumerate(self.nodes):
             if n.op_type == 'Constant' and n.domain in ('', 'ai.onnx'):
                 continue
             if n.op_type in SHAPE_READERS and n.domain in ('', 'ai.onnx'):
                 continue
-            for x in set(x for x in n.input if x) | subgraph_reads(n):
+            skip = initial_state_positions(n)
+            for k, x in enumerate(n.input):
+                if x and k not in skip:
+                    consumers.setdefault(x, []).append(i)
+            for x in subgraph_reads(n):
                 consumers.setdefault(x, []).append(i)
+            for k, elements in quantized_weight_positions(n).items():
+                if k < len(n.input) and n.input[k]:
+                    quantized[n.input[k]] = elements
         memo = {}
 
         def reaches_compute(name):
@@ -176,7 +190,90 @@ class ModelGraph:
                 memo[name] = any(i not in self.folded or any(reaches_compute(o) for o in self.nodes[i].output if o)
                                  for i in consumers.get(name, []))
             return memo[name]
-        return sum(v.size for name, v in self.constants.items() if v is not None and v.is_float and reaches_compute(name))
+        total = 0
+        for name, v in self.constants.items():
+            if v is None or not reaches_compute(name):
+                continue
+            if v.is_float:
+                total += v.size
+            elif name in quantized:
+                total += v.size if quantized[name] is None else quantized[name]
+        for n in self.nodes:
+            for body in subgraphs(n):
+                total += body_params(body)
+        return total
+
+
+def subgraphs(node):
+    for a in node.attribute:
+        if a.type == onnx.AttributeProto.GRAPH:
+            yield a.g
+        for g in a.graphs:
+            yield g
+
+
+def body_params(g):
+    """Parameters held inside a subgraph body: its constants that a body node reads (bodies never fold as a whole)."""
+    constants = {t.name: ConstTensor(t) for t in g.initializer}
+    for n in g.node:
+        if n.op_type == 'Constant' and n.domain in ('', 'ai.onnx'):
+            v = constant_node_value(n)
+            if v is not None:
+                constants[n.output[0]] = v
+    read, quantized = set(), {}
+    for n in g.node:
+        if n.op_type in SHAPE_READERS or n.op_type == 'Constant':
+            continue
+        skip = initial_state_positions(n)
+        read.update(x for k, x in enumerate(n.input) if x and k not in skip)
+        read.update(subgraph_reads(n))
+        for k, elements in quantized_weight_positions(n).items():
+            if k < len(n.input) and n.input[k]:
+                quantized[n.input[k]] = elements
+    total = 0
+    for name, v in constants.items():
+        if name not in read:
+            continue
+        if v.is_float:
+            total += v.size
+        elif name in quantized:
+            total += v.size if quantized[name] is None else quantized[name]
+    for n in g.node:
+        for body in subgraphs(n):
+            total += body_params(body)
+    return total
+
+
+def initial_state_positions(node):
+    """Input positions holding initial states, which are not parameters."""
+    if node.op_type in ('RNN', 'GRU'):
+        return {5}
+    if node.op_type == 'LSTM':
+        return {5, 6}
+    if node.op_type == 'Loop':
+        return set(range(2, len(node.input)))
+    if node.op_type == 'Scan':
+        scan_inputs = attribute_values(node).get('num_scan_inputs', 0)
+        first = 1 if len(node.input) and node.input[0] == '' else 0  # opset 8: optional sequence_lens first
+        return set(range(first, len(node.input) - scan_inputs))
+    return set()
+
+
+def quantized_weight_positions(node):
+    """Input positions read as quantized weights -> their element count (None: the tensor's own size)."""
+    op = node.op_type
+    if op == 'DequantizeLinear':
+        return {0: None}
+    if op == 'QLinearConv':
+        return {3: None, 8: None}  # weight and its int32 bias
+    if op == 'QLinearMatMul':
+        return {3: None}
+    if op in ('ConvInteger', 'MatMulInteger'):
+        return {1: None}
+    if op == 'MatMulNBits':
+        a = attribute_values(node)
+        return {1: a['K'] * a['N']}
+    return {}
 
 
 class NodeView:
