@@ -136,6 +136,8 @@ class ModelGraph:
         """Outputs whose element type onnxruntime-node cannot hand to JavaScript (bfloat16, float8, float4)."""
         if node.op_type == 'Cast':
             return set(node.output) if attribute_values(node).get('to') in UNFETCHABLE_TYPES else set()
+        if node.op_type == 'Constant':
+            return set(node.output) if self._proto_types.get(node.output[0]) in UNFETCHABLE_TYPES else set()
         if node.op_type == 'QuantizeLinear' and len(node.input) > 2 and node.input[2]:
             zp = self._proto_types.get(node.input[2])
             return set(node.output) if zp in UNFETCHABLE_TYPES else set()
