@@ -165,8 +165,10 @@ class ModelGraph:
         - elements of quantized weights: an integer constant read as the data of a DequantizeLinear, the weight of
           QLinearConv / QLinearMatMul / ConvInteger / MatMulInteger, or a MatMulNBits weight (K x N elements,
           whatever its packing);
-        each tensor once. Not parameters: what only Shape/Size read (metadata), and initial values only read as an
-        RNN/GRU/LSTM initial state or a Loop/Scan carried value.
+        each tensor once. Not parameters: what only Shape/Size read (metadata); values only read as an RNN/GRU/LSTM
+        initial state or a Loop/Scan carried value; quantization scales and zero points; single-element float
+        constants (literals such as an eps, a 0.5 or the 1 of 1 - z: exporters write them as Constant nodes or as
+        initializers at will, and counting them makes two exports of one network differ).
         """
         consumers = {}
         quantized = {}
@@ -175,7 +177,7 @@ class ModelGraph:
                 continue
             if n.op_type in SHAPE_READERS and n.domain in ('', 'ai.onnx'):
                 continue
-            skip = initial_state_positions(n)
+            skip = initial_state_positions(n) | quantization_metadata_positions(n)
             for k, x in enumerate(n.input):
                 if x and k not in skip:
                     consumers.setdefault(x, []).append(i)
@@ -196,7 +198,7 @@ class ModelGraph:
         for name, v in self.constants.items():
             if v is None or not reaches_compute(name):
                 continue
-            if v.is_float:
+            if v.is_float and v.size > 1:
                 total += v.size
             elif name in quantized:
                 total += v.size if quantized[name] is None else quantized[name]
@@ -226,7 +228,7 @@ def body_params(g):
     for n in g.node:
         if n.op_type in SHAPE_READERS or n.op_type == 'Constant':
             continue
-        skip = initial_state_positions(n)
+        skip = initial_state_positions(n) | quantization_metadata_positions(n)
         read.update(x for k, x in enumerate(n.input) if x and k not in skip)
         read.update(subgraph_reads(n))
         for k, elements in quantized_weight_positions(n).items():
@@ -236,7 +238,7 @@ def body_params(g):
     for name, v in constants.items():
         if name not in read:
             continue
-        if v.is_float:
+        if v.is_float and v.size > 1:
             total += v.size
         elif name in quantized:
             total += v.size if quantized[name] is None else quantized[name]
@@ -258,6 +260,24 @@ def initial_state_positions(node):
         scan_inputs = attribute_values(node).get('num_scan_inputs', 0)
         first = 1 if len(node.input) and node.input[0] == '' else 0  # opset 8: optional sequence_lens first
         return set(range(first, len(node.input) - scan_inputs))
+    return set()
+
+
+def quantization_metadata_positions(node):
+    """Input positions holding scales and zero points (quantization metadata, not parameters)."""
+    op = node.op_type
+    if op in ('QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear'):
+        return {1, 2}
+    if op in ('QLinearConv', 'QLinearMatMul'):
+        return {1, 2, 4, 5, 6, 7}
+    if op in ('MatMulInteger', 'ConvInteger'):
+        return {2, 3}
+    if op == 'MatMulNBits':
+        return {2, 3, 4}  # scales, zero_points, g_idx; the bias (5) is a parameter
+    if op in ('QLinearAdd', 'QLinearMul'):
+        return {1, 2, 4, 5, 6, 7}
+    if op in ('QLinearSigmoid', 'QLinearGlobalAveragePool', 'QLinearLeakyRelu', 'QLinearSoftmax'):
+        return {1, 2, 3, 4}
     return set()
 
 

@@ -2,8 +2,9 @@
  * Counts derived by hand for the corpus files the independent count cannot price (a subgraph body it cannot see
  * into, a kernel onnxruntime's CPU build lacks, a map input), under convention onnxscope-v1 (docs/COUNTING.md).
  * The arithmetic is in the comments; FLOPs = 2 × MACs + other. Parameters: float initializers and Constant values
- * that feed compute, directly or through folded nodes, plus quantized weight elements; initial states are not
- * parameters (issue 12's semantics, as scripts/independent-count/README.md describes them).
+ * that feed compute, directly or through folded nodes, plus quantized weight elements; initial states,
+ * quantization scales and zero points, and single-element literals are not parameters (issue 12's semantics, as
+ * scripts/independent-count/README.md describes them).
  */
 
 interface HandPin {
@@ -36,13 +37,11 @@ export const HAND_PINS: Readonly<Record<string, HandPin>> = {
    * Q 10 = 16. Other per step = 36 + 78 + 78 + 24 + 30·3 + 78 + 24 + 30 + 9 + 16 = 463; 69 MACs; 5 × 3 = 15 transcendental.
    * Top level: QuantizeLinear on [1,3,3] 45, DequantizeLinear on the [1,3,3] output 18 = 63.
    * MACs 3·69 = 207; FLOPs 3·(138 + 463) + 63 = 1,866; transcendentals 45.
-   * Params: float scales read by compute — the two top-level ones (QuantizeLinear, DequantizeLinear) and the eight
-   * the body reads (scale_in, scale_cell, scale_actout, scale_actin, scale_kernel, scale_proj, scale_peep,
-   * scale_lstm_in; scale_out and scale_lstm_out are read by no node): 10; quantized weights: kernel 12·5·1 = 60,
-   * its int32 bias 12, projection kernel 3·3·1 = 9 and bias 3, three int8 peepholes of 3: 93. Total 103
-   * (c_init and r_init start the Scan states: not parameters).
+   * Params: the quantized weights — kernel 12·5·1 = 60, its int32 bias 12, projection kernel 3·3·1 = 9 and bias
+   * 3, three int8 peepholes of 3 — 93. The scales and zero points are quantization metadata; c_init and r_init
+   * start the Scan states: not parameters.
    */
-  'tract_qlstm_3-2-3_T3_S1.onnx': { inputs: { input: [3, 3] }, macs: '207', flops: '1866', transcendentals: '45', params: '103' },
+  'tract_qlstm_3-2-3_T3_S1.onnx': { inputs: { input: [3, 3] }, macs: '207', flops: '1866', transcendentals: '45', params: '93' },
 
   /**
    * tf2onnx CropAndResize: a Loop over the 2 boxes (trip count Size(input2) = 2). Per iteration: Add(i, 1) on the
