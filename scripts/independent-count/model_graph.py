@@ -194,11 +194,12 @@ class ModelGraph:
                 memo[name] = any(i not in self.folded or any(reaches_compute(o) for o in self.nodes[i].output if o)
                                  for i in consumers.get(name, []))
             return memo[name]
+        biases = contraction_biases(self.nodes)
         total = 0
         for name, v in self.constants.items():
             if v is None or not reaches_compute(name):
                 continue
-            if v.is_float and v.size > 1:
+            if v.is_float and (v.size > 1 or name in biases):
                 total += v.size
             elif name in quantized:
                 total += v.size if quantized[name] is None else quantized[name]
@@ -234,11 +235,12 @@ def body_params(g):
         for k, elements in quantized_weight_positions(n).items():
             if k < len(n.input) and n.input[k]:
                 quantized[n.input[k]] = elements
+    biases = contraction_biases(g.node)
     total = 0
     for name, v in constants.items():
         if name not in read:
             continue
-        if v.is_float and v.size > 1:
+        if v.is_float and (v.size > 1 or name in biases):
             total += v.size
         elif name in quantized:
             total += v.size if quantized[name] is None else quantized[name]
@@ -261,6 +263,25 @@ def initial_state_positions(node):
         first = 1 if len(node.input) and node.input[0] == '' else 0  # opset 8: optional sequence_lens first
         return set(range(first, len(node.input) - scan_inputs))
     return set()
+
+
+CONTRACTIONS = {'MatMul', 'Gemm', 'Conv', 'ConvTranspose', 'MatMulInteger', 'MatMulNBits', 'FusedMatMul'}
+
+
+def contraction_biases(nodes):
+    """Tensors used as the bias of a contraction (a one-unit layer's bias is a learned parameter, not a literal)."""
+    produced_by = {o: n.op_type for n in nodes for o in n.output}
+    out = set()
+    for n in nodes:
+        if n.op_type in ('Gemm', 'Conv', 'ConvTranspose') and len(n.input) > 2 and n.input[2]:
+            out.add(n.input[2])
+        if n.op_type == 'Add' and len(n.input) == 2:
+            a, b = n.input
+            if produced_by.get(a) in CONTRACTIONS:
+                out.add(b)
+            if produced_by.get(b) in CONTRACTIONS:
+                out.add(a)
+    return out
 
 
 def quantization_metadata_positions(node):
