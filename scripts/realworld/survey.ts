@@ -83,7 +83,7 @@ async function surveyFile(file: string, spec: InputSpec): Promise<SurveyRow> {
     row.flops = report.totals.flops;
     row.uncountedNodes = report.totals.uncountedNodes;
     row.lowerBound = report.totals.lowerBound;
-    row.uncounted = report.uncounted.map((u) => ({ op: `${u.domain || 'ai.onnx'}:${u.opType}`, count: u.count, reason: u.reason }));
+    row.uncounted = report.uncounted.map((u) => ({ op: `${u.domain || 'ai.onnx'}:${u.opType}`, count: u.nodes, reason: u.reason }));
   } catch (e) {
     row.analyzeError = oneLine(e);
   }
