@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { model, node } from '../helpers/builders';
 import { encodeModel } from '../io/helpers';
-import { renderCatalog } from '../../src/cli/coverage';
+import { renderCatalog } from '../../src/render/text/coverage';
 import { catalogCoverage } from '../../src/coverage/catalog-coverage';
 import { InferenceEngine } from '../../src/infer/engine';
 import { defaultRegistry } from '../../src/ops/registry';
