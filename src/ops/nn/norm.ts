@@ -242,6 +242,20 @@ const lrn: OpRule = {
   costNote: '(2·size + 4) per element (window squares and sum, scale, bias, pow, divide); 1 transcendental',
 };
 
+/**
+ * onnxruntime registers LayerNormalization in the default domain from version 1 (contrib_defs.cc, an experimental
+ * schema with the same function body), and its transformer optimizer writes it into models importing opset 11–16.
+ * Its Y takes the scale's type (V); the shapes and the cost are those of LayerNormalization-17.
+ */
+const layerNormOnnxruntime: OpRule = {
+  ...layerNorm, since: 1,
+  infer: (ctx) => {
+    const [y, mean, inv] = layerNorm.infer(ctx);
+    return [y && y.kind === 'tensor' ? tensorType(ctx.dtype(1) || y.dtype, y.shape) : y, mean, inv];
+  },
+  costNote: `onnxruntime's default-domain registration below opset 17, ${layerNorm.costNote}`,
+};
+
 export const normRules: OpRule[] = [
-  ...batchNorm, instanceNorm, layerNorm, groupNormRule(18, false), groupNormRule(21, true), rmsNorm, mvn, lpNorm, lrn,
+  ...batchNorm, instanceNorm, layerNormOnnxruntime, layerNorm, groupNormRule(18, false), groupNormRule(21, true), rmsNorm, mvn, lpNorm, lrn,
 ];
