@@ -37,7 +37,7 @@ describe('elementwise experimental operators (opset 7)', () => {
   ] as const)('%s %#', (op, x, attrs, other, trans) => {
     const r = one(op, { x }, attrs as never);
     expect(r.errors).toEqual([]);
-    expect(r.shape).toBe(shapeToString((x as { shape: never }).shape));
+    expect(r.shape).toBe(x.kind === 'tensor' ? shapeToString(x.shape) : '?');
     expect(r.counts).toEqual(['0', other, trans]);
     expect(r.warnings).toEqual([]);
   });
