@@ -85,7 +85,7 @@ const batchNorm: OpRule[] = [
  * GroupNormalization body (18 and 21): ReduceMean(X3D), Mul(X3D, X3D), ReduceMean, Mul(Mean, Mean), Sub, Add ε,
  * Sqrt, Sub(X3D, Mean), Div, Mul(scale), Add(bias) = 7N + 6O with O = batch · groups, O transcendental.
  */
-function groupNormBodyCost(n: Poly, o: Poly): ComputeCost {
+export function groupNormBodyCost(n: Poly, o: Poly): ComputeCost {
   return addCosts(reductionCost('mean', n, o), compute({ other: n }), reductionCost('mean', n, o),
     compute({ other: o.scale(4n), transcendental: o }), compute({ other: n.scale(4n) }));
 }
