@@ -8,6 +8,7 @@ import { CATALOG, CONTRIB, EXPERIMENTAL, OperatorList } from '../opset/catalog';
 import { NO_RULE_BY_DESIGN } from '../ops/ms/opaque';
 import { Registry } from '../ops/registry';
 import { OpRule } from '../ops/types';
+import { Envelope, envelope } from '../envelope';
 
 export interface VersionCoverage {
   readonly since: number;
@@ -41,7 +42,7 @@ export interface DomainCoverage {
   readonly ops: OperatorCoverage[];
 }
 
-export interface CatalogCoverage {
+export interface CatalogCoverage extends Envelope<'catalog'> {
   readonly domains: DomainCoverage[];
 }
 
@@ -83,6 +84,7 @@ export function catalogCoverage(registry: Registry): CatalogCoverage {
       Object.entries(ops).map(([opType, op]) => operatorCoverage(registry, domain, opType, op.since, op.function))));
   const [first, ...rest] = onnx;
   return {
+    ...envelope('catalog'),
     domains: [first, listRow(registry, EXPERIMENTAL, 'onnx-experimental'), ...rest, listRow(registry, CONTRIB, 'onnxruntime-contrib', NO_RULE_BY_DESIGN)],
   };
 }
