@@ -73,6 +73,8 @@ export interface Totals {
 export interface Diagnostic {
   readonly severity: 'error' | 'warning' | 'info';
   readonly node?: string;
+  /** The tensor it is about, when there is one (the message names it too). */
+  readonly tensor?: string;
   readonly message: string;
 }
 
