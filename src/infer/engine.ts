@@ -13,6 +13,7 @@ import { ComputeCost, Cost, InferenceError, OpRule, SubgraphResult, TensorValue 
 import { Context, EngineCallbacks } from './context';
 import { mergeDeclared } from './declared';
 import { topologicalOrder } from './order';
+import { resolveRedefinitions } from './redefinitions';
 import { Scope } from './scope';
 
 export type NodeStatus = 'counted' | 'dataMovement' | 'folded' | 'uncounted';
@@ -295,10 +296,13 @@ export class InferenceEngine implements EngineCallbacks {
     const declared = new Map<string, ValueInfo>();
     for (const vi of [...graph.valueInfo, ...graph.outputs]) if (vi.type) declared.set(vi.name, vi);
 
-    this.checkSingleProducers(graph);
+    // A tensor defined twice is read as the file's order says (redefinitions.ts): the walk sees an SSA graph.
+    const ssa = resolveRedefinitions(graph);
+    for (const d of ssa.redefinitions) this.diag('warning', d.node, d.message, d.tensor);
+    for (const [alias, name] of ssa.inputAliases) { const e = scope.get(name); if (e) scope.set(alias, e); }
     let order: number[];
     try {
-      order = topologicalOrder(graph);
+      order = topologicalOrder(ssa.graph);
     } catch (e) {
       if (e instanceof Error && e.name === 'CycleError') throw new InferenceError(e.message);
       throw e;
@@ -306,13 +310,16 @@ export class InferenceEngine implements EngineCallbacks {
     const results: NodeResult[] = [];
     const onProgress = top ? this.options.onProgress : undefined;
     for (const i of order) {
-      const r = this.inferNode(graph.nodes[i], scope, opsets, declared);
+      const walked = ssa.graph.nodes[i];
+      const inferred = this.inferNode(walked, scope, opsets, declared);
+      const asFiled = ssa.original.get(walked);
+      const r = asFiled ? { ...inferred, node: asFiled } : inferred;
       results.push(r);
       if (onProgress && results.length % PROGRESS_EVERY === 0) onProgress(results.length, order.length);
       if (top) {
-        const outs = r.node.outputs;
-        for (let k = 0; k < outs.length; k++) if (outs[k]) this.topTypes.set(outs[k], r.outputs[k] ?? null);
-        if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') r.node.outputs.forEach((o) => this.constants.add(o));
+        const outs = walked.outputs; // renamed earlier definitions stay out of the top-level types by their new names
+        for (let k = 0; k < outs.length; k++) if (outs[k] && outs[k] === r.node.outputs[k]) this.topTypes.set(outs[k], r.outputs[k] ?? null);
+        if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') walked.outputs.forEach((o) => this.constants.add(o));
       }
     }
     onProgress?.(results.length, order.length);
@@ -434,21 +441,6 @@ export class InferenceEngine implements EngineCallbacks {
     } finally {
       this.depth--;
     }
-  }
-
-  /** ONNX graphs are in SSA form: a tensor produced by two nodes is reported (the later node in order wins). */
-  private checkSingleProducers(graph: Graph): void {
-    const producer = new Map<string, Node>();
-    let reported = 0;
-    for (const n of graph.nodes) {
-      for (const o of n.outputs) {
-        if (o === '') continue;
-        const first = producer.get(o);
-        if (!first) { producer.set(o, n); continue; }
-        if (reported++ < 20) this.diag('warning', nodeLabel(n), `tensor '${o}' is produced by more than one node (also by '${nodeLabel(first)}')`);
-      }
-    }
-    if (reported > 20) this.diag('warning', undefined, `${reported - 20} more tensors are produced by more than one node`);
   }
 
   /**
