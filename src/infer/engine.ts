@@ -278,7 +278,11 @@ export class InferenceEngine implements EngineCallbacks {
     return this.bounded({ ...t, shape }, undefined, name)!;
   }
 
-  private walk(graph: Graph, scope: Scope, opsets: ReadonlyMap<string, number>, top: boolean): GraphResult {
+  private walk(fileGraph: Graph, scope: Scope, opsets: ReadonlyMap<string, number>, top: boolean): GraphResult {
+    // A tensor defined twice is read as onnxruntime reads it, or in file order (redefinitions.ts): the walk sees SSA.
+    const ssa = resolveRedefinitions(fileGraph);
+    const graph = ssa.graph;
+    for (const d of ssa.redefinitions) this.diag('warning', d.node, d.message, d.tensor);
     for (const t of graph.initializers) {
       scope.set(t.name, {
         type: this.bounded({ kind: 'tensor', dtype: t.dtype, shape: t.dims.some((d) => d < 0n) ? null : t.dims.map((d) => P.n(d)) }, undefined, t.name),
@@ -296,13 +300,10 @@ export class InferenceEngine implements EngineCallbacks {
     const declared = new Map<string, ValueInfo>();
     for (const vi of [...graph.valueInfo, ...graph.outputs]) if (vi.type) declared.set(vi.name, vi);
 
-    // A tensor defined twice is read as the file's order says (redefinitions.ts): the walk sees an SSA graph.
-    const ssa = resolveRedefinitions(graph);
-    for (const d of ssa.redefinitions) this.diag('warning', d.node, d.message, d.tensor);
     for (const [alias, name] of ssa.inputAliases) { const e = scope.get(name); if (e) scope.set(alias, e); }
     let order: number[];
     try {
-      order = topologicalOrder(ssa.graph);
+      order = topologicalOrder(graph);
     } catch (e) {
       if (e instanceof Error && e.name === 'CycleError') throw new InferenceError(e.message);
       throw e;
@@ -310,7 +311,7 @@ export class InferenceEngine implements EngineCallbacks {
     const results: NodeResult[] = [];
     const onProgress = top ? this.options.onProgress : undefined;
     for (const i of order) {
-      const walked = ssa.graph.nodes[i];
+      const walked = graph.nodes[i];
       const inferred = this.inferNode(walked, scope, opsets, declared);
       const asFiled = ssa.original.get(walked);
       const r = asFiled ? { ...inferred, node: asFiled } : inferred;

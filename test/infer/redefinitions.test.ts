@@ -1,9 +1,8 @@
 /** @jest-environment ./test/verify/ort-environment.js */
 /**
- * A tensor defined twice in one graph (invalid ONNX, but exporters and graph surgery write it): each node reads the
- * latest definition before it in file order, a node before every definition reads the last one, the graph outputs
- * read the last one, and each redefinition is reported naming the tensor and its definitions. onnxruntime itself
- * refuses such a model, which the last test checks on a built one.
+ * A tensor defined twice in one graph (invalid ONNX, but exporters and graph surgery write it), read as onnxruntime
+ * reads it where onnxruntime runs it, and in file order where it refuses the model; each redefinition is reported
+ * naming the tensor and its definitions. The last tests hold onnxruntime-node to both behaviours on built models.
  */
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
@@ -13,7 +12,35 @@ import { f32, graph, model, node, weight } from '../helpers/builders';
 
 const shapeOf = (r: Report, node: string, out = 0) => r.nodes.find((n) => n.name === node)!.outputs[out].shape;
 
-describe('a tensor defined twice', () => {
+const constant = (name: string, shape: number[], nodeName: string) =>
+  node('Constant', [], [name], { value: weight('v', shape) }, { name: nodeName });
+
+describe('a constant defined twice (Constant nodes, initializers): every node reads the last, as onnxruntime does', () => {
+  it('a node between the two Constants reads the later one too', () => {
+    const m = model([
+      constant('c', [3, 5], 'c_first'),
+      node('MatMul', ['a', 'c'], ['y'], {}, { name: 'between' }),
+      constant('c', [3, 4], 'c_last'), // what onnxruntime's loader keeps: "the latest encountered initializer"
+    ], { inputs: { a: f32(2, 3) }, outputs: ['y'] });
+    const r = analyzeModel(m).report;
+    expect(shapeOf(r, 'between')).toEqual([2, 4]);
+    expect(r.totals.macs).toBe('24'); // 2·3·4
+    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([{
+      severity: 'warning', node: 'c_last', tensor: 'c',
+      message: "tensor 'c' is defined 2 times ('c_first', then 'c_last'): invalid ONNX; as onnxruntime does (\"the model will use the latest encountered initializer\"), every node reads the last",
+    }]);
+  });
+
+  it('a Constant node wins over an initializer of the same name, wherever it sits', () => {
+    const m = model([
+      node('MatMul', ['a', 'c'], ['y'], {}, { name: 'reader' }),
+      constant('c', [3, 6], 'c_node'),
+    ], { inputs: { a: f32(2, 3) }, initializers: [weight('c', [3, 5])], outputs: ['y'] });
+    expect(shapeOf(analyzeModel(m).report, 'reader')).toEqual([2, 6]);
+  });
+});
+
+describe('a tensor computed twice (onnxruntime refuses the model): read in file order', () => {
   it('is read as the later definition by the nodes after both (counted in full), with a warning naming both', () => {
     const m = model([
       node('Relu', ['a'], ['x'], {}, { name: 'first' }), //                 x: [2, 3]
@@ -81,20 +108,33 @@ describe('a tensor defined twice', () => {
     expect(shapeOf(r, 'if')).toEqual([2, 3]);
     expect(r.outputs.find((o) => o.name === 'x')!.shape).toEqual([4, 3]);
   });
+});
 
-  it('onnxruntime refuses such a model (so there is no runtime behaviour to follow)', async () => {
-    const vi = (name: string) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 2 }] } } } });
-    const bytes = onnx.ModelProto.encode({
-      irVersion: 7, opsetImport: [{ domain: '', version: 13 }],
-      graph: {
-        name: 'g', input: [vi('a')], output: [vi('y')],
-        node: [
-          { opType: 'Relu', input: ['a'], output: ['x'], name: 'first' },
-          { opType: 'Neg', input: ['a'], output: ['x'], name: 'second' },
-          { opType: 'Abs', input: ['x'], output: ['y'], name: 'consumer' },
-        ],
-      },
-    }).finish();
+describe('onnxruntime-node, for the record', () => {
+  const vi = (name: string) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 2 }] } } } });
+  const scalar = (v: number) => ({ name: 'value', type: 4, t: { dataType: 1, floatData: [v] } });
+  const encode = (node: object[], initializer: object[] = []) => onnx.ModelProto.encode({
+    irVersion: 7, opsetImport: [{ domain: '', version: 13 }],
+    graph: { name: 'g', input: [vi('a')], output: [vi('y')], node, initializer },
+  }).finish();
+
+  it('runs a model whose Constant is defined twice, every reader taking the last definition', async () => {
+    const bytes = encode([
+      { opType: 'Constant', output: ['c'], name: 'c12', attribute: [scalar(12)] },
+      { opType: 'Div', input: ['a', 'c'], output: ['y'], name: 'between' },
+      { opType: 'Constant', output: ['c'], name: 'c2', attribute: [scalar(2)] },
+    ]);
+    const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
+    const y = (await session.run({ a: new ort.Tensor('float32', Float32Array.from([24, 48]), [2]) })).y;
+    expect(Array.from(y.data as Float32Array)).toEqual([12, 24]); // divided by 2, not by 12
+  });
+
+  it('refuses a model whose tensor two computing nodes define (so there is no runtime behaviour to follow)', async () => {
+    const bytes = encode([
+      { opType: 'Relu', input: ['a'], output: ['x'], name: 'first' },
+      { opType: 'Neg', input: ['a'], output: ['x'], name: 'second' },
+      { opType: 'Abs', input: ['x'], output: ['y'], name: 'consumer' },
+    ]);
     await expect(ort.InferenceSession.create(bytes)).rejects.toThrow(/Duplicate definition of name \(x\)/);
   });
 });
