@@ -12,6 +12,8 @@ import { ModelReadError } from './io/errors';
 import { InferenceError, TensorValue } from './ops/types';
 import { DataType, dtypeName, isFloatType } from './ir/dtype';
 import { P } from './ir/poly';
+import { analyzeMemory, MemoryAnalysis } from './memory';
+import { HardwareProfile } from './memory/hardware';
 
 export interface AnalyzeOptions {
   /** Replace graph input shapes (`--input NAME=1x3x224x224`). */
@@ -22,6 +24,8 @@ export interface AnalyzeOptions {
   readonly inputValues?: ReadonlyMap<string, readonly number[] | number>;
   /** Group layers by the first N name-scope segments. */
   readonly layerDepth?: number;
+  /** Roofline under this hardware profile (`--hw`); the memory section is computed either way. */
+  readonly hardware?: HardwareProfile;
   /** Progress of a long analysis: reading (bytes of the model file), inferring (top-level nodes), reporting. */
   readonly onProgress?: (phase: 'read' | 'infer' | 'report', done: number, total: number) => void;
 }
@@ -49,6 +53,7 @@ export interface Analysis {
   readonly model: Model;
   readonly inference: ModelInference;
   readonly report: Report;
+  readonly memory: MemoryAnalysis;
 }
 
 export function loadModel(source: string | Uint8Array, path?: string): Model {
@@ -72,7 +77,9 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analys
   const inference = inferDecoded(model, options);
   const reportOptions: ReportOptions = { layerDepth: options.layerDepth, dims: options.dims, inputShapes: options.inputShapes };
   options.onProgress?.('report', 0, 0);
-  return { model, inference, report: buildReport(model, inference, reportOptions) };
+  const counted = buildReport(model, inference, reportOptions);
+  const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware });
+  return { model, inference, report: { ...counted, memory: memory.report }, memory };
 }
 
 /** Library entry point: the report of a model file or buffer. */

@@ -327,6 +327,16 @@ export class Poly {
     return m;
   }
 
+  /**
+   * True when no term has a negative coefficient: then the value is ≥ 0 wherever every symbol and every
+   * floor/ceil/mod/max/min atom is ≥ 0 (dims are sizes). Memory peaks use it to drop a candidate that another
+   * provably dominates.
+   */
+  hasNonNegativeCoefficients(): boolean {
+    for (const t of this.terms) if (t.coef < 0n) return false;
+    return true;
+  }
+
   /** Names of the free symbols, sorted. */
   symbols(): string[] {
     const out = new Set<string>();
