@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   readonly layerDepth?: number;
   /** Roofline under this hardware profile (`--hw`); the memory section is computed either way. */
   readonly hardware?: HardwareProfile;
+  /** Also give the KV cache's bytes at this length (`--kv-length`), for a model with one. */
+  readonly kvLength?: bigint;
   /** Progress of a long analysis: reading (bytes of the model file), inferring (top-level nodes), reporting. */
   readonly onProgress?: (phase: 'read' | 'infer' | 'report', done: number, total: number) => void;
 }
@@ -78,7 +80,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analys
   const reportOptions: ReportOptions = { layerDepth: options.layerDepth, dims: options.dims, inputShapes: options.inputShapes };
   options.onProgress?.('report', 0, 0);
   const counted = buildReport(model, inference, reportOptions);
-  const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware });
+  const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware, kvLength: options.kvLength });
   return { model, inference, report: { ...counted, memory: memory.report }, memory };
 }
 

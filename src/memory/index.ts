@@ -6,9 +6,10 @@ import { nodeCounts } from '../count/aggregate';
 import { Report } from '../count/report-types';
 import { ModelInference, nodeLabel } from '../infer/engine';
 import { Model } from '../ir/model';
-import { Poly } from '../ir/poly';
+import { P, Poly } from '../ir/poly';
 import { ActivationAnalysis, analyzeActivations } from './activations';
 import { HardwareProfile } from './hardware';
+import { llmView } from './llm';
 import { liveAt } from './peak';
 import { ActivationMemory, LiveTensor, MemoryReport, NodeTrafficReport, RooflineReport, Traffic, TrafficGroup } from './report-types';
 import { roofline, RooflineInput } from './roofline';
@@ -19,6 +20,8 @@ export interface MemoryOptions {
   readonly hardware?: HardwareProfile;
   /** Nodes listed in the roofline's `top`. */
   readonly top?: number;
+  /** Report the KV cache's bytes at this length too (`--kv-length`). */
+  readonly kvLength?: bigint;
 }
 
 export interface MemoryAnalysis {
@@ -33,12 +36,15 @@ export function analyzeMemory(model: Model, inf: ModelInference, report: Report,
   const act = analyzeActivations(model, inf);
   const steps = act.schedule.steps;
   const traffic = steps.map((r) => nodeTraffic(r, inf.types));
-  const flops = steps.map((r) => nodeCounts(r).flops);
+  const counts = steps.map((r) => nodeCounts(r));
+  const flops = counts.map((c) => c.flops);
+  const llm = llmView(act.schedule, model.graph.outputs.map((o) => o.name), { macs: P.sum(counts.map((c) => c.macs)), flops: P.sum(flops) }, options.kvLength);
   const memory: MemoryReport = {
     schedule: act.schedule.fileOrder ? 'file' : 'topological',
     activations: activationReport(act),
     timeline: act.peak.timeline.map((p) => p.toString()),
     traffic: trafficReport(report, traffic, flops),
+    ...(llm ? { llm } : {}),
     ...(options.hardware ? { roofline: rooflineReport(report, steps.map((r, i) => ({ result: r, flops: flops[i], counted: r.status !== 'uncounted', traffic: traffic[i] })), options.hardware, options.top ?? 10) } : {}),
   };
   return { report: memory, activations: act, traffic };
