@@ -14,7 +14,8 @@ import { SCHEMA_PATH } from './schema';
 
 let root: protobuf.Root | undefined;
 
-function schema(): protobuf.Root {
+/** The ONNX schema loaded with protobufjs's reflection (once). */
+export function onnxSchema(): protobuf.Root {
   if (root) return root;
   // the schema sits beside the decoder in src/io; a build that does not copy it still finds the source tree's
   const candidates = [SCHEMA_PATH, path.join(packageRoot(), 'src', 'io', 'onnx.proto')];
@@ -32,8 +33,8 @@ interface GraphMsg { node?: NodeMsg[]; output?: ValueInfoMsg[]; input?: ValueInf
  * Returns the bytes and the names actually added.
  */
 export function withOutputs(bytes: Uint8Array, extra: readonly string[]): { bytes: Uint8Array; added: string[] } {
-  const ModelProto = schema().lookupType('onnx.ModelProto');
-  const ValueInfoProto = schema().lookupType('onnx.ValueInfoProto');
+  const ModelProto = onnxSchema().lookupType('onnx.ModelProto');
+  const ValueInfoProto = onnxSchema().lookupType('onnx.ValueInfoProto');
   const model = ModelProto.decode(bytes) as unknown as { graph?: GraphMsg };
   const graph = model.graph;
   if (!graph) return { bytes, added: [] };
