@@ -1,9 +1,10 @@
 /** `onnxscope analyze <model...>`: the report of each model, as tables or JSON (JSON Lines for several). */
 import * as fs from 'fs';
-import { analyze } from '../analyze';
+import { analyzeFile } from '../sweep';
 import { Report } from '../count/report-types';
 import { ModelReadError } from '../io/errors';
 import { expandModelPaths, parseDims, parseInputShapes, parseValues } from './args';
+import { parseKvLength, parseSweep, resolveHardware } from './memory-args';
 import { OutputSink } from './output';
 import { createProgress } from './progress';
 import { Grouping, renderAnalysis } from './render/analyze-text';
@@ -23,6 +24,12 @@ export interface AnalyzeArgs {
   layerDepth?: number;
   /** Write the output to this file (atomically) instead of stdout. */
   output?: string;
+  /** Roofline hardware: a preset name, `cpu` (measured), or a JSON profile file. */
+  hw?: string;
+  /** `SYMBOL=v1,v2,…`: one row per value. */
+  sweep?: string;
+  /** KV-cache length to report the cache's bytes at. */
+  kvLength?: number | string;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -44,10 +51,13 @@ export function refuseSpecialFile(p: string): void {
 export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let worst = EXIT_OK;
   let options;
+  let sweepSpec;
   let out: OutputSink;
   const progress = createProgress({ json: args.json });
   try {
-    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth, onProgress: progress.update };
+    sweepSpec = parseSweep(args.sweep);
+    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth,
+      onProgress: progress.update, kvLength: parseKvLength(args.kvLength), hardware: await resolveHardware(args.hw) };
     out = new OutputSink(args.output);
   } catch (e) {
     return reportError(e);
@@ -59,7 +69,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       let report: Report;
       try {
         refuseSpecialFile(p);
-        report = analyze(p, options);
+        report = analyzeFile(p, options, sweepSpec);
       } catch (e) {
         progress.end();
         worst = Math.max(worst, reportError(e));

@@ -29,9 +29,12 @@ async function main(argv: string[]): Promise<number> {
       .option('by', { choices: ['op', 'layer', 'node'] as const, default: 'op' as const, describe: 'table grouping' })
       .option('layer-depth', { type: 'number', describe: 'group layers by the first N name-scope segments' })
       .option('output', { type: 'string', describe: 'write the output to FILE (atomically: a temp file in its folder, then rename) instead of stdout' })
+      .option('hw', { type: 'string', describe: 'roofline time on hardware: a preset (a100-sxm-80gb, h100-sxm, t4), cpu (measured here), or a JSON profile file' })
+      .option('sweep', { type: 'string', describe: 'one row per value of a symbol: SYMBOL=v1,v2,… (MACs, FLOPs, peak memory, KV cache, time)' })
+      .option('kv-length', { type: 'string', describe: 'also give the KV cache\'s bytes at this length (models with past_key_values)' })
       .epilogue('Exit codes: 0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.'),
     async (a) => {
-      code = await (await import('./analyze')).runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, layerDepth: a['layer-depth'], output: a.output });
+      code = await (await import('./analyze')).runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, layerDepth: a['layer-depth'], output: a.output, hw: a.hw, sweep: a.sweep, kvLength: a['kv-length'] });
     })
     .command('coverage [models..]', 'which operators of a model (or, with --catalog, of the whole ONNX operator table) have shape and cost rules', (y) => y
       .positional('models', { type: 'string', array: true, default: [] as string[], describe: 'model files or folders' })

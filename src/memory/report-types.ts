@@ -109,6 +109,25 @@ export interface LlmReport {
   readonly notes: string[];
 }
 
+export interface SweepRow {
+  /** The symbol's value for this row. */
+  readonly value: string;
+  readonly macs: Count;
+  readonly flops: Count;
+  readonly peak: Count;
+  /** KV-cache bytes (models with an LLM view), else null. */
+  readonly kvBytes: Count | null;
+  /** Roofline bound in seconds (with --hw and exact counts), else null. */
+  readonly seconds: number | null;
+  /** Every count in the row is an exact integer. */
+  readonly exact: boolean;
+}
+
+export interface SweepReport {
+  readonly symbol: string;
+  readonly rows: SweepRow[];
+}
+
 export interface MemoryReport {
   /** 'file' when the file's node order is topological (and is the schedule), else 'topological'. */
   readonly schedule: 'file' | 'topological';
@@ -118,4 +137,6 @@ export interface MemoryReport {
   readonly traffic: Traffic;
   readonly roofline?: RooflineReport;
   readonly llm?: LlmReport;
+  /** One row per value of a symbol (`--sweep SYMBOL=v1,v2,…`). */
+  readonly sweep?: SweepReport;
 }
