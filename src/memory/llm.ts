@@ -89,6 +89,8 @@ export function llmView(g: ScheduledGraph, outputs: readonly string[], totals: L
   }
   const other = g.inputs.filter((i) => !pastNames.has(i.name)).flatMap((i) => (shapeOf(i.type) ?? []).flatMap((d) => d?.symbols() ?? []))
     .filter((s) => s !== batch && s !== past && s !== sequence);
+  const free = new Set([...totals.flops.symbols()].filter((s) => s !== batch && s !== past && s !== sequence && !other.includes(s)));
+  if (free.size) notes.push(`the counts also depend on ${[...free].join(', ')}, which inference could not tie to the input shapes (an input's value, e.g. a total sequence length: --value)`);
   for (const s of [...new Set(other)]) notes.push(`symbol '${s}' is independent of ${past ?? 'the past length'} and ${sequence ?? 'the sequence length'} in the graph (an attention mask's length?): it stays free in the formulas`);
 
   let kv: Poly | null = P.zero;

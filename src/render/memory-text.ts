@@ -53,12 +53,13 @@ export function renderRoofline(r: RooflineReport): string[] {
 }
 
 function renderSweep(s: SweepReport): string[] {
-  const cell = (c: string | null, unit = ''): string => (c === null ? '' : isInt(c) ? human(c, unit) : fit(c, 30));
+  // symbolic cells are cut so that six columns stay within 100 (the full formulas are in --json)
+  const cell = (c: string | null, unit = ''): string => (c === null ? '' : isInt(c) ? human(c, unit) : fit(c, 16));
   return [`sweep ${s.symbol}:`, renderTable(
     [{ header: s.symbol, align: 'right' }, { header: 'MACs', align: 'right' }, { header: 'FLOPs', align: 'right' },
       { header: 'peak', align: 'right' }, { header: 'KV cache', align: 'right' }, { header: 'time', align: 'right' }],
-    s.rows.map((r) => [withSeparators(r.value), cell(r.macs), cell(r.flops), r.peak === '?' ? '?' : isInt(r.peak) ? bytesHuman(r.peak) : fit(r.peak, 30),
-      r.kvBytes === null ? '' : isInt(r.kvBytes) ? bytesHuman(r.kvBytes) : fit(r.kvBytes, 30), r.seconds === null ? '' : seconds(r.seconds)]),
+    s.rows.map((r) => [withSeparators(r.value), cell(r.macs), cell(r.flops), r.peak === '?' ? '?' : isInt(r.peak) ? bytesHuman(r.peak) : fit(r.peak, 16),
+      r.kvBytes === null ? '' : isInt(r.kvBytes) ? bytesHuman(r.kvBytes) : fit(r.kvBytes, 16), r.seconds === null ? '' : seconds(r.seconds)]),
   )];
 }
 
@@ -87,7 +88,7 @@ export function renderMemory(report: Report): string {
     const l = m.llm;
     out.push(fit(`LLM (${l.detectedBy}; ${l.layers} layers)`, WIDTH));
     const at = l.kvBytesAt ? `; at ${withSeparators(l.kvBytesAt.length)}: ${bytes(l.kvBytesAt.bytes, 30)}` : '';
-    out.push(line('KV cache:', `${fit(l.kvBytes, 30)} B, ${fit(l.kvBytesPerToken, 24)} B per token${at}`));
+    out.push(line('kv cache:', `${fit(l.kvBytes, 30)} B, ${fit(l.kvBytesPerToken, 24)} B per token${at}`));
     out.push(line('prefill:', `${l.prefill.flops} FLOPs (${l.symbols.past ?? 'past'} = 0)`));
     out.push(line('decode:', `${l.decode.flops} FLOPs per token (${l.symbols.sequence ?? 'sequence'} = 1)`));
     for (const n of l.notes) out.push(line('note:', n));
