@@ -24,8 +24,10 @@ export interface AnalyzeOptions {
   readonly inputValues?: ReadonlyMap<string, readonly number[] | number>;
   /** Group layers by the first N name-scope segments. */
   readonly layerDepth?: number;
-  /** Roofline under this hardware profile (`--hw`); the memory section is computed either way. */
+  /** Roofline under this hardware profile (`--hw`). */
   readonly hardware?: HardwareProfile;
+  /** false: leave out the memory section (activation peak, bytes moved, roofline, LLM view): counts only. */
+  readonly memory?: boolean;
   /** Also give the KV cache's bytes at this length (`--kv-length`), for a model with one. */
   readonly kvLength?: bigint;
   /** Progress of a long analysis: reading (bytes of the model file), inferring (top-level nodes), reporting. */
@@ -55,7 +57,8 @@ export interface Analysis {
   readonly model: Model;
   readonly inference: ModelInference;
   readonly report: Report;
-  readonly memory: MemoryAnalysis;
+  /** Absent when the options ask for counts only (`memory: false`). */
+  readonly memory?: MemoryAnalysis;
 }
 
 export function loadModel(source: string | Uint8Array, path?: string): Model {
@@ -80,6 +83,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analys
   const reportOptions: ReportOptions = { layerDepth: options.layerDepth, dims: options.dims, inputShapes: options.inputShapes };
   options.onProgress?.('report', 0, 0);
   const counted = buildReport(model, inference, reportOptions);
+  if (options.memory === false) return { model, inference, report: counted };
   const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware, kvLength: options.kvLength });
   return { model, inference, report: { ...counted, memory: memory.report }, memory };
 }

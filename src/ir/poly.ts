@@ -337,6 +337,27 @@ export class Poly {
     return true;
   }
 
+  /**
+   * The sum of many polynomials in one pass: terms gathered by monomial, then sorted once (k additions one by one
+   * would merge and allocate k intermediate results). Equal to adding them in any order.
+   */
+  static sumAll(xs: readonly Poly[]): Poly {
+    if (xs.length <= 2) return xs.length === 0 ? Poly.ZERO : xs.length === 1 ? xs[0] : xs[0].add(xs[1]);
+    let constant = 0n;
+    const byMonoKey = new Map<string, Term>();
+    for (const x of xs) {
+      const c = x.constValue;
+      if (c !== undefined) { constant += c; continue; }
+      for (const t of x.terms) {
+        const have = byMonoKey.get(t.mono);
+        byMonoKey.set(t.mono, have ? { coef: have.coef + t.coef, factors: have.factors, mono: t.mono } : t);
+      }
+    }
+    const terms = [...byMonoKey.values()];
+    if (constant !== 0n) terms.push({ coef: constant, factors: NO_FACTORS, mono: '' });
+    return Poly.normalize(terms);
+  }
+
   /** Names of the free symbols, sorted. */
   symbols(): string[] {
     const out = new Set<string>();

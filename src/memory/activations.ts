@@ -61,11 +61,11 @@ function observeDims(floors: SymbolFloors, inputs: readonly (ValueType | null)[]
     for (const d of t.shape) floors.observe(d);
   };
   inputs.forEach(visit);
+  // every activation is a graph input or some node's output (bodies' nodes included)
   const stack = [...steps];
   while (stack.length) {
     const r = stack.pop()!;
     r.outputs.forEach(visit);
-    r.inputs.forEach(visit);
     for (const c of r.children) stack.push(c);
   }
 }

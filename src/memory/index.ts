@@ -77,7 +77,8 @@ function activationReport(act: ActivationAnalysis): ActivationMemory {
 }
 
 function group(t: TrafficTally): TrafficGroup {
-  return { nodes: t.nodes, read: t.read.toString(), written: t.written.toString(), intensity: intensity(t.flops, t.read, t.written), unknown: t.unknown };
+  const { read, written, flops } = t.totals();
+  return { nodes: t.nodes, read: read.toString(), written: written.toString(), intensity: intensity(flops, read, written), unknown: t.unknown };
 }
 
 function trafficReport(report: Report, traffic: readonly NodeTraffic[], flops: readonly Poly[]): Traffic {

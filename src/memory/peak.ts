@@ -45,26 +45,31 @@ export function liveAt(table: LifetimeTable, step: number): Buffer[] {
 export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult {
   const n = table.steps;
   const lowerBound = table.buffers.some((b) => b.bytes === null || b.lowerBound === true);
+  const known = table.buffers.filter((b) => b.bytes !== null);
   if (n === 0) {
     // no nodes: the inputs are all there is, live together
-    const peak = P.sum(table.buffers.flatMap((b) => (b.bytes ? [b.bytes] : [])));
-    return { timeline: [], peak, candidates: [], lowerBound };
+    return { timeline: [], peak: P.sum(known.map((b) => b.bytes!)), candidates: [], lowerBound };
   }
-  const starts: Buffer[][] = Array.from({ length: n }, () => []);
-  const ends: Buffer[][] = Array.from({ length: n + 1 }, () => []);
-  for (const b of table.buffers) {
-    if (!b.bytes) continue;
-    starts[b.alloc].push(b);
-    ends[b.free + 1].push(b);
-  }
+  const symbolic = known.some((b) => !b.bytes!.isConst());
+  const starts = known.slice().sort((a, b) => a.alloc - b.alloc);
+  const ends = known.slice().sort((a, b) => a.free - b.free);
   const timeline: Poly[] = new Array(n);
   const frontier = new MaxFrontier<number>();
   let live = P.zero, liveShifted = P.zero;
+  let s = 0, e = 0;
   for (let i = 0; i < n; i++) {
-    for (const b of ends[i]) { live = live.sub(b.bytes!); liveShifted = liveShifted.sub(shifter(b.bytes!)); }
-    for (const b of starts[i]) { live = live.add(b.bytes!); liveShifted = liveShifted.add(shifter(b.bytes!)); }
+    for (; e < ends.length && ends[e].free < i; e++) {
+      live = live.sub(ends[e].bytes!);
+      if (symbolic) liveShifted = liveShifted.sub(shifter(ends[e].bytes!));
+    }
+    const allocating = s < starts.length && starts[s].alloc === i;
+    for (; s < starts.length && starts[s].alloc === i; s++) {
+      live = live.add(starts[s].bytes!);
+      if (symbolic) liveShifted = liveShifted.add(shifter(starts[s].bytes!));
+    }
     timeline[i] = live;
-    frontier.offer(live, liveShifted, i);
+    // A step that allocates nothing holds at most what the step before held (sizes are ≥ 0): never a new peak.
+    if (allocating) frontier.offer(live, symbolic ? liveShifted : live, i);
   }
   const candidates = frontier.candidates.map((c) => ({ step: c.payload, bytes: c.value })).sort((a, b) => a.step - b.step);
   return { timeline, peak: maxOf(candidates.map((c) => c.bytes)), candidates, lowerBound };

@@ -8,7 +8,7 @@ import { NodeResult } from '../infer/engine';
 import { nodeReads } from '../infer/order';
 import { ValueType } from '../ir/model';
 import { P, Poly } from '../ir/poly';
-import { bytesOf } from '../ops/helpers/cost';
+import { tensorBytes } from './bytes';
 import { isView, producesWeights } from './lifetimes';
 
 export interface NodeTraffic {
@@ -29,7 +29,7 @@ export function nodeTraffic(r: NodeResult, outerTypes: ReadonlyMap<string, Value
     // bodies (Loop, Scan, If) also read outer tensors by name
     const names = hasBodies(r) ? new Set(nodeReads(r.node)) : typeOf.keys();
     for (const n of names) {
-      const b = bytesOf(typeOf.has(n) ? typeOf.get(n) : outerTypes.get(n));
+      const b = tensorBytes(typeOf.has(n) ? typeOf.get(n) : outerTypes.get(n));
       read = read && b ? read.add(b) : null;
       if (!read) break;
     }
@@ -39,7 +39,7 @@ export function nodeTraffic(r: NodeResult, outerTypes: ReadonlyMap<string, Value
   r.node.outputs.forEach((n, k) => {
     if (!n || seen.has(n)) return;
     seen.add(n);
-    const b = bytesOf(r.outputs[k]);
+    const b = tensorBytes(r.outputs[k]);
     written = written && b ? written.add(b) : null;
   });
   return { read, written };
@@ -52,19 +52,27 @@ function hasBodies(r: NodeResult): boolean {
 
 /** Sums of node traffic; nodes whose traffic is unknown are counted apart (the sums are then lower bounds). */
 export class TrafficTally {
-  read = P.zero;
-  written = P.zero;
-  flops = P.zero;
+  private readonly reads: Poly[] = [];
+  private readonly writes: Poly[] = [];
+  private readonly flopList: Poly[] = [];
   unknown = 0;
   nodes = 0;
 
   add(t: NodeTraffic, flops: Poly): void {
     this.nodes++;
-    this.flops = this.flops.add(flops);
-    if (t.read) this.read = this.read.add(t.read);
-    if (t.written) this.written = this.written.add(t.written);
+    // zeros (folded nodes, views, data movement's FLOPs) add nothing
+    if (!flops.isConst() || flops.value !== 0n) this.flopList.push(flops);
+    if (t.read && t.read !== P.zero) this.reads.push(t.read);
+    if (t.written && t.written !== P.zero) this.writes.push(t.written);
     if (!t.read || !t.written) this.unknown++;
   }
+
+  /** The sums, computed once. */
+  totals(): { read: Poly; written: Poly; flops: Poly } {
+    return (this.sums ??= { read: Poly.sumAll(this.reads), written: Poly.sumAll(this.writes), flops: Poly.sumAll(this.flopList) });
+  }
+
+  private sums?: { read: Poly; written: Poly; flops: Poly };
 }
 
 /** FLOPs per byte moved, when both are known integers and something moved; else null. */

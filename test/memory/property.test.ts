@@ -24,8 +24,8 @@ describe('memory analysis against a brute-force simulator', () => {
       expect(mem.activations.lowerBound).toBe(false);
 
       // the arena: no two buffers live at a common step overlap in memory; peak ≤ arena ≤ naive sum
-      const plan = a.memory.activations.arena!;
-      const buffers = a.memory.activations.table.buffers;
+      const plan = a.memory!.activations.arena!;
+      const buffers = a.memory!.activations.table.buffers;
       for (const p of plan.placements) {
         for (const q of plan.placements) {
           if (p === q) continue;
@@ -44,14 +44,14 @@ describe('memory analysis against a brute-force simulator', () => {
     fc.assert(fc.property(dagSpec(true), (spec) => {
       const dag = buildDag(spec);
       const a = analyzeModel(dag.model);
-      const peak = a.memory.activations.peak.peak;
+      const peak = a.memory!.activations.peak.peak;
       for (const n of [1, 2, 3, 5, 17, 1000]) {
         const bind = new Map([['n', BigInt(n)]]);
         const expected = simulate(dag, n);
-        expect(a.memory.activations.peak.timeline.map((p) => Number(p.substitute(bind).value))).toEqual(expected);
+        expect(a.memory!.activations.peak.timeline.map((p) => Number(p.substitute(bind).value))).toEqual(expected);
         expect(Number(peak.substitute(bind).value)).toBe(Math.max(...expected));
         // every reported candidate is a step where the maximum can occur for some n: each is one of the steps
-        for (const c of a.memory.activations.peak.candidates) expect(c.bytes.equals(a.memory.activations.peak.timeline[c.step])).toBe(true);
+        for (const c of a.memory!.activations.peak.candidates) expect(c.bytes.equals(a.memory!.activations.peak.timeline[c.step])).toBe(true);
       }
     }), { seed: SEED, numRuns: 300 });
   });
