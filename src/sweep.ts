@@ -52,7 +52,11 @@ export function sweep(model: Model, base: Report, options: AnalyzeOptions, spec:
 export function analyzeFile(file: string, options: AnalyzeOptions, spec?: SweepSpec): Report {
   const onProgress = options.onProgress && ((bytes: number, total: number): void => options.onProgress!('read', bytes, total));
   const model = decodeModelFile(file, { onProgress });
-  const report = analyzeModel(model, options).report;
-  if (!spec) return report;
-  return { ...report, memory: { ...report.memory!, sweep: sweep(model, report, options, spec) } };
+  return withSweep(model, analyzeModel(model, options).report, options, spec);
+}
+
+/** The report with the sweep's rows in its memory section (unchanged without a sweep). */
+export function withSweep(model: Model, report: Report, options: AnalyzeOptions, spec: SweepSpec | undefined): Report {
+  if (!spec || !report.memory) return report;
+  return { ...report, memory: { ...report.memory, sweep: sweep(model, report, options, spec) } };
 }

@@ -3,10 +3,10 @@
  * LLM view and a sweep table — at most 100 columns; long symbolic formulas are cut with "…" (the full text is in
  * --json). Renders the Report's `memory` section and nothing else.
  */
-import { Report } from '../count/report-types';
-import { RooflineReport, SweepReport } from '../memory/report-types';
-import { bytesHuman, human, withSeparators } from '../cli/render/format';
-import { renderTable } from '../cli/render/table';
+import { Report } from '../../count/report-types';
+import { RooflineReport, SweepReport } from '../../memory/report-types';
+import { bytesHuman, human, withSeparators } from '../format';
+import { renderTable } from '../table';
 
 const WIDTH = 100;
 
