@@ -342,20 +342,28 @@ export class Poly {
    * would merge and allocate k intermediate results). Equal to adding them in any order.
    */
   static sumAll(xs: readonly Poly[]): Poly {
-    if (xs.length <= 2) return xs.length === 0 ? Poly.ZERO : xs.length === 1 ? xs[0] : xs[0].add(xs[1]);
+    if (xs.length <= 8) {
+      // a few: merging pairs allocates less than gathering terms in a map
+      let acc = Poly.ZERO;
+      for (const x of xs) acc = acc.add(x);
+      return acc;
+    }
     let constant = 0n;
-    const byMonoKey = new Map<string, Term>();
+    const coefs = new Map<string, bigint>();
+    const factorsOf = new Map<string, readonly (readonly [Atom, number])[]>();
     for (const x of xs) {
       const c = x.constValue;
       if (c !== undefined) { constant += c; continue; }
       for (const t of x.terms) {
-        const have = byMonoKey.get(t.mono);
-        byMonoKey.set(t.mono, have ? { coef: have.coef + t.coef, factors: have.factors, mono: t.mono } : t);
+        if (t.mono === '') { constant += t.coef; continue; }
+        const have = coefs.get(t.mono);
+        if (have === undefined) { coefs.set(t.mono, t.coef); factorsOf.set(t.mono, t.factors); } else coefs.set(t.mono, have + t.coef);
       }
     }
-    const terms = [...byMonoKey.values()];
+    const terms: Term[] = [];
+    for (const [mono, coef] of coefs) if (coef !== 0n) terms.push({ coef, factors: factorsOf.get(mono)!, mono });
     if (constant !== 0n) terms.push({ coef: constant, factors: NO_FACTORS, mono: '' });
-    return Poly.normalize(terms);
+    return Poly.fromSorted(terms.sort(byMono));
   }
 
   /** Names of the free symbols, sorted. */

@@ -5,7 +5,7 @@
  */
 import { ModelInference, nodeLabel, NodeResult } from '../infer/engine';
 import { FunctionDef, Model, normalizeDomain, ValueType } from '../ir/model';
-import { P, Poly } from '../ir/poly';
+import { Poly } from '../ir/poly';
 import { ArenaPlan, planArena } from './arena';
 import { BodyPeak, buildLifetimes, LifetimeTable } from './lifetimes';
 import { computePeak, makeShifter, maxOf, PeakResult, Shifter } from './peak';
@@ -33,7 +33,7 @@ export function analyzeActivations(model: Model, inf: ModelInference): Activatio
   const bodyPeak = (r: NodeResult): BodyPeak | undefined => peakOfBodies(r, functions, shifter, bodyPeak);
   const table = buildLifetimes(schedule, bodyPeak);
   const peak = computePeak(table, shifter);
-  const naiveSum = P.sum(table.buffers.flatMap((b) => (b.bytes ? [b.bytes] : [])));
+  const naiveSum = Poly.sumAll(table.buffers.flatMap((b) => (b.bytes ? [b.bytes] : [])));
   return { schedule, table, peak, arena: planArena(table), naiveSum, shifter, floors };
 }
 
@@ -54,11 +54,9 @@ function peakOfBodies(r: NodeResult, functions: ReadonlyMap<string, FunctionDef>
 }
 
 function observeDims(floors: SymbolFloors, inputs: readonly (ValueType | null)[], steps: readonly NodeResult[]): void {
-  const seen = new Set<object>();
   const visit = (t: ValueType | null | undefined): void => {
-    if (!t || seen.has(t) || (t.kind !== 'tensor' && t.kind !== 'sparse') || !t.shape) return;
-    seen.add(t);
-    for (const d of t.shape) floors.observe(d);
+    if (!t || (t.kind !== 'tensor' && t.kind !== 'sparse') || !t.shape) return;
+    for (const d of t.shape) if (d && !d.isConst()) floors.observe(d);
   };
   inputs.forEach(visit);
   // every activation is a graph input or some node's output (bodies' nodes included)

@@ -6,14 +6,14 @@ import { nodeCounts } from '../count/aggregate';
 import { Report } from '../count/report-types';
 import { ModelInference, nodeLabel } from '../infer/engine';
 import { Model } from '../ir/model';
-import { P, Poly } from '../ir/poly';
+import { Poly } from '../ir/poly';
 import { ActivationAnalysis, analyzeActivations } from './activations';
 import { HardwareProfile } from './hardware';
 import { llmView } from './llm';
 import { liveAt } from './peak';
 import { ActivationMemory, LiveTensor, MemoryReport, NodeTrafficReport, RooflineReport, Traffic, TrafficGroup } from './report-types';
 import { roofline, RooflineInput } from './roofline';
-import { intensity, nodeTraffic, NodeTraffic, TrafficTally } from './traffic';
+import { integerCount, intensity, nodeTraffic, NodeTraffic, TrafficTally } from './traffic';
 
 export interface MemoryOptions {
   /** Add the roofline under this hardware profile. */
@@ -30,27 +30,45 @@ export interface MemoryAnalysis {
   readonly traffic: readonly NodeTraffic[];
 }
 
-const text = (p: Poly | null): string => (p ? p.toString() : '?');
+/**
+ * Count text, memoized by canonical key within one analysis: on a large graph most nodes read and write tensors of
+ * a few distinct sizes held in distinct Poly objects, and rendering each one again dominated the report's cost.
+ */
+function textMemo(): (p: Poly | null) => string {
+  const memo = new Map<string, string>();
+  return (p) => {
+    if (!p) return '?';
+    if (p.isConst()) return p.toString();
+    const k = p.key;
+    let t = memo.get(k);
+    if (t === undefined) memo.set(k, (t = p.toString()));
+    return t;
+  };
+}
 
 export function analyzeMemory(model: Model, inf: ModelInference, report: Report, options: MemoryOptions = {}): MemoryAnalysis {
   const act = analyzeActivations(model, inf);
   const steps = act.schedule.steps;
   const traffic = steps.map((r) => nodeTraffic(r, inf.types));
-  const counts = steps.map((r) => nodeCounts(r));
-  const flops = counts.map((c) => c.flops);
-  const llm = llmView(act.schedule, model.graph.outputs.map((o) => o.name), { macs: P.sum(counts.map((c) => c.macs)), flops: P.sum(flops) }, options.kvLength);
+  // Counts as Polys only for the LLM view (formulas); everything else reads the report's count strings.
+  const totals = (): { macs: Poly; flops: Poly } => {
+    const counts = steps.map((r) => nodeCounts(r));
+    return { macs: Poly.sumAll(counts.map((c) => c.macs)), flops: Poly.sumAll(counts.map((c) => c.flops)) };
+  };
+  const llm = llmView(act.schedule, model.graph.outputs.map((o) => o.name), totals, options.kvLength);
   const memory: MemoryReport = {
     schedule: act.schedule.fileOrder ? 'file' : 'topological',
     activations: activationReport(act),
-    timeline: act.peak.timeline.map((p) => p.toString()),
-    traffic: trafficReport(report, traffic, flops),
+    timeline: act.peak.timeline.map(textMemo()),
+    traffic: trafficReport(report, traffic),
     ...(llm ? { llm } : {}),
-    ...(options.hardware ? { roofline: rooflineReport(report, steps.map((r, i) => ({ result: r, flops: flops[i], counted: r.status !== 'uncounted', traffic: traffic[i] })), options.hardware, options.top ?? 10) } : {}),
+    ...(options.hardware ? { roofline: rooflineReport(report, steps.map((r, i) => ({ result: r, flops: report.nodes[i].flops, counted: r.status !== 'uncounted', traffic: traffic[i] })), options.hardware, options.top ?? 10) } : {}),
   };
   return { report: memory, activations: act, traffic };
 }
 
 function activationReport(act: ActivationAnalysis): ActivationMemory {
+  const text = textMemo();
   const { peak, table } = act;
   const steps = act.schedule.steps;
   const at = peak.candidates.map((c) => ({
@@ -76,32 +94,38 @@ function activationReport(act: ActivationAnalysis): ActivationMemory {
   };
 }
 
-function group(t: TrafficTally): TrafficGroup {
-  const { read, written, flops } = t.totals();
-  return { nodes: t.nodes, read: read.toString(), written: written.toString(), intensity: intensity(flops, read, written), unknown: t.unknown };
+function group(t: TrafficTally, flops: string | undefined): TrafficGroup {
+  const { read, written } = t.totals();
+  return { nodes: t.nodes, read: read.toString(), written: written.toString(), intensity: intensity(integerCount(flops), read, written), unknown: t.unknown };
 }
 
-function trafficReport(report: Report, traffic: readonly NodeTraffic[], flops: readonly Poly[]): Traffic {
-  const total = new TrafficTally();
-  const byOp = new Map<string, { domain: string; opType: string; t: TrafficTally }>();
+function trafficReport(report: Report, traffic: readonly NodeTraffic[]): Traffic {
+  const text = textMemo();
+  const byOp = new Map<string, Map<string, TrafficTally>>();
   const byLayer = new Map<string, TrafficTally>();
   const perNode: NodeTrafficReport[] = traffic.map((t, i) => {
     const n = report.nodes[i];
-    total.add(t, flops[i]);
-    const key = `${n.domain}::${n.opType}`;
-    let o = byOp.get(key);
-    if (!o) byOp.set(key, (o = { domain: n.domain, opType: n.opType, t: new TrafficTally() }));
-    o.t.add(t, flops[i]);
+    let ops = byOp.get(n.domain);
+    if (!ops) byOp.set(n.domain, (ops = new Map()));
+    let o = ops.get(n.opType);
+    if (!o) ops.set(n.opType, (o = new TrafficTally()));
+    o.add(t);
     let l = byLayer.get(n.layer);
     if (!l) byLayer.set(n.layer, (l = new TrafficTally()));
-    l.add(t, flops[i]);
-    return { read: text(t.read), written: text(t.written), intensity: intensity(flops[i], t.read, t.written) };
+    l.add(t);
+    const flops = n.status === 'uncounted' ? null : integerCount(n.flops); // an uncounted node's FLOPs are not 0
+    return { read: text(t.read), written: text(t.written), intensity: intensity(flops, t.read, t.written) };
   });
+  // the total from the per-op-type sums: a few additions instead of one per node again
+  const total = new TrafficTally();
+  for (const ops of byOp.values()) for (const t of ops.values()) total.merge(t);
+  const opFlops = new Map(report.byOpType.map((o) => [`${o.domain}::${o.opType}`, o.flops]));
+  const layerFlops = new Map(report.byLayer.map((l) => [l.layer, l.flops]));
   return {
-    ...group(total),
+    ...group(total, report.totals.flops),
     perNode,
-    byOpType: [...byOp.values()].map((o) => ({ domain: o.domain, opType: o.opType, ...group(o.t) })),
-    byLayer: [...byLayer].map(([layer, t]) => ({ layer, ...group(t) })),
+    byOpType: [...byOp].flatMap(([domain, ops]) => [...ops].map(([opType, t]) => ({ domain, opType, ...group(t, opFlops.get(`${domain}::${opType}`)) }))),
+    byLayer: [...byLayer].map(([layer, t]) => ({ layer, ...group(t, layerFlops.get(layer)) })),
   };
 }
 

@@ -54,6 +54,11 @@ export function producesWeights(r: NodeResult): boolean {
   return r.status === 'folded' || (r.node.domain === 'ai.onnx' && r.node.opType === 'Constant');
 }
 
+export function hasBodies(r: NodeResult): boolean {
+  for (const a of r.node.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
+  return false;
+}
+
 /** A body's own peak at a step: its bytes, and whether that peak is only a lower bound. */
 export interface BodyPeak {
   readonly bytes: Poly;
@@ -76,9 +81,10 @@ export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step
   g.steps.forEach((r, step) => {
     // computed at analysis time: it neither runs nor holds its inputs
     if (producesWeights(r)) return;
-    // a node's inputs are live at its step
-    for (const name of nodeReads(r.node)) {
-      const b = bufferOf.get(name);
+    // a node's inputs are live at its step (and the outer tensors its bodies read)
+    const reads = hasBodies(r) ? nodeReads(r.node) : r.node.inputs;
+    for (let k = 0; k < reads.length; k++) {
+      const b = reads[k] ? bufferOf.get(reads[k]) : undefined;
       if (b && b.free < step) b.free = step;
     }
     const outs = r.node.outputs;

@@ -65,9 +65,10 @@ export interface LlmCounts {
   readonly flops: Poly;
 }
 
-export function llmView(g: ScheduledGraph, outputs: readonly string[], totals: LlmCounts, kvLength?: bigint): LlmReport | undefined {
+export function llmView(g: ScheduledGraph, outputs: readonly string[], countTotals: () => LlmCounts, kvLength?: bigint): LlmReport | undefined {
   const found = detect(g, outputs);
   if (!found) return undefined;
+  const totals = countTotals();
   const notes: string[] = [];
   const shapes = found.past.map((p) => shapeOf(p.type));
   const first = shapes.find((s) => s && s.length >= 2) ?? null;

@@ -6,7 +6,6 @@
  */
 import { NodeResult } from '../infer/engine';
 import { DataType } from '../ir/dtype';
-import { Poly } from '../ir/poly';
 import { HardwareProfile, PeakType } from './hardware';
 import { NodeTraffic } from './traffic';
 
@@ -46,7 +45,8 @@ export function peakTypeOf(r: NodeResult): PeakType {
 
 export interface RooflineInput {
   readonly result: NodeResult;
-  readonly flops: Poly;
+  /** The node's FLOPs as the report writes them (an integer, or a formula when symbolic). */
+  readonly flops: string;
   /** False for an uncounted node (its FLOPs are unknown, 0 taken). */
   readonly counted: boolean;
   readonly traffic: NodeTraffic;
@@ -57,7 +57,7 @@ export function roofline(nodes: readonly RooflineInput[], hw: HardwareProfile): 
   const out: (NodeBound | null)[] = [];
   let seconds = 0, computeBound = 0, memoryBound = 0, lowerBound = false;
   for (const n of nodes) {
-    const f = n.flops.value;
+    const f = /^\d+$/.test(n.flops) ? BigInt(n.flops) : undefined;
     const r = n.traffic.read?.value, w = n.traffic.written?.value;
     const symbolic = f === undefined || (n.traffic.read && r === undefined) || (n.traffic.written && w === undefined);
     if (symbolic) return { unavailable: 'counts are symbolic: bind the symbols with --dim, or give values with --sweep' };

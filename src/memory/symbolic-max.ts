@@ -15,8 +15,11 @@ export class SymbolFloors {
   private readonly floors = new Map<string, bigint>();
   private readonly seen = new Set<string>();
 
+  private readonly seenObjects = new WeakSet<Poly>();
+
   observe(d: Dim): void {
-    if (!d || d.isConst()) return;
+    if (!d || d.isConst() || this.seenObjects.has(d)) return;
+    this.seenObjects.add(d);
     const key = d.key;
     if (this.seen.has(key)) return;
     this.seen.add(key);
