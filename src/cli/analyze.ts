@@ -2,7 +2,7 @@
 import { analyzeModel } from '../analyze';
 import { analyzeFile, withSweep } from '../sweep';
 import { Report } from '../count/report-types';
-import { expandModelPaths, parseDims, parseInputShapes, parseValues } from './args';
+import { expandModelPaths, parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { writeAllOut, writeOut } from './output';
 import { parseKvLength, parseSweep, resolveHardware } from './memory-args';
 import { createProgress } from './progress';
@@ -28,6 +28,8 @@ export interface AnalyzeArgs {
   sweep?: string;
   /** KV-cache length to report the cache's bytes at. */
   kvLength?: number;
+  /** Fill the dims static inference left open from one onnxruntime-node run (src/verify/runtime-shapes.ts). */
+  runtimeShapes?: boolean;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -41,6 +43,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let sweepSpec;
   try {
     sweepSpec = parseSweep(args.sweep);
+    if (sweepSpec && args.runtimeShapes) throw new UsageError('--sweep and --runtime-shapes do not combine: the run fixes every dim that --sweep would vary');
     options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth,
       onProgress: progress.update, kvLength: parseKvLength(args.kvLength), hardware: await resolveHardware(args.hw) };
   } catch (e) {
@@ -51,7 +54,11 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   for (const p of paths) {
     let report: Report;
     try {
-      if (p === STDIN_ARG) {
+      if (args.runtimeShapes) {
+        if (p === STDIN_ARG) throw new UsageError('--runtime-shapes needs a model file (external data and the run read it from its folder), not standard input');
+        refuseSpecialFile(p);
+        report = await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options);
+      } else if (p === STDIN_ARG) {
         const model = loadModelArg(p);
         report = withSweep(model, analyzeModel(model, options).report, options, sweepSpec);
       } else {

@@ -12,7 +12,16 @@ export const MAX_SWEEP_VALUES = 64;
 export async function resolveHardware(spec: string | undefined): Promise<HardwareProfile | undefined> {
   if (spec === undefined) return undefined;
   if (spec === '') throw new UsageError('--hw: expected a preset name, cpu, or a JSON file');
-  if (spec.toLowerCase() === 'cpu') return (await import('../verify/calibrate')).calibrateCpu();
+  if (spec.toLowerCase() === 'cpu') {
+    const { calibrateCpu } = await import('../verify/calibrate');
+    const { RuntimeMissingError } = await import('../verify/runtime');
+    try {
+      return await calibrateCpu();
+    } catch (e) {
+      if (e instanceof RuntimeMissingError) throw new UsageError(`--hw cpu is measured with onnxruntime-node: ${e.message}`);
+      throw e;
+    }
+  }
   try {
     return loadProfile(spec);
   } catch (e) {

@@ -4,7 +4,7 @@
  * code that speaks protobuf.
  */
 import * as protobuf from 'protobufjs';
-import { onnxSchema } from './with-outputs';
+import { schema as onnxSchema } from './with-outputs';
 
 export interface TensorSpec {
   readonly name: string;

@@ -11,7 +11,7 @@ import * as path from 'path';
 import { DataType } from '../ir/dtype';
 import { encodeModel } from '../io/build-model';
 import { HardwareProfile } from '../memory/hardware';
-import { createSession, ort, runtimeVersion } from './runtime';
+import { createSession, loadRuntime, runtimeVersion } from './runtime';
 
 export interface CalibrationOptions {
   /** MatMul size N (N×N by N×N). */
@@ -43,7 +43,7 @@ async function fastestKernel(opType: string, x: readonly number[], w: readonly n
   const session = await createSession(bytes, { graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: prefix });
   let events: ProfileEvent[] = [];
   try {
-    const T = ort().Tensor;
+    const T = loadRuntime().Tensor;
     const tensor = (shape: readonly number[]): InstanceType<typeof T> => {
       const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
       for (let i = 0; i < data.length; i++) data[i] = (i & 1023) / 1024 - 0.5;
