@@ -76,9 +76,24 @@ export interface Diagnostic {
   readonly message: string;
 }
 
+/** The tool a report counts like, under `analyze --convention NAME` (src/conventions, docs/CONVENTIONS.md). */
+export interface ProfileInfo {
+  readonly tool: string;
+  readonly repository: string;
+  readonly commit: string;
+  /**
+   * The tool's own unit. 'MACs' (thop, ptflops, fvcore, onnx-tool count one multiply-add as 1): `macs` is the
+   * tool's number and `flops` twice it. 'FLOPs' (tfprof): `flops` is the tool's number and `macs` the
+   * multiply-adds of the contractions it counts.
+   */
+  readonly unit: 'MACs' | 'FLOPs';
+}
+
 export interface Report {
   readonly schemaVersion: 1;
+  /** 'onnxscope-v1', or the profile id of `--convention` (thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool). */
   readonly convention: string;
+  readonly profile?: ProfileInfo;
   readonly model: {
     readonly path: string;
     readonly irVersion: number;

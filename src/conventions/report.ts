@@ -1,0 +1,30 @@
+/** The analysis report as another tool would count it (`analyze --convention NAME`). */
+import { buildReport, ConventionCounts, ReportOptions } from '../count/aggregate';
+import { Report } from '../count/report-types';
+import { ModelInference } from '../infer/engine';
+import { Model } from '../ir/model';
+import { P } from '../ir/poly';
+import { applyProfile } from './apply';
+import { isUnknown, Profile, ProfileResult } from './types';
+
+/** A profile count as report counts: MAC profiles give `macs` (FLOPs twice it), FLOP profiles give `flops`. */
+export function reportCounts(profile: Profile, r: ProfileResult): ConventionCounts {
+  if (isUnknown(r)) return { uncounted: `${profile.id}: ${r.unknown}` };
+  const note = r.reason ? `${profile.id}: ${r.reason}` : undefined;
+  const counts = profile.unit === 'MACs'
+    ? { macs: r.count, flops: r.count.scale(2n) }
+    : { macs: r.macs ?? P.zero, flops: r.count };
+  return note ? { ...counts, note } : counts;
+}
+
+export function conventionReport(model: Model, inference: ModelInference, profile: Profile, options: ReportOptions = {}): Report {
+  const counts = applyProfile(profile, inference);
+  return buildReport(model, inference, {
+    ...options,
+    convention: {
+      name: profile.id,
+      profile: { tool: profile.tool, repository: profile.source.repository, commit: profile.source.commit, unit: profile.unit },
+      counts: (r) => reportCounts(profile, counts.get(r)!),
+    },
+  });
+}
