@@ -57,6 +57,8 @@ function countGraph(profile: Profile, nodes: readonly NodeResult[], constants: R
         countGraph(profile, r.children, constants, inner);
         const sum = sumOf([...inner.values()], r.node.opType);
         result = isUnknown(sum) ? sum : { ...sum, reason: `${profile.tool} walks the static graph: the ${r.node.opType} body counts once` };
+      } else if (profile.subgraphs === 'zero') {
+        result = { count: P.zero, reason: `${profile.tool} has no profiler for ${r.node.opType}: its body is never counted` };
       } else {
         result = { unknown: `${profile.tool} never sees an ONNX ${r.node.opType}: not modelled` };
       }

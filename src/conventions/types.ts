@@ -53,8 +53,12 @@ export interface Profile {
   readonly tool: string;
   readonly unit: ProfileUnit;
   readonly source: ToolSource;
-  /** How nodes with subgraphs count: tfprof walks the static graph, so a loop body counts once. */
-  readonly subgraphs: 'once' | 'not-modelled';
+  /**
+   * How If/Loop/Scan count: 'once' — the body's nodes once (tfprof walks the static graph); 'zero' — the tool
+   * has no profiler for them (onnx-tool); 'not-modelled' — the tool never meets an ONNX control-flow node (it
+   * counts PyTorch modules), so the node is uncounted under the profile.
+   */
+  readonly subgraphs: 'once' | 'zero' | 'not-modelled';
   /**
    * Nodes whose outputs the engine folded to constants (shape arithmetic): onnx-tool and tfprof walk graphs
    * that contain them; the PyTorch-side tools never see them (they were Python integers at trace time).
