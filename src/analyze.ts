@@ -12,6 +12,8 @@ import { ModelReadError } from './io/errors';
 import { InferenceError, TensorValue } from './ops/types';
 import { DataType, dtypeName, isFloatType } from './ir/dtype';
 import { P } from './ir/poly';
+import { requireProfile } from './conventions/profiles';
+import { conventionReport } from './conventions/report';
 
 export interface AnalyzeOptions {
   /** Replace graph input shapes (`--input NAME=1x3x224x224`). */
@@ -22,6 +24,11 @@ export interface AnalyzeOptions {
   readonly inputValues?: ReadonlyMap<string, readonly number[] | number>;
   /** Group layers by the first N name-scope segments. */
   readonly layerDepth?: number;
+  /**
+   * Count as another tool would (`--convention`): thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool
+   * (src/conventions, docs/CONVENTIONS.md). The report's `convention` field says which.
+   */
+  readonly convention?: string;
   /** Progress of a long analysis: reading (bytes of the model file), inferring (top-level nodes), reporting. */
   readonly onProgress?: (phase: 'read' | 'infer' | 'report', done: number, total: number) => void;
 }
@@ -72,6 +79,9 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analys
   const inference = inferDecoded(model, options);
   const reportOptions: ReportOptions = { layerDepth: options.layerDepth, dims: options.dims, inputShapes: options.inputShapes };
   options.onProgress?.('report', 0, 0);
+  if (options.convention !== undefined) {
+    return { model, inference, report: conventionReport(model, inference, requireProfile(options.convention), reportOptions) };
+  }
   return { model, inference, report: buildReport(model, inference, reportOptions) };
 }
 

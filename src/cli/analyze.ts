@@ -23,6 +23,8 @@ export interface AnalyzeArgs {
   layerDepth?: number;
   /** Write the output to this file (atomically) instead of stdout. */
   output?: string;
+  /** Count as another tool would (src/conventions): thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool. */
+  convention?: string;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -47,7 +49,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let out: OutputSink;
   const progress = createProgress({ json: args.json });
   try {
-    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth, onProgress: progress.update };
+    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth, convention: args.convention, onProgress: progress.update };
     out = new OutputSink(args.output);
   } catch (e) {
     return reportError(e);

@@ -29,9 +29,10 @@ async function main(argv: string[]): Promise<number> {
       .option('by', { choices: ['op', 'layer', 'node'] as const, default: 'op' as const, describe: 'table grouping' })
       .option('layer-depth', { type: 'number', describe: 'group layers by the first N name-scope segments' })
       .option('output', { type: 'string', describe: 'write the output to FILE (atomically: a temp file in its folder, then rename) instead of stdout' })
+      .option('convention', { choices: ['thop', 'ptflops', 'ptflops-aten', 'fvcore', 'tfprof', 'onnx-tool'] as const, describe: 'count as that tool would (docs/CONVENTIONS.md); the report\'s `convention` says which' })
       .epilogue('Exit codes: 0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.'),
     async (a) => {
-      code = await (await import('./analyze')).runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, layerDepth: a['layer-depth'], output: a.output });
+      code = await (await import('./analyze')).runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, layerDepth: a['layer-depth'], output: a.output, convention: a.convention });
     })
     .command('coverage [models..]', 'which operators of a model (or, with --catalog, of the whole ONNX operator table) have shape and cost rules', (y) => y
       .positional('models', { type: 'string', array: true, default: [] as string[], describe: 'model files or folders' })
@@ -69,6 +70,15 @@ async function main(argv: string[]): Promise<number> {
         'Exit codes: 0 everything agrees, 1 a tensor or MAC count disagrees, 2 the model cannot be run (runtime error, custom domain, unbindable symbols) or bad input.'),
     async (a) => {
       code = await (await import('./verify')).runVerify({ model: a.model as string, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, json: a.json, seed: a.seed, time: a.time });
+    })
+    .command('explain <model>', 'the model counted as thop, ptflops, fvcore, tfprof and onnx-tool would, per op family, and why each differs', (y) => y
+      .positional('model', { type: 'string', demandOption: true, describe: 'model file' })
+      .options(shapeOptions)
+      .options(valueOption)
+      .option('json', { type: 'boolean', describe: 'JSON output (schemas/explain.schema.json)' })
+      .epilogue('Profiles and their sources: docs/CONVENTIONS.md. Exit codes: 0 ok, 1 some count is a lower bound (a node not counted), 2 bad input or usage.'),
+    async (a) => {
+      code = await (await import('./explain')).runExplain({ model: a.model as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined });
     })
     .command('demo', 'analyze the bundled seed exports (fixtures/) and compare their totals', (y) => y, async () => {
       code = await (await import('./demo')).runDemo();

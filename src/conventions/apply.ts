@@ -4,7 +4,9 @@
  */
 import { P } from '../ir/poly';
 import { ModelInference, NodeResult } from '../infer/engine';
+import { Model } from '../ir/model';
 import { GraphView, ProfileShapeError } from './node-view';
+import { ScopeMode } from './scopes';
 import { isUnknown, Profile, ProfileCostFn, ProfileResult } from './types';
 
 export type ProfileCounts = ReadonlyMap<NodeResult, ProfileResult>;
@@ -40,8 +42,8 @@ function sumOf(results: readonly ProfileResult[], what: string): ProfileResult {
   return { count, macs };
 }
 
-function countGraph(profile: Profile, nodes: readonly NodeResult[], constants: ReadonlySet<string>, out: Map<NodeResult, ProfileResult>): void {
-  const graph = new GraphView(nodes, constants);
+function countGraph(profile: Profile, nodes: readonly NodeResult[], constants: ReadonlySet<string>, mode: ScopeMode, out: Map<NodeResult, ProfileResult>): void {
+  const graph = new GraphView(nodes, constants, mode);
   const table = tableOf(profile);
   for (const r of nodes) {
     const v = graph.view(r);
@@ -49,21 +51,21 @@ function countGraph(profile: Profile, nodes: readonly NodeResult[], constants: R
     if (r.children.length && !r.rule) {
       // A model-local function call: its body is its decomposition, counted node by node.
       const inner = new Map<NodeResult, ProfileResult>();
-      countGraph(profile, r.children, constants, inner);
+      countGraph(profile, r.children, constants, mode, inner);
       result = sumOf([...inner.values()], `function ${r.node.opType}`);
     } else if (CONTROL_FLOW.has(r.node.opType) && r.node.domain === 'ai.onnx') {
       if (profile.subgraphs === 'once') {
         const inner = new Map<NodeResult, ProfileResult>();
-        countGraph(profile, r.children, constants, inner);
+        countGraph(profile, r.children, constants, mode, inner);
         const sum = sumOf([...inner.values()], r.node.opType);
-        result = isUnknown(sum) ? sum : { ...sum, reason: `${profile.tool} walks the static graph: the ${r.node.opType} body counts once` };
+        result = isUnknown(sum) ? sum : { ...sum, reason: `${profile.id} walks the static graph: the ${r.node.opType} body counts once` };
       } else if (profile.subgraphs === 'zero') {
-        result = { count: P.zero, reason: `${profile.tool} has no profiler for ${r.node.opType}: its body is never counted` };
+        result = { count: P.zero, reason: `${profile.id} has no profiler for ${r.node.opType}: its body is never counted` };
       } else {
-        result = { unknown: `${profile.tool} never sees an ONNX ${r.node.opType}: not modelled` };
+        result = { unknown: `${profile.id} never meets an ONNX ${r.node.opType} (a PyTorch trace unrolls loops and takes branches): not modelled` };
       }
     } else if (r.status === 'folded' && profile.folded === 'skip') {
-      result = { count: P.zero, reason: `shape arithmetic folded at export: ${profile.tool} never sees it` };
+      result = { count: P.zero, reason: `shape arithmetic folded at export: ${profile.id} never sees it` };
     } else {
       const fn = table.get(`${r.node.domain}::${r.node.opType}`) ?? profile.fallback;
       try {
@@ -77,8 +79,13 @@ function countGraph(profile: Profile, nodes: readonly NodeResult[], constants: R
   }
 }
 
-export function applyProfile(profile: Profile, inference: ModelInference): ProfileCounts {
+/** Name scopes are read as PyTorch modules only in torch.onnx exports (scopes.ts). */
+export function scopeModeOf(model: Model): ScopeMode {
+  return model.producer.name === 'pytorch' ? 'pytorch' : 'per-node';
+}
+
+export function applyProfile(profile: Profile, inference: ModelInference, mode: ScopeMode = 'pytorch'): ProfileCounts {
   const out = new Map<NodeResult, ProfileResult>();
-  countGraph(profile, inference.graph.nodes, inference.constants, out);
+  countGraph(profile, inference.graph.nodes, inference.constants, mode, out);
   return out;
 }

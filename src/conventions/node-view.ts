@@ -8,7 +8,7 @@ import { Dim, numElements } from '../ir/dim';
 import { Poly } from '../ir/poly';
 import { NodeResult } from '../infer/engine';
 import { Attrs } from '../infer/context';
-import { ModuleScope, ScopeIndex, hadFoldedBatchNorm } from './scopes';
+import { ModuleScope, ScopeIndex, ScopeMode, hadFoldedBatchNorm } from './scopes';
 
 export class ProfileShapeError extends Error {
   constructor(message: string) {
@@ -25,7 +25,7 @@ export class GraphView {
   private readonly views = new Map<NodeResult, NodeView>();
 
   /** `constants`: names of initializers and Constant outputs visible to this graph. */
-  constructor(readonly nodes: readonly NodeResult[], private readonly constants: ReadonlySet<string>) {
+  constructor(readonly nodes: readonly NodeResult[], private readonly constants: ReadonlySet<string>, mode: ScopeMode = 'pytorch') {
     for (const r of nodes) {
       for (const o of r.node.outputs) if (o) this.producers.set(o, r);
       for (const i of r.node.inputs) {
@@ -35,7 +35,7 @@ export class GraphView {
         l.push(r);
       }
     }
-    this.scopes = new ScopeIndex(nodes, { isConstantInput: (r, i) => this.isConstantName(r.node.inputs[i]) });
+    this.scopes = new ScopeIndex(nodes, { isConstantInput: (r, i) => this.isConstantName(r.node.inputs[i]) }, mode);
   }
 
   view(r: NodeResult): NodeView {

@@ -4,7 +4,7 @@ import { Report } from '../count/report-types';
 import { ModelInference } from '../infer/engine';
 import { Model } from '../ir/model';
 import { P } from '../ir/poly';
-import { applyProfile } from './apply';
+import { applyProfile, scopeModeOf } from './apply';
 import { isUnknown, Profile, ProfileResult } from './types';
 
 /** A profile count as report counts: MAC profiles give `macs` (FLOPs twice it), FLOP profiles give `flops`. */
@@ -18,7 +18,7 @@ export function reportCounts(profile: Profile, r: ProfileResult): ConventionCoun
 }
 
 export function conventionReport(model: Model, inference: ModelInference, profile: Profile, options: ReportOptions = {}): Report {
-  const counts = applyProfile(profile, inference);
+  const counts = applyProfile(profile, inference, scopeModeOf(model));
   return buildReport(model, inference, {
     ...options,
     convention: {

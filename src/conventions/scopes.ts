@@ -105,14 +105,34 @@ function classify(path: string, compute: readonly NodeResult[], k: ConstantTest)
   return 'composite';
 }
 
+/**
+ * How node names map to module calls. 'pytorch': torch.onnx name scopes, as above. 'per-node': an export from
+ * elsewhere (tf2onnx, a hand-built graph) has no PyTorch modules to read, so the profiles are asked what the
+ * tool would count for the same network written with one PyTorch module per layer: every node is its own module
+ * call, a constant bias Add joining the MatMul it follows (nn.Linear).
+ */
+export type ScopeMode = 'pytorch' | 'per-node';
+
+function perNodePath(r: NodeResult, producerOf: (name: string) => NodeResult | undefined, k: ConstantTest): string {
+  const own = `#${r.node.outputs[0] ?? r.node.name}`;
+  if (r.node.opType !== 'Add') return own;
+  for (const i of [0, 1]) {
+    const p = producerOf(r.node.inputs[i]);
+    if (p && p.node.opType === 'MatMul' && k.isConstantInput(p, 1) && k.isConstantInput(r, 1 - i)) return `#${p.node.outputs[0]}`;
+  }
+  return own;
+}
+
 /** The module scopes of one graph's nodes. */
 export class ScopeIndex {
   private readonly byNode = new Map<NodeResult, ModuleScope>();
 
-  constructor(nodes: readonly NodeResult[], k: ConstantTest) {
+  constructor(nodes: readonly NodeResult[], k: ConstantTest, mode: ScopeMode = 'pytorch') {
+    const producers = new Map<string, NodeResult>();
+    for (const r of nodes) for (const o of r.node.outputs) if (o) producers.set(o, r);
     const groups = new Map<string, NodeResult[]>();
     for (const r of nodes) {
-      const path = layerOf(r.node.name);
+      const path = mode === 'pytorch' ? layerOf(r.node.name) : perNodePath(r, (n) => producers.get(n), k);
       let g = groups.get(path);
       if (!g) groups.set(path, (g = []));
       g.push(r);

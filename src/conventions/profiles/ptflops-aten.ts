@@ -20,7 +20,7 @@ function conv(transpose: boolean) {
     const g = convGeometry(n);
     const macs = transpose ? convTransposeMacs(g) : convMacs(g);
     if (n.hadFoldedBatchNorm) return count(macs, 'ptflops (aten) sees no BatchNorm (aten.native_batch_norm is not counted) and no Conv bias');
-    return count(g.hasBias ? macs.add(n.outNumel()) : macs);
+    return g.hasBias ? count(macs.add(n.outNumel()), 'ptflops (aten) counts aten.convolution\'s bias: 1 per output element') : count(macs);
   };
 }
 
@@ -34,12 +34,12 @@ function matmul(n: NodeView): ProfileCount {
 
 function gemm(n: NodeView): ProfileCount {
   const macs = gemmMacs(n);
-  return count(n.has(2) ? macs.add(n.outNumel()) : macs);
+  return n.has(2) ? count(macs.add(n.outNumel()), 'ptflops (aten) counts addmm\'s bias: 1 per output element') : count(macs);
 }
 
 function add(n: NodeView): ProfileCount {
   const mm = biasOf(n);
-  if (mm && mm.shape(0).length <= 3) return count(n.outNumel(), undefined);
+  if (mm && mm.shape(0).length <= 3) return count(n.outNumel(), 'ptflops (aten) counts the Linear bias that at::linear folds into addmm');
   if (mm) return zero('at::linear on input of rank > 3 is matmul + add_: ptflops (aten) counts the matmul only');
   return zero('ptflops (aten) counts no elementwise op');
 }

@@ -25,14 +25,14 @@ function conv(n: NodeView): ProfileCount {
   if (n.scope.kind !== 'conv') return zero('ptflops does not patch F.conv2d: a functional convolution counts 0');
   const macs = convMacs(convGeometry(n));
   if (n.hadFoldedBatchNorm) return count(macs.add(n.outNumel().scale(2n)), 'ptflops counts the BatchNorm folded into this Conv at export: 2 per element (affine)');
-  return count(n.has(2) ? macs.add(n.outNumel()) : macs);
+  return n.has(2) ? count(macs.add(n.outNumel()), 'ptflops adds the Conv bias: 1 per output element') : count(macs);
 }
 
 /** nn.ConvTransposeNd (transpose=True): MACs from the input side, + output elements for the bias. */
 function convTranspose(n: NodeView): ProfileCount {
   if (n.scope.kind !== 'convTranspose') return zero('ptflops does not patch F.conv_transpose2d: 0');
   const macs = convTransposeMacs(convGeometry(n));
-  return count(n.has(2) ? macs.add(n.outNumel()) : macs);
+  return n.has(2) ? count(macs.add(n.outNumel()), 'ptflops adds the ConvTranspose bias: 1 per output element') : count(macs);
 }
 
 /** bn_flops_counter_hook: input elements, doubled when the module has `affine` set (BatchNorm, GroupNorm). */
@@ -68,8 +68,8 @@ function elementwise(n: NodeView): ProfileCount {
   if (s.kind === 'layernorm' || s.kind === 'groupnorm') return norm(n);
   if (s.kind === 'gelu') return activation(2n, 'nn.GELU', true)(n);
   if (n.opType === 'Add' && biasOf(n)) {
-    if (s.kind === 'linear') return count(n.outNumel(), undefined);
-    if (s.kind === 'attention') return count(n.outNumel(), undefined);
+    if (s.kind === 'linear') return count(n.outNumel(), 'ptflops adds nn.Linear\'s bias: 1 per output element');
+    if (s.kind === 'attention') return count(n.outNumel(), 'ptflops adds nn.MultiheadAttention\'s projection bias: 1 per output element');
   }
   if (s.kind === 'attention' && (n.opType === 'Div' || n.opType === 'Mul') && hasConstantOperand(n)) {
     return count(n.outNumel(), 'ptflops counts nn.MultiheadAttention\'s query scaling: 1 per element');
@@ -120,9 +120,10 @@ function contraction(n: NodeView, macs: Poly): ProfileCount {
   const s = n.scope;
   const weight = n.isConstant(1);
   const bias = n.opType === 'Gemm' && n.has(2) ? n.outNumel() : P.zero;
-  if (s.kind === 'linear') return count(macs.add(bias));
+  const biasNote = n.opType === 'Gemm' && n.has(2) ? 'ptflops adds the Linear bias: 1 per output element' : undefined;
+  if (s.kind === 'linear') return count(macs.add(bias), biasNote);
   if (s.kind === 'attention') {
-    if (weight) return count(macs.add(bias));
+    if (weight) return count(macs.add(bias), biasNote);
     return count(macs.scale(2n), `ptflops: the attention product is ${TWICE} (MHA hook and torch.bmm)`);
   }
   if (!weight && n.opType === 'MatMul') return count(macs, 'ptflops counts torch.matmul through its patch');
