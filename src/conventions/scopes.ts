@@ -11,8 +11,8 @@
  * - LayerNormalization, GELU and SiLU scopes hold either the fused op or its decomposition;
  * - a scope with a constant-weight projection, Softmax and activation×activation MatMuls was an
  *   nn.MultiheadAttention (whose forward calls F.linear, torch.bmm and softmax functionally);
- * - anything else is a composite module's own forward: its nodes were functional calls (F.relu, torch.matmul,
- *   `+`), which module-hook tools do not see.
+ * - a scope with submodules (other scopes under it), and anything else, is a composite module's own forward: its
+ *   nodes were functional calls (F.relu, torch.matmul, `+`), which module-hook tools do not see.
  *
  * And what the export folded away: torch.onnx's eval-mode pass fuses a BatchNorm into the preceding Conv and
  * names the fused weight 'onnx::Conv_<n>' (an unfused Conv keeps its parameter name, 'conv1.weight'), so a
@@ -67,7 +67,7 @@ const LAYERNORM_PLAIN = { ReduceMean: 2, Sub: 1, Pow: 1, Add: 1, Sqrt: 1, Div: 1
 /** nn.GELU (erf form) below opset 20: x * 0.5 * (1 + erf(x / sqrt(2))). */
 const GELU_ERF = { Div: 1, Erf: 1, Add: 1, Mul: 2 };
 
-function classify(path: string, compute: readonly NodeResult[], k: ConstantTest): ModuleKind {
+function classify(path: string, compute: readonly NodeResult[], k: ConstantTest, container: boolean): ModuleKind {
   if (compute.length === 0) return 'empty';
   const ops = compute.map((r) => r.node.opType);
   const isWeightMatMul = (r: NodeResult): boolean =>
@@ -75,7 +75,8 @@ function classify(path: string, compute: readonly NodeResult[], k: ConstantTest)
   if (ops.some((o) => o === 'GRU' || o === 'LSTM' || o === 'RNN')) return 'recurrent';
   if (ops.includes('Softmax') && compute.some(isWeightMatMul)
     && compute.some((r) => r.node.opType === 'MatMul' && !k.isConstantInput(r, 0) && !k.isConstantInput(r, 1))) return 'attention';
-  if (path === '(root)') return 'composite';
+  // the model's own forward, or a module with submodules (BasicBlock: its `out += identity`): functional calls
+  if (path === '(root)' || container) return 'composite';
   if (compute.length === 1) {
     const r = compute[0];
     switch (r.node.opType) {
@@ -137,9 +138,11 @@ export class ScopeIndex {
       if (!g) groups.set(path, (g = []));
       g.push(r);
     }
+    const paths = [...groups.keys()];
+    const containers = new Set(paths.filter((p) => p !== '(root)' && paths.some((q) => q.startsWith(p + '/'))));
     for (const [path, members] of groups) {
       const compute = members.filter(isCompute);
-      const scope: ModuleScope = { path, kind: classify(path, compute, k), compute, anchor: compute[0] };
+      const scope: ModuleScope = { path, kind: classify(path, compute, k, containers.has(path)), compute, anchor: compute[0] };
       for (const r of members) this.byNode.set(r, scope);
     }
   }

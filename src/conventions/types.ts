@@ -38,7 +38,9 @@ export interface ProfileRule {
   readonly domain: string;
   readonly opType: string;
   readonly cost: ProfileCostFn;
-  /** repository@commit:file:function of the tool code this rule follows (the commit is the profile's). */
+  /** What the tool counts for this op, in one line (docs/CONVENTIONS.md's rule tables are generated from it). */
+  readonly what: string;
+  /** repository@commit:file:function of the tool code this rule follows. */
   readonly cite: string;
 }
 
@@ -67,4 +69,6 @@ export interface Profile {
   readonly rules: readonly ProfileRule[];
   /** Operators without a rule: what the tool does with them (it counts them as 0, or it has no such node). */
   readonly fallback: ProfileCostFn;
+  /** The fallback in words, for docs/CONVENTIONS.md. */
+  readonly otherwise: string;
 }

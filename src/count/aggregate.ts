@@ -92,7 +92,9 @@ function nodeReport(r: NodeResult, c: NodeCounts, layer: string, conv?: Conventi
 
 /** A node under a convention: its counts replaced, an uncounted node says why, the profile's note kept. */
 function conventionNodeReport(base: NodeReport, conv: ConventionCounts): NodeReport {
-  const { reason: _r, notes: _n, ...rest } = base;
+  const rest: NodeReport = { ...base };
+  delete (rest as { reason?: string }).reason;
+  delete (rest as { notes?: string[] }).notes;
   if ('uncounted' in conv) return { ...rest, status: 'uncounted', counted: false, reason: conv.uncounted };
   return { ...rest, ...(conv.note ? { notes: [conv.note] } : {}) };
 }

@@ -13,9 +13,9 @@ export function zero(reason: string): ProfileCount {
   return { count: P.zero, reason };
 }
 
-/** One rule per op type listed, all with the same cost function and citation. */
-export function rules(ops: string, cost: ProfileCostFn, cite: string): ProfileRule[] {
-  return ops.split(/\s+/).filter(Boolean).map((opType) => ({ domain: ONNX, opType, cost, cite }));
+/** One rule per op type listed, all with the same cost function, description and citation. */
+export function rules(ops: string, cost: ProfileCostFn, what: string, cite: string): ProfileRule[] {
+  return ops.split(/\s+/).filter(Boolean).map((opType) => ({ domain: ONNX, opType, cost, what, cite }));
 }
 
 export function product(xs: readonly Poly[]): Poly {

@@ -67,15 +67,19 @@ function globalAveragePool(n: NodeView): ProfileCount {
 }
 
 const FVCORE_RULES: ProfileRule[] = [
-  ...rules('Conv', conv(false), cite('conv_flop_jit, conv_flop_count')),
-  ...rules('ConvTranspose', conv(true), cite('conv_flop_jit, conv_flop_count (transposed)')),
-  ...rules('Gemm MatMul', linear, cite('linear_flop_jit, matmul_flop_jit, bmm_flop_jit')),
-  ...rules('BatchNormalization', batchNorm, cite('batchnorm_flop_jit')),
-  ...rules('LayerNormalization GroupNormalization InstanceNormalization Add Sub Mul Div Pow Sqrt ReduceMean', norm, cite('norm_flop_counter')),
-  ...rules('Resize Upsample', resize, cite('elementwise_flop_counter') + ' + fvcore/nn/flop_count.py:_DEFAULT_SUPPORTED_OPS'),
-  ...rules('GlobalAveragePool', globalAveragePool, cite('elementwise_flop_counter') + ' + fvcore/nn/flop_count.py:_DEFAULT_SUPPORTED_OPS'),
+  ...rules('Conv', conv(false), 'aten::_convolution: MACs, no bias; + 2 per element of a BatchNorm folded in at export', cite('conv_flop_jit, conv_flop_count')),
+  ...rules('ConvTranspose', conv(true), 'aten::_convolution (transposed): MACs from the input side, no bias', cite('conv_flop_jit, conv_flop_count')),
+  ...rules('Gemm MatMul', linear, 'aten::linear: prod(input) · out_features; aten::matmul / bmm: prod(first input) · last dim of the second; no bias',
+    cite('linear_flop_jit, matmul_flop_jit, bmm_flop_jit')),
+  ...rules('BatchNormalization', batchNorm, 'aten::batch_norm (eval): 2 per element with affine', cite('batchnorm_flop_jit')),
+  ...rules('LayerNormalization GroupNormalization InstanceNormalization Add Sub Mul Div Pow Sqrt ReduceMean', norm,
+    'layer/group norm 5 per element (4 without affine), instance norm 4 (affine=False by default), decomposed norms on their first node; elementwise ops 0 (unsupported)',
+    cite('norm_flop_counter')),
+  ...rules('Resize Upsample', resize, 'upsample_nearest2d 1, upsample_bilinear2d 4 per output element; other modes and ranks 0 (unsupported)',
+    cite('elementwise_flop_counter') + ' + fvcore/nn/flop_count.py:_DEFAULT_SUPPORTED_OPS'),
+  ...rules('GlobalAveragePool', globalAveragePool, 'aten::adaptive_avg_pool2d: 1 per input element', cite('elementwise_flop_counter') + ' + fvcore/nn/flop_count.py:_DEFAULT_SUPPORTED_OPS'),
   ...rules('GRU LSTM RNN', (n) => zero(`fvcore has no handle for aten::${n.opType.toLowerCase()} (reported unsupported, counted 0)`),
-    `${REPO}@${COMMIT}:fvcore/nn/flop_count.py:_DEFAULT_SUPPORTED_OPS`),
+    'aten::gru / lstm / rnn_tanh have no handle: reported unsupported, 0', `${REPO}@${COMMIT}:fvcore/nn/flop_count.py:_DEFAULT_SUPPORTED_OPS`),
 ];
 
 export const FVCORE: Profile = {
@@ -87,4 +91,5 @@ export const FVCORE: Profile = {
   folded: 'skip',
   rules: FVCORE_RULES,
   fallback: (n) => zero(`fvcore has no handle for the aten op behind ${n.opType} (unsupported or ignored: 0)`),
+  otherwise: 'no handle for the aten op (reported unsupported, or ignored as free): 0',
 };

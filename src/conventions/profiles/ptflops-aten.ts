@@ -59,12 +59,12 @@ function recurrent(n: NodeView): ProfileCount {
 }
 
 const ATEN_RULES: ProfileRule[] = [
-  ...rules('Conv', conv(false), cite('conv_flop, conv_flop_count')),
-  ...rules('ConvTranspose', conv(true), cite('conv_flop, conv_flop_count (transposed)')),
-  ...rules('MatMul', matmul, cite('matmul_flop, bmm_flop, addmm_flop')),
-  ...rules('Gemm', gemm, cite('addmm_flop')),
-  ...rules('Add', add, cite('addmm_flop')),
-  ...rules('GRU LSTM RNN', recurrent, cite('addmm_flop')),
+  ...rules('Conv', conv(false), 'aten.convolution: MACs + 1 per output element when it carries a bias (a folded BatchNorm is not one)', cite('conv_flop, conv_flop_count')),
+  ...rules('ConvTranspose', conv(true), 'aten.convolution (transposed): MACs from the input side + bias', cite('conv_flop, conv_flop_count')),
+  ...rules('MatMul', matmul, 'mm / bmm / addmm: MACs (a Linear\'s bias is on its Add)', cite('matmul_flop, bmm_flop, addmm_flop')),
+  ...rules('Gemm', gemm, 'addmm: MACs + 1 per output element for C', cite('addmm_flop')),
+  ...rules('Add', add, 'a Linear\'s bias Add: 1 per output element when at::linear used addmm (input rank ≤ 3); other Adds 0', cite('addmm_flop')),
+  ...rules('GRU LSTM RNN', recurrent, 'the addmm calls of at::gru / at::lstm on CPU: MACs + both biases per step, gate arithmetic 0', cite('addmm_flop')),
 ];
 
 export const PTFLOPS_ATEN: Profile = {
@@ -76,4 +76,5 @@ export const PTFLOPS_ATEN: Profile = {
   folded: 'skip',
   rules: ATEN_RULES,
   fallback: (n) => zero(`ptflops (aten) counts only mm, matmul, addmm, bmm and convolution: ${n.opType} counts 0`),
+  otherwise: 'not mm, matmul, addmm, bmm or convolution: 0',
 };

@@ -110,21 +110,25 @@ const COMPOSITES = 'LayerNormalization GroupNormalization InstanceNormalization 
   'Mish Celu LpNormalization LogSoftmax Attention';
 
 const TFPROF_RULES: ProfileRule[] = [
-  ...rules('Conv', conv, nnOps('_calc_conv_flops, _calc_depthwise_conv_flops, _calc_conv3d_flops, _calc_bias_add_flops')),
-  ...rules('ConvTranspose', convTranspose, registry('_conv_2d_backprop_input_flops')),
-  ...rules('MatMul Gemm', contraction, registry('_calc_mat_mul_flops, _calc_batch_mat_mul_flops') + ` + ${nnOps('_calc_bias_add_flops')}`),
-  ...rules('Add Sub Mul Div Max Min Pow Equal Less Greater LessOrEqual GreaterOrEqual', binary, registry('_binary_per_element_op_flops')),
-  ...rules('Sum', (n) => flops(n.numel(0).scale(BigInt(Math.max(0, n.inputCount - 1)))), registry('_add_n_flops')),
-  ...rules('Neg Reciprocal Log', unary(1n), registry('_unary_op_flops')),
-  ...rules('Softmax', unary(5n), registry('_softmax_flops')),
-  ...rules('ReduceMean GlobalAveragePool', reduction(1n), registry('_mean_flops, _reduction_op_flops')),
-  ...rules('ReduceSum ArgMax ArgMin', reduction(0n), registry('_sum_flops, _arg_max_flops, _arg_min_flops')),
-  ...rules('MaxPool AveragePool', pool, registry('_pool_flops')),
-  ...rules('GRU', recurrent, `${KERAS_RNN}:standard_gru + ${TF1_CELLS}:GRUCell.call`),
-  ...rules('LSTM', recurrent, `${KERAS_RNN}:standard_lstm`),
-  ...rules('RNN', recurrent, `${TF1_CELLS}:BasicRNNCell.call`),
+  ...rules('Conv', conv, 'Conv2D / Conv3D / DepthwiseConv2dNative: 2 × MACs; its bias a BiasAdd, 1 per element',
+    nnOps('_calc_conv_flops, _calc_depthwise_conv_flops, _calc_conv3d_flops, _calc_bias_add_flops')),
+  ...rules('ConvTranspose', convTranspose, 'Conv2DBackpropInput: 2 · elements(Y) · elements(W) / (C_out · strides), truncated; + BiasAdd', registry('_conv_2d_backprop_input_flops')),
+  ...rules('MatMul Gemm', contraction, 'MatMul / BatchMatMulV2: 2 · K · elements(Y); a Gemm bias is a BiasAdd',
+    registry('_calc_mat_mul_flops, _calc_batch_mat_mul_flops') + ` + ${nnOps('_calc_bias_add_flops')}`),
+  ...rules('Add Sub Mul Div Max Min Pow Equal Less Greater LessOrEqual GreaterOrEqual', binary, 'AddV2 / BiasAdd, Sub, Mul, RealDiv, Maximum, Minimum, Pow, comparisons: output elements',
+    registry('_binary_per_element_op_flops')),
+  ...rules('Sum', (n) => flops(n.numel(0).scale(BigInt(Math.max(0, n.inputCount - 1)))), 'AddN: input elements · (inputs − 1)', registry('_add_n_flops')),
+  ...rules('Neg Reciprocal Log', unary(1n), 'input elements', registry('_unary_op_flops')),
+  ...rules('Softmax', unary(5n), '5 per input element', registry('_softmax_flops')),
+  ...rules('ReduceMean GlobalAveragePool', reduction(1n), 'Mean: input elements', registry('_mean_flops, _reduction_op_flops')),
+  ...rules('ReduceSum ArgMax ArgMin', reduction(0n), 'Sum / ArgMax / ArgMin: input − output elements', registry('_sum_flops, _arg_max_flops, _arg_min_flops')),
+  ...rules('MaxPool AveragePool', pool, 'kernel area · output elements', registry('_pool_flops')),
+  ...rules('GRU', recurrent, 'one step of the cell (the while body counts once): 2 · 3H · (I + H) per row, + 6H biases + 8H (Keras reset_after) or + 3H + 5H (TF1 GRUCell)',
+    `${KERAS_RNN}:standard_gru + ${TF1_CELLS}:GRUCell.call`),
+  ...rules('LSTM', recurrent, 'one step of the Keras cell: 2 · 4H · (I + H) per row, + 4H AddV2 + 4H BiasAdd + 4H elementwise', `${KERAS_RNN}:standard_lstm`),
+  ...rules('RNN', recurrent, 'one step of BasicRNNCell: 2 · H · (I + H) per row + H BiasAdd', `${TF1_CELLS}:BasicRNNCell.call`),
   ...rules(COMPOSITES, (n) => ({ unknown: `TF writes ${n.opType} as several ops, some with registered flops; which ones depends on the TF code` }),
-    registry('IMPLEMENTED_OPS')),
+    'several TF ops, some registered: not modelled (uncounted)', registry('IMPLEMENTED_OPS')),
 ];
 
 export const TFPROF: Profile = {
@@ -136,4 +140,5 @@ export const TFPROF: Profile = {
   folded: 'count',
   rules: TFPROF_RULES,
   fallback: (n) => zero(`TF registers no flops statistic for the op behind ${n.opType} (0)`),
+  otherwise: 'no flops statistic registered for the TF op behind it: 0',
 };
