@@ -66,8 +66,11 @@ function countGraph(profile: Profile, nodes: readonly NodeResult[], constants: R
       }
     } else if (r.status === 'folded' && profile.folded === 'skip') {
       result = { count: P.zero, reason: `shape arithmetic folded at export: ${profile.id} never sees it` };
+    } else if (r.node.domain !== 'ai.onnx' && profile.otherDomains === 'not-modelled') {
+      result = { unknown: `${profile.id} never meets a ${r.node.domain} operator (${r.node.opType}): not modelled` };
     } else {
-      const fn = table.get(`${r.node.domain}::${r.node.opType}`) ?? profile.fallback;
+      const domain = profile.otherDomains === 'by-op-type' ? 'ai.onnx' : r.node.domain;
+      const fn = table.get(`${domain}::${r.node.opType}`) ?? profile.fallback;
       try {
         result = fn(v);
       } catch (e) {
@@ -79,9 +82,13 @@ function countGraph(profile: Profile, nodes: readonly NodeResult[], constants: R
   }
 }
 
-/** Name scopes are read as PyTorch modules only in torch.onnx exports (scopes.ts). */
+/**
+ * Name scopes are read as PyTorch modules only in torch.onnx exports that have them (scopes.ts): PyTorch before
+ * 1.13 named nodes 'Conv_0', without scopes.
+ */
 export function scopeModeOf(model: Model): ScopeMode {
-  return model.producer.name === 'pytorch' ? 'pytorch' : 'per-node';
+  const scoped = model.graph.nodes.some((n) => n.name.startsWith('/') && n.name.indexOf('/', 1) > 0);
+  return model.producer.name === 'pytorch' && scoped ? 'pytorch' : 'per-node';
 }
 
 export function applyProfile(profile: Profile, inference: ModelInference, mode: ScopeMode = 'pytorch'): ProfileCounts {

@@ -53,6 +53,8 @@ interface Tally {
   unknown: number;
   /** The node pulling furthest from onnxscope, with its reason. */
   pull?: { gap: bigint; reason: string };
+  /** Why the count is a lower bound: the first node the profile could not price. */
+  missing?: string;
 }
 
 /** Node counts of onnxscope in a unit. */
@@ -85,8 +87,7 @@ function tally(profile: Profile, results: readonly NodeResult[], counts: Readonl
     const c = counts.get(r)!;
     if (isUnknown(c)) {
       t.unknown++;
-      const gap = magnitude(onnxscopeCount(r, profile.unit));
-      if (!t.pull || gap >= t.pull.gap) t.pull = { gap, reason: c.unknown };
+      t.missing ??= c.unknown;
       continue;
     }
     t.count = t.count.add(c.count);
@@ -120,7 +121,7 @@ function cell(t: Tally | undefined, base: Poly, unit: ProfileUnit): ExplainCell 
     count: count.toString(),
     lowerBound,
     ...(versus ? { versus } : {}),
-    ...((versus || lowerBound) && t?.pull ? { reason: t.pull.reason } : {}),
+    ...(lowerBound && t?.missing ? { reason: t.missing } : versus && t?.pull ? { reason: t.pull.reason } : {}),
   };
 }
 

@@ -66,6 +66,11 @@ export interface Profile {
    * that contain them; the PyTorch-side tools never see them (they were Python integers at trace time).
    */
   readonly folded: 'count' | 'skip';
+  /**
+   * Operators outside the default domain: onnx-tool looks its profilers up by op type alone ('by-op-type', so a
+   * com.microsoft Gelu meets its Gelu rule); the other tools never meet an ONNX contrib or ML op ('not-modelled').
+   */
+  readonly otherDomains: 'by-op-type' | 'not-modelled';
   readonly rules: readonly ProfileRule[];
   /** Operators without a rule: what the tool does with them (it counts them as 0, or it has no such node). */
   readonly fallback: ProfileCostFn;

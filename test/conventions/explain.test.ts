@@ -129,6 +129,24 @@ describe('explain on a CNN (resnet18, BatchNorm folded at export)', () => {
   });
 });
 
+describe('explain beyond the reference set', () => {
+  it('an old PyTorch export without scopes: thop counts its Conv and Linear modules without biases, as onnxscope\'s MACs', () => {
+    // thop prices Conv and Linear at their multiply-adds and ReLU, MaxPool and LogSoftmax at 0: exactly the MACs
+    const e = explainFile('real/ort_cnn_mnist_pytorch.onnx');
+    expect(cellOf(e, 'total', 'thop').count).toBe(cellOf(e, 'total', 'onnxscope-macs').count);
+    expect(cellOf(e, 'total', 'thop').count).toBe('480500');
+  });
+
+  it('com.microsoft operators: PyTorch-side tools never meet them (a lower bound), onnx-tool prices them by op type', () => {
+    const e = explainFile('real/ort_bert_3d_attention_opt.onnx');
+    const thop = cellOf(e, 'total', 'thop');
+    expect(thop.lowerBound).toBe(true);
+    const other = e.rows.find((r) => r.cells[column(e, 'thop')].lowerBound)!.cells[column(e, 'thop')];
+    expect(other.reason).toMatch(/^thop never meets a com\.microsoft operator/);
+    expectEveryDifferenceExplained(e);
+  });
+});
+
 describe('npm start (the demo)', () => {
   it('ends with the explain table of the PyTorch seed: the seed\'s question answered in one screen', () => {
     const r = cli(['demo']);

@@ -82,3 +82,15 @@ describe('module kinds read from name scopes', () => {
     expect(g.scopes.scopeOf(g.nodes.find((r) => r.node.opType === 'Conv')!).kind).toBe('conv');
   });
 });
+
+describe('exports without scope names', () => {
+  it('a PyTorch export from before 1.13 (nodes named Conv_0) is read node by node', () => {
+    // fixtures/real/ort_cnn_mnist_pytorch.onnx: no node name has a '/' scope
+    const a = analyzeModel(loadModel(path.join(FIXTURES, 'real', 'ort_cnn_mnist_pytorch.onnx')));
+    expect(a.model.producer.name).toBe('pytorch');
+    expect(scopeModeOf(a.model)).toBe('per-node');
+    const g = new GraphView(a.inference.graph.nodes, a.inference.constants, 'per-node');
+    const convs = g.nodes.filter((r) => r.node.opType === 'Conv');
+    expect(convs.map((r) => g.scopes.scopeOf(r).kind)).toEqual(convs.map(() => 'conv'));
+  });
+});

@@ -89,6 +89,7 @@ export const FVCORE: Profile = {
   source: { repository: REPO, commit: COMMIT },
   subgraphs: 'not-modelled',
   folded: 'skip',
+  otherDomains: 'not-modelled',
   rules: FVCORE_RULES,
   fallback: (n) => zero(`fvcore has no handle for the aten op behind ${n.opType} (unsupported or ignored: 0)`),
   otherwise: 'no handle for the aten op (reported unsupported, or ignored as free): 0',

@@ -175,6 +175,7 @@ export const ONNX_TOOL: Profile = {
   source: { repository: REPO, commit: COMMIT },
   subgraphs: 'zero',
   folded: 'count',
+  otherDomains: 'by-op-type',
   rules: ONNX_TOOL_RULES,
   fallback: (n) => zero(`onnx-tool registers no profiler for ${n.opType}: it warns and counts 0`),
   otherwise: 'no profiler registered (onnx-tool warns): 0',

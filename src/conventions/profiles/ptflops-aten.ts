@@ -74,6 +74,7 @@ export const PTFLOPS_ATEN: Profile = {
   source: { repository: REPO, commit: COMMIT },
   subgraphs: 'not-modelled',
   folded: 'skip',
+  otherDomains: 'not-modelled',
   rules: ATEN_RULES,
   fallback: (n) => zero(`ptflops (aten) counts only mm, matmul, addmm, bmm and convolution: ${n.opType} counts 0`),
   otherwise: 'not mm, matmul, addmm, bmm or convolution: 0',

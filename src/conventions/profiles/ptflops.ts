@@ -177,6 +177,7 @@ export const PTFLOPS: Profile = {
   source: { repository: REPO, commit: COMMIT },
   subgraphs: 'not-modelled',
   folded: 'skip',
+  otherDomains: 'not-modelled',
   rules: PTFLOPS_RULES,
   fallback: (n) => zero(`ptflops has no hook or patch for the module or call behind ${n.opType} (0)`),
   otherwise: 'no hook for the module and no patch for the call that makes it: 0',

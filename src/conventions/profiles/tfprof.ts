@@ -107,7 +107,7 @@ function recurrent(n: NodeView): ProfileCount {
 
 /** ONNX ops that a TF graph writes as several registered ops: which ones depends on the TF code, not modelled. */
 const COMPOSITES = 'LayerNormalization GroupNormalization InstanceNormalization MeanVarianceNormalization Gelu HardSwish HardSigmoid ' +
-  'Mish Celu LpNormalization LogSoftmax Attention';
+  'Mish Celu LpNormalization Attention';
 
 const TFPROF_RULES: ProfileRule[] = [
   ...rules('Conv', conv, 'Conv2D / Conv3D / DepthwiseConv2dNative: 2 × MACs; its bias a BiasAdd, 1 per element',
@@ -138,6 +138,7 @@ export const TFPROF: Profile = {
   source: { repository: TF, commit: REGISTRY_COMMIT },
   subgraphs: 'once',
   folded: 'count',
+  otherDomains: 'not-modelled',
   rules: TFPROF_RULES,
   fallback: (n) => zero(`TF registers no flops statistic for the op behind ${n.opType} (0)`),
   otherwise: 'no flops statistic registered for the TF op behind it: 0',

@@ -167,6 +167,7 @@ export const THOP: Profile = {
   source: { repository: REPO, commit: COMMIT },
   subgraphs: 'not-modelled',
   folded: 'skip',
+  otherDomains: 'not-modelled',
   rules: THOP_RULES,
   fallback: (n) => zero(`thop has no hook for the module or call behind ${n.opType} (0)`),
   otherwise: 'no hook for the module or call that makes it: 0',
