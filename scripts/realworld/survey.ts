@@ -80,7 +80,7 @@ async function surveyFile(file: string, spec: InputSpec): Promise<SurveyRow> {
     row.macs = report.totals.macs;
     row.flops = report.totals.flops;
     row.uncountedNodes = report.totals.uncountedNodes;
-    row.uncounted = report.uncounted.map((u) => ({ op: `${u.domain || 'ai.onnx'}:${u.opType}`, count: u.count, reason: u.reason }));
+    row.uncounted = report.uncounted.map((u) => ({ op: `${u.domain || 'ai.onnx'}:${u.opType}`, count: u.nodes, reason: u.reason }));
   } catch (e) {
     row.analyzeError = oneLine(e);
   }

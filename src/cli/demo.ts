@@ -8,10 +8,10 @@ import { Analysis, analyzeModel, loadModel } from '../analyze';
 import { explain } from '../conventions/explain';
 import { packageRoot } from '../package-root';
 import { Report } from '../count/report-types';
-import { human, withSeparators } from './render/format';
-import { renderAnalysis } from './render/analyze-text';
-import { renderExplanation } from './render/explain-text';
-import { renderTable } from './render/table';
+import { human, withSeparators } from '../render/format';
+import { renderAnalysis } from '../render/text/analyze';
+import { renderExplanation } from '../render/explain-text';
+import { renderTable } from '../render/table';
 import { reportError, writeOut } from './run';
 
 export const SEED_FIXTURES = ['seed_pytorch_static.onnx', 'seed_pytorch_dynamic.onnx', 'seed_tf_rewritten.onnx', 'seed_tf_loop.onnx'];
@@ -34,11 +34,11 @@ export async function runDemo(): Promise<number> {
       const model = loadModel(file); // decoded once, inferred symbolically and, if need be, bound
       const first = analyzeModel(model);
       const symbolic = first.report;
+      if (name === 'seed_pytorch_static.onnx') pytorchSeed = first;
       if (symbolic.totals.symbols.length) {
         formulas.push(`${name}: MACs = ${withSeparators(symbolic.totals.macs)} for any ${symbolic.totals.symbols.join(', ')}`);
       }
       const report = symbolic.totals.symbols.length ? analyzeModel(model, { dims: SEED_BINDINGS }).report : symbolic;
-      if (name === 'seed_pytorch_static.onnx') pytorchSeed = first;
       reports.push(report);
       await writeOut(renderAnalysis(report, 'op') + '\n\n');
     } catch (e) {

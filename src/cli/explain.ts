@@ -1,10 +1,11 @@
 /** `onnxscope explain <model>`: why thop, ptflops, fvcore, tfprof and onnx-tool count this model differently. */
-import { analyzeModel, loadModel } from '../analyze';
+import { analyzeModel } from '../analyze';
 import { explain, Explanation } from '../conventions/explain';
+import { renderExplanation } from '../render/explain-text';
 import { parseDims, parseInputShapes, parseValues } from './args';
-import { refuseSpecialFile } from './analyze';
-import { renderExplanation } from './render/explain-text';
-import { EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
+import { writeOut } from './output';
+import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
+import { loadModelArg } from './source';
 
 export interface ExplainArgs {
   model: string;
@@ -23,8 +24,7 @@ export async function runExplain(args: ExplainArgs): Promise<number> {
   let e: Explanation;
   try {
     const options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value) };
-    refuseSpecialFile(args.model);
-    e = explain(analyzeModel(loadModel(args.model), options));
+    e = explain(analyzeModel(loadModelArg(args.model), options));
   } catch (err) {
     return reportError(err);
   }

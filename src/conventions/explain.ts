@@ -5,6 +5,7 @@
  */
 import { withSeparators } from '../count/format';
 import { Report } from '../count/report-types';
+import { envelope, Envelope } from '../envelope';
 import { familyOf, Family, FAMILY_NAMES } from '../diff/families';
 import { Analysis } from '../analyze';
 import { NodeResult } from '../infer/engine';
@@ -40,8 +41,8 @@ export interface ExplainRow {
   readonly cells: readonly ExplainCell[];
 }
 
-export interface Explanation {
-  readonly schemaVersion: 1;
+/** The explain document: the shared envelope (kind 'explain', convention onnxscope's), then the table. */
+export interface Explanation extends Envelope<'explain'> {
   readonly model: Report['model'];
   readonly bindings: Report['bindings'];
   readonly columns: readonly ExplainColumn[];
@@ -166,5 +167,5 @@ export function explain(analysis: Analysis, profiles: readonly Profile[] = PROFI
     { count: totalFlops.toString(), lowerBound: analysis.report.totals.lowerBound },
     ...totalCells,
   ] });
-  return { schemaVersion: 1, model: analysis.report.model, bindings: analysis.report.bindings, columns, rows };
+  return { ...envelope('explain'), model: analysis.report.model, bindings: analysis.report.bindings, columns, rows };
 }

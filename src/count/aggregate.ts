@@ -9,7 +9,7 @@ import { Model, ValueType } from '../ir/model';
 import { P, Poly } from '../ir/poly';
 import { Diagnostic as EngineDiagnostic, ModelInference, NodeResult } from '../infer/engine';
 import { bytesOf } from '../ops/helpers/cost';
-import { CONVENTION_VERSION } from '../ops/helpers/convention';
+import { envelope, modelInfo } from '../envelope';
 import { layerOf } from './layer';
 import { tallyParams } from './params';
 import { Count, LayerReport, NodeReport, OpTypeReport, ProfileInfo, Report, TensorSummary } from './report-types';
@@ -109,7 +109,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   let macs = P.zero, flops = P.zero, trans = P.zero, activation: Poly | null = P.zero;
   const byOp = new Map<string, { domain: string; opType: string; count: number; uncounted: number; macs: Poly; flops: Poly }>();
   const byLayer = new Map<string, { nodes: number; macs: Poly; flops: Poly }>();
-  const uncounted = new Map<string, { domain: string; opType: string; count: number; reason: string }>();
+  const uncounted = new Map<string, { domain: string; opType: string; nodes: number; reason: string }>();
   const status = { counted: 0, dataMovement: 0, folded: 0, uncounted: 0 };
   let nestedUncounted = 0;
   const nodes: NodeReport[] = [];
@@ -133,8 +133,8 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     if (nodeStatus === 'uncounted') {
       op.uncounted++;
       const why = conv && 'uncounted' in conv ? conv.uncounted : r.cost.kind === 'unknown' ? r.cost.reason : 'uncounted';
-      const u = uncounted.get(key) ?? { domain: r.node.domain, opType: r.node.opType, count: 0, reason: why };
-      u.count++;
+      const u = uncounted.get(key) ?? { domain: r.node.domain, opType: r.node.opType, nodes: 0, reason: why };
+      u.nodes++;
       uncounted.set(key, u);
     }
     byOp.set(key, op);
@@ -159,18 +159,11 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   for (const w of model.warnings) diagnostics.unshift({ severity: 'warning', message: w });
 
   return {
-    schemaVersion: 1,
-    convention: options.convention?.name ?? `onnxscope-v${CONVENTION_VERSION}`,
+    ...envelope('report', options.convention?.name),
     ...(options.convention ? { profile: options.convention.profile } : {}),
-    model: {
-      path: model.path,
-      irVersion: model.irVersion,
-      producer: model.producer,
-      opsets: Object.fromEntries(model.opsets),
-      fileBytes: model.fileBytes,
-    },
+    model: modelInfo(model),
     bindings: {
-      dims: Object.fromEntries([...(options.dims ?? new Map())].map(([k, v]) => [k, v.toString()])),
+      dims: Object.fromEntries([...(options.dims ?? new Map())].map(([k, v]) => [k, Number(v)])),
       inputs: Object.fromEntries([...(options.inputShapes ?? new Map())].map(([k, v]) => [k, v.map(dimToJson)])),
     },
     inputs: model.graph.inputs
@@ -194,9 +187,9 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
       lowerBound,
       symbols,
     },
-    uncounted: [...uncounted.values()].sort((a, b) => b.count - a.count || byCodePoint(a.opType, b.opType)),
+    uncounted: [...uncounted.values()].sort((a, b) => b.nodes - a.nodes || byCodePoint(a.opType, b.opType)),
     byOpType: [...byOp.values()]
-      .map((o): OpTypeReport => ({ domain: o.domain, opType: o.opType, count: o.count, uncounted: o.uncounted, macs: countText(o.macs), flops: countText(o.flops) }))
+      .map((o): OpTypeReport => ({ domain: o.domain, opType: o.opType, nodes: o.count, uncounted: o.uncounted, macs: countText(o.macs), flops: countText(o.flops) }))
       .sort(byFlopsDesc),
     byLayer: [...byLayer.entries()]
       .map(([layer, l]): LayerReport => ({ layer, nodes: l.nodes, macs: countText(l.macs), flops: countText(l.flops) })),

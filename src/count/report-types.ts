@@ -5,6 +5,8 @@
  */
 export type Count = string;
 
+import type { Envelope, ModelInfo } from '../envelope';
+
 export interface TensorSummary {
   readonly name: string;
   readonly dtype: string;
@@ -34,7 +36,8 @@ export interface NodeReport {
 export interface OpTypeReport {
   readonly domain: string;
   readonly opType: string;
-  readonly count: number;
+  /** Nodes of this operator type (tallies of nodes are named `nodes` everywhere). */
+  readonly nodes: number;
   readonly uncounted: number;
   readonly macs: Count;
   readonly flops: Count;
@@ -89,24 +92,16 @@ export interface ProfileInfo {
   readonly unit: 'MACs' | 'FLOPs';
 }
 
-export interface Report {
-  readonly schemaVersion: 1;
-  /** 'onnxscope-v1', or the profile id of `--convention` (thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool). */
-  readonly convention: string;
+/** `convention` is 'onnxscope-v1', or under `--convention` the profile id (and `profile` says which tool). */
+export interface Report extends Envelope<'report'> {
   readonly profile?: ProfileInfo;
-  readonly model: {
-    readonly path: string;
-    readonly irVersion: number;
-    readonly producer: { readonly name: string; readonly version: string };
-    readonly opsets: Record<string, number>;
-    readonly fileBytes: number;
-  };
+  readonly model: ModelInfo;
   /** Symbol bindings applied (--dim) and input shape overrides (--input). */
-  readonly bindings: { readonly dims: Record<string, string>; readonly inputs: Record<string, (number | string)[]> };
+  readonly bindings: { readonly dims: Record<string, number>; readonly inputs: Record<string, (number | string)[]> };
   readonly inputs: TensorSummary[];
   readonly outputs: TensorSummary[];
   readonly totals: Totals;
-  readonly uncounted: { readonly domain: string; readonly opType: string; readonly count: number; readonly reason: string }[];
+  readonly uncounted: { readonly domain: string; readonly opType: string; readonly nodes: number; readonly reason: string }[];
   readonly byOpType: OpTypeReport[];
   readonly byLayer: LayerReport[];
   readonly nodes: NodeReport[];

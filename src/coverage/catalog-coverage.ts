@@ -6,6 +6,7 @@
 import { CATALOG } from '../opset/catalog';
 import { Registry } from '../ops/registry';
 import { OpRule } from '../ops/types';
+import { Envelope, envelope } from '../envelope';
 
 /** Contrib operators that onnxruntime's transformer optimizer and quantizer write into models. */
 export const MS_NOTABLE_OPS = [
@@ -39,7 +40,7 @@ export interface DomainCoverage {
   readonly ops: OperatorCoverage[];
 }
 
-export interface CatalogCoverage {
+export interface CatalogCoverage extends Envelope<'catalog'> {
   readonly domains: DomainCoverage[];
   /** com.microsoft: the notable contrib operators and whether a rule covers them (opset 1). */
   readonly contrib: { readonly domain: 'com.microsoft'; readonly covered: string[]; readonly missing: string[]; readonly otherRules: string[] };
@@ -73,6 +74,7 @@ export function catalogCoverage(registry: Registry): CatalogCoverage {
   const msRules = registry.all().filter((r) => r.domain === 'com.microsoft').map((r) => r.opType);
   const covered = MS_NOTABLE_OPS.filter((op) => msRules.includes(op));
   return {
+    ...envelope('catalog'),
     domains,
     contrib: {
       domain: 'com.microsoft',

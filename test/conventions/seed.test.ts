@@ -6,7 +6,7 @@
 import path from 'path';
 import { Analysis, analyzeModel, loadModel } from '../../src/analyze';
 import { Report } from '../../src/count/report-types';
-import { requireProfile } from '../../src/conventions/profiles';
+import { PROFILE_IDS, requireProfile } from '../../src/conventions/profiles';
 import { conventionReport } from '../../src/conventions/report';
 import { cli, FIXTURES } from '../helpers/cli';
 import { validate } from '../helpers/schema';
@@ -91,8 +91,18 @@ describe('analyze --convention: control flow a PyTorch-side tool never meets is 
     expect(r.code).toBe(1);
     const rep = JSON.parse(r.stdout);
     expect(rep.totals.lowerBound).toBe(true);
-    expect(rep.uncounted).toEqual([{ domain: 'ai.onnx', opType: 'Loop', count: 1, reason: expect.stringMatching(/^thop: thop never meets an ONNX Loop/) }]);
+    expect(rep.uncounted).toEqual([{ domain: 'ai.onnx', opType: 'Loop', nodes: 1, reason: expect.stringMatching(/^thop: thop never meets an ONNX Loop/) }]);
     // the rest as thop would count the same layers written as PyTorch modules: Conv 6,307,328 + Linear 2,383,872
     expect(rep.totals.macs).toBe('8691200');
+  });
+});
+
+describe('analyze --convention: the choices', () => {
+  it('are exactly the profiles; anything else is a usage error (exit 2, one line listing them)', () => {
+    const r = cli(['analyze', path.join(FIXTURES, 'seed_tf_loop.onnx'), '--convention', 'flopth']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const listed = /expected one of (.*)$/.exec(r.stderr.trim())![1].split(', ');
+    expect([...listed].sort()).toEqual([...PROFILE_IDS].sort());
   });
 });

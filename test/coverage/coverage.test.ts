@@ -2,7 +2,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { encodeModel } from '../io/helpers';
-import { renderCatalog } from '../../src/cli/coverage';
+import { renderCatalog } from '../../src/render/text/coverage';
 import { catalogCoverage } from '../../src/coverage/catalog-coverage';
 import { CATALOG } from '../../src/opset/catalog';
 import { defaultRegistry } from '../../src/ops/registry';

@@ -19,7 +19,7 @@ function report(file: string, dims?: Record<string, number>): Report {
 }
 
 function uncountedOf(r: Report): string {
-  return r.uncounted.map((u) => `${u.opType}×${u.count} (${u.reason})`).join(', ');
+  return r.uncounted.map((u) => `${u.opType}×${u.nodes} (${u.reason})`).join(', ');
 }
 
 const corpusHas = (...files: string[]): boolean => files.every((f) => fs.existsSync(path.join(CORPUS, f)));

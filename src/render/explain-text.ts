@@ -1,5 +1,5 @@
 /** The `explain` table: op families × (onnxscope, each tool), then one line per difference saying why. */
-import { Explanation, ExplainCell } from '../../conventions/explain';
+import { Explanation, ExplainCell } from '../conventions/explain';
 import { withSeparators } from './format';
 import { renderTable } from './table';
 
