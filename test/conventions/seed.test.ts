@@ -81,7 +81,7 @@ describe('analyze --convention tfprof on the TF-style seed (hand-derived)', () =
     const rep = report('seed_tf_rewritten.onnx', 'tfprof');
     const gru = rep.nodes.find((n) => n.opType === 'GRU')!;
     expect(gru.flops).toBe('2397504');
-    expect(gru.notes).toEqual(["tfprof: tfprof counts the GRU's while-loop body once: one step, not 97"]);
+    expect(gru.notes).toEqual(["tfprof counts the GRU's while-loop body once: one step, not 97"]);
   });
 });
 
@@ -91,7 +91,7 @@ describe('analyze --convention: control flow a PyTorch-side tool never meets is 
     expect(r.code).toBe(1);
     const rep = JSON.parse(r.stdout);
     expect(rep.totals.lowerBound).toBe(true);
-    expect(rep.uncounted).toEqual([{ domain: 'ai.onnx', opType: 'Loop', nodes: 1, reason: expect.stringMatching(/^thop: thop never meets an ONNX Loop/) }]);
+    expect(rep.uncounted).toEqual([{ domain: 'ai.onnx', opType: 'Loop', nodes: 1, reason: expect.stringMatching(/^thop never meets an ONNX Loop/) }]);
     // the rest as thop would count the same layers written as PyTorch modules: Conv 6,307,328 + Linear 2,383,872
     expect(rep.totals.macs).toBe('8691200');
   });
