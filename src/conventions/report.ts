@@ -27,7 +27,7 @@ export function conventionReport(model: Model, inference: ModelInference, profil
   const counts = applyProfile(profile, inference, scopeModeOf(model));
   return buildReport(model, inference, {
     ...options,
-    convention: {
+    asTool: {
       name: profile.id,
       profile: { tool: profile.tool, repository: profile.source.repository, commit: profile.source.commit, unit: profile.unit },
       counts: (r) => reportCounts(profile, counts.get(r)!),

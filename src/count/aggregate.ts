@@ -11,7 +11,7 @@ import { Diagnostic as EngineDiagnostic, ModelInference, NodeResult } from '../i
 import { bytesOf } from '../ops/helpers/cost';
 import { envelope, modelInfo } from '../envelope';
 import { layerOf } from './layer';
-import { tallyParams } from './params';
+import { CONSTANT_ROLES, tallyWeights } from './params';
 import { Count, LayerReport, NodeReport, OpTypeReport, ProfileInfo, Report, TensorSummary } from './report-types';
 
 /** A node's counts under a convention profile (src/conventions), replacing the onnxscope-v1 costs. */
@@ -19,8 +19,8 @@ export type ConventionCounts = { readonly macs: Poly; readonly flops: Poly; read
 
 export interface ReportOptions {
   readonly layerDepth?: number;
-  /** Count under another tool's convention: the report's `convention` names it, totals and nodes follow it. */
-  readonly convention?: {
+  /** Count as another tool would (src/conventions): the report's `convention` names it, totals and nodes follow it. */
+  readonly asTool?: {
     readonly name: string;
     readonly profile: ProfileInfo;
     counts(r: NodeResult): ConventionCounts;
@@ -115,7 +115,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   const nodes: NodeReport[] = [];
 
   for (const r of results) {
-    const conv = options.convention?.counts(r);
+    const conv = options.asTool?.counts(r);
     const c = conv ? conventionCounts(conv) : nodeCounts(r);
     const nodeStatus = conv && 'uncounted' in conv ? 'uncounted' : r.status;
     const layer = layerOf(r.node.name, options.layerDepth);
@@ -151,7 +151,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     }
   }
 
-  const tally = tallyParams(model.graph, results);
+  const tally = tallyWeights(model, results);
   const initializerNames = new Set(model.graph.initializers.map((t) => t.name));
   const symbols = [...new Set([macs, flops, trans].flatMap((p) => p.symbols()))].sort();
   const lowerBound = status.uncounted > 0 || nestedUncounted > 0;
@@ -159,8 +159,8 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   for (const w of model.warnings) diagnostics.unshift({ severity: 'warning', message: w });
 
   return {
-    ...envelope('report', options.convention?.name),
-    ...(options.convention ? { profile: options.convention.profile } : {}),
+    ...envelope('report', options.asTool?.name),
+    ...(options.asTool ? { profile: options.asTool.profile } : {}),
     model: modelInfo(model),
     bindings: {
       dims: Object.fromEntries([...(options.dims ?? new Map())].map(([k, v]) => [k, Number(v)])),
@@ -186,6 +186,15 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
       exact: !lowerBound && symbols.length === 0,
       lowerBound,
       symbols,
+    },
+    weights: {
+      byDtype: [...tally.byDtype]
+        .sort(([da, a], [db, b]) => (a.bytes !== b.bytes ? (a.bytes > b.bytes ? -1 : 1) : da - db))
+        .map(([dtype, d]) => ({ dtype: dtypeName(dtype), tensors: d.tensors, elements: d.elements.toString(), bytes: d.bytes.toString(), parameters: d.parameters.toString() })),
+      byRole: CONSTANT_ROLES.filter((role) => tally.byRole.has(role)).map((role) => {
+        const r = tally.byRole.get(role)!;
+        return { role, tensors: r.tensors, elements: r.elements.toString(), bytes: r.bytes.toString() };
+      }),
     },
     uncounted: [...uncounted.values()].sort((a, b) => b.nodes - a.nodes || byCodePoint(a.opType, b.opType)),
     byOpType: [...byOp.values()]

@@ -4,6 +4,9 @@
  * as repository@commit:file:function. (The reference results table is checked in references.test.ts.)
  */
 import fs from 'fs';
+import path from 'path';
+import { analyzeModel, loadModel } from '../../src/analyze';
+import { FIXTURES } from '../helpers/cli';
 import { block, DOC_PATH, MARKERS, renderRuleTables } from '../../scripts/generate-conventions-doc';
 import { applyProfile } from '../../src/conventions/apply';
 import { PROFILES } from '../../src/conventions/profiles';
@@ -26,7 +29,7 @@ describe('docs/CONVENTIONS.md', () => {
 
   it('a profile with two rules for one op is refused', () => {
     const twice: Profile = { ...PROFILES[0], rules: [...PROFILES[0].rules, PROFILES[0].rules[0]] };
-    const inference = { graph: { nodes: [], outputs: [], outputValues: [], cost: { kind: 'compute' as const, macs: null!, other: null!, transcendental: null! } }, diagnostics: [], types: new Map(), constants: new Set<string>() };
+    const { inference } = analyzeModel(loadModel(path.join(FIXTURES, 'conventions', 'decoder.onnx')));
     expect(() => applyProfile(twice, inference)).toThrow(/two rules for ai.onnx::Conv/);
   });
 
