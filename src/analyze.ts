@@ -4,7 +4,7 @@
  */
 import { buildReport, ReportOptions } from './count/aggregate';
 import { Report } from './count/report-types';
-import { InferenceEngine, ModelInference } from './infer/engine';
+import { InferenceEngine, InferOptions, ModelInference } from './infer/engine';
 import { Dim } from './ir/dim';
 import { Model } from './ir/model';
 import { decodeModelBytes, decodeModelFile } from './io/decode';
@@ -22,6 +22,8 @@ export interface AnalyzeOptions {
   readonly inputValues?: ReadonlyMap<string, readonly number[] | number>;
   /** Group layers by the first N name-scope segments. */
   readonly layerDepth?: number;
+  /** Types observed in a real run (analyze --runtime-shapes, src/verify/runtime-shapes.ts) that fill open dims. */
+  readonly observed?: InferOptions['observed'];
   /** Progress of a long analysis: reading (bytes of the model file), inferring (top-level nodes), reporting. */
   readonly onProgress?: (phase: 'read' | 'infer' | 'report', done: number, total: number) => void;
 }
@@ -60,7 +62,7 @@ export function inferDecoded(model: Model, options: AnalyzeOptions = {}): ModelI
   try {
     const inputValues = inputValuesFor(model, options.inputValues);
     const onProgress = options.onProgress && ((done: number, total: number): void => options.onProgress!('infer', done, total));
-    return new InferenceEngine(model, { inputShapes: options.inputShapes, dims: options.dims, inputValues, onProgress }).run();
+    return new InferenceEngine(model, { inputShapes: options.inputShapes, dims: options.dims, inputValues, onProgress, observed: options.observed }).run();
   } catch (e) {
     if (e instanceof InferenceError) throw new ModelReadError(model.path, e.message);
     throw e;

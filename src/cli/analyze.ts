@@ -1,7 +1,7 @@
 /** `onnxscope analyze <model...>`: the report of each model, as tables or JSON (JSON Lines for several). */
 import { analyze, analyzeModel } from '../analyze';
 import { Report } from '../count/report-types';
-import { expandModelPaths, parseDims, parseInputShapes, parseValues } from './args';
+import { expandModelPaths, parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { writeAllOut, writeOut } from './output';
 import { createProgress } from './progress';
 import { Grouping, renderAnalysis } from '../render/text/analyze';
@@ -20,6 +20,8 @@ export interface AnalyzeArgs {
   dim?: string[];
   value?: string[];
   layerDepth?: number;
+  /** Fill the dims static inference left open from one onnxruntime-node run (src/verify/runtime-shapes.ts). */
+  runtimeShapes?: boolean;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -40,7 +42,11 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   for (const p of paths) {
     let report: Report;
     try {
-      if (p === STDIN_ARG) report = analyzeModel(loadModelArg(p), options).report;
+      if (args.runtimeShapes) {
+        if (p === STDIN_ARG) throw new UsageError('--runtime-shapes needs a model file (external data and the run read it from its folder), not standard input');
+        refuseSpecialFile(p);
+        report = await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options);
+      } else if (p === STDIN_ARG) report = analyzeModel(loadModelArg(p), options).report;
       else {
         refuseSpecialFile(p);
         report = analyze(p, options);

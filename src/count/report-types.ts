@@ -116,4 +116,22 @@ export interface Report extends Envelope<'report'> {
   readonly byLayer: LayerReport[];
   readonly nodes: NodeReport[];
   readonly diagnostics: Diagnostic[];
+  /** Present with `analyze --runtime-shapes`: the run whose shapes filled what inference left open. */
+  readonly runtimeShapes?: RuntimeShapes;
+}
+
+/** The real run behind `analyze --runtime-shapes` and the tensors whose dims it supplied. */
+export interface RuntimeShapes {
+  readonly runtime: { readonly name: 'onnxruntime-node'; readonly version: string };
+  readonly seed: number;
+  /** The inputs of the run, as verify describes them. */
+  readonly inputs: { readonly name: string; readonly dtype: string; readonly shape: number[]; readonly values: string }[];
+  /** Each tensor with a dim static inference left open: its observed shape and which axes were filled. */
+  readonly observed: {
+    readonly tensor: string;
+    readonly node: string;
+    readonly where?: string;
+    readonly shape: number[];
+    readonly filledAxes: number[];
+  }[];
 }

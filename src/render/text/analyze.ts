@@ -29,6 +29,7 @@ export function renderSummary(report: Report): string {
     `  nodes:   ${t.nodes} (${t.countedNodes} compute, ${t.dataMovementNodes} data movement, ${t.foldedNodes} folded, ${t.uncountedNodes} uncounted)`,
   ];
   if (t.symbols.length) lines.push(`  symbolic in: ${t.symbols.join(', ')} (bind with --dim NAME=VALUE)`);
+  if (report.runtimeShapes) lines.push(`  runtime shapes: ${report.runtimeShapes.observed.length} tensors with dims observed in onnxruntime-node ${report.runtimeShapes.runtime.version} (seed ${report.runtimeShapes.seed}; --json lists them)`);
   const lb = lowerBoundLine(report);
   if (lb) lines.push(`  ${lb}`);
   return lines.join('\n');
