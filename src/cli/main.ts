@@ -72,7 +72,6 @@ const COMMANDS: readonly CommandSpec[] = [
     ],
     examples: [
       { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP}`, says: 'a PyTorch export against a tf2onnx-style Loop export of the same network' },
-      { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP} --metric macs`, says: 'gate on MACs only (exit 0 when they agree)' },
       { command: `onnxscope diff ${SEED_STATIC} ${SEED} --tolerance 0.5 --json`, says: 'the JSON diff (schemas/diff.schema.json), totals equal within 0.5 %' },
       { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP} --run --atol 1e-4`, says: 'run both and find the first aligned group whose values diverge' },
     ],

@@ -23,6 +23,8 @@ const BINDINGS: Record<string, Record<string, number>[]> = {
   'seed_pytorch_dynamic.onnx': [{ batch: 1, time: 100 }, { batch: 2, time: 60 }],
   // the model handles one 512-sample chunk (31.25 ms at 16 kHz): its decoder expects one encoder frame
   'silero_vad_16k_op15.onnx': [{ batch: 1, sequence: 512 }, { batch: 2, sequence: 512 }],
+  // 64 learned positions: a prefill of 8 tokens, and one decode step after them
+  'gpt2_tiny_past.onnx': [{ batch: 1, seq: 8, past: 0 }, { batch: 1, seq: 1, past: 8 }],
 };
 
 const cases = [...onnxIn(FIXTURES), ...onnxIn(CORPUS)].flatMap((file) => {
