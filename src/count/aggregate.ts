@@ -11,7 +11,7 @@ import { Diagnostic as EngineDiagnostic, ModelInference, NodeResult } from '../i
 import { bytesOf } from '../ops/helpers/cost';
 import { envelope, modelInfo } from '../envelope';
 import { layerOf } from './layer';
-import { tallyParams } from './params';
+import { CONSTANT_ROLES, tallyWeights } from './params';
 import { Count, LayerReport, NodeReport, OpTypeReport, Report, TensorSummary } from './report-types';
 
 export interface ReportOptions {
@@ -124,7 +124,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     }
   }
 
-  const tally = tallyParams(model.graph, results);
+  const tally = tallyWeights(model, results);
   const initializerNames = new Set(model.graph.initializers.map((t) => t.name));
   const symbols = [...new Set([macs, flops, trans].flatMap((p) => p.symbols()))].sort();
   const lowerBound = status.uncounted > 0 || nestedUncounted > 0;
@@ -158,6 +158,15 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
       exact: !lowerBound && symbols.length === 0,
       lowerBound,
       symbols,
+    },
+    weights: {
+      byDtype: [...tally.byDtype]
+        .sort(([da, a], [db, b]) => (a.bytes !== b.bytes ? (a.bytes > b.bytes ? -1 : 1) : da - db))
+        .map(([dtype, d]) => ({ dtype: dtypeName(dtype), tensors: d.tensors, elements: d.elements.toString(), bytes: d.bytes.toString(), parameters: d.parameters.toString() })),
+      byRole: CONSTANT_ROLES.filter((role) => tally.byRole.has(role)).map((role) => {
+        const r = tally.byRole.get(role)!;
+        return { role, tensors: r.tensors, elements: r.elements.toString(), bytes: r.bytes.toString() };
+      }),
     },
     uncounted: [...uncounted.values()].sort((a, b) => b.nodes - a.nodes || byCodePoint(a.opType, b.opType)),
     byOpType: [...byOp.values()]

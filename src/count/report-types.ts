@@ -54,10 +54,11 @@ export interface Totals {
   readonly macs: Count;
   readonly flops: Count;
   readonly transcendentals: Count;
-  /** Elements of floating-point initializers and constants that feed non-folded nodes, each tensor once. */
+  /** Parameter elements: stored constants whose values reach the computation, each tensor once (params.ts). */
   readonly params: Count;
-  /** Elements of integer constants (shapes, indices), reported apart from parameters. */
+  /** Elements of integer constants that are not parameters (shapes, axes, indices). */
   readonly intConstants: Count;
+  /** Bytes of every stored constant, at its stored width. */
   readonly weightBytes: Count;
   /** Bytes of every tensor produced by a non-folded node at the top level. */
   readonly activationBytes: Count;
@@ -73,9 +74,31 @@ export interface Totals {
   readonly symbols: string[];
 }
 
+/** Stored constants of one element type (report.weights.byDtype). */
+export interface WeightsByDtype {
+  readonly dtype: string;
+  readonly tensors: number;
+  /** Stored elements. */
+  readonly elements: Count;
+  readonly bytes: Count;
+  /** Parameter elements stored as this type (logical: a packed 4-bit K×N weight counts K·N). */
+  readonly parameters: Count;
+}
+
+/** Stored constants of one role (report.weights.byRole; src/count/params.ts). */
+export interface WeightsByRole {
+  readonly role: 'parameter' | 'copy' | 'quantization' | 'initialState' | 'config' | 'scalar' | 'integer' | 'other';
+  readonly tensors: number;
+  /** Logical elements for parameters, stored elements otherwise. */
+  readonly elements: Count;
+  readonly bytes: Count;
+}
+
 export interface Diagnostic {
   readonly severity: 'error' | 'warning' | 'info';
   readonly node?: string;
+  /** The tensor it is about, when there is one (the message names it too). */
+  readonly tensor?: string;
   readonly message: string;
 }
 
@@ -86,6 +109,8 @@ export interface Report extends Envelope<'report'> {
   readonly inputs: TensorSummary[];
   readonly outputs: TensorSummary[];
   readonly totals: Totals;
+  /** Every stored constant once, by element type and by role (what `params` counts and what it leaves out). */
+  readonly weights: { readonly byDtype: WeightsByDtype[]; readonly byRole: WeightsByRole[] };
   readonly uncounted: { readonly domain: string; readonly opType: string; readonly nodes: number; readonly reason: string }[];
   readonly byOpType: OpTypeReport[];
   readonly byLayer: LayerReport[];
