@@ -1,6 +1,8 @@
 /** Tensor, text and token contrib operators (src/ops/ms/tensor.ts, text.ts); figures by hand. */
+import { inferModel } from '../../../src/infer/engine';
+import { shapeToString } from '../../../src/ir/dim';
 import { DataType } from '../../../src/ir/dtype';
-import { constTensor, f32, tensorOf } from '../../helpers/builders';
+import { constTensor, f32, model, node, tensorOf } from '../../helpers/builders';
 import { ms } from './run';
 
 const T = (dtype: number) => (...d: number[]) => tensorOf(dtype, ...d);
@@ -93,5 +95,23 @@ describe('arithmetic contrib operators over tensors', () => {
     ['Unique', [['x', f32(2, 3)]], {}, /1-D input/],
   ] as const)('%s rejects invalid input %#', (op, inputs, attrs, msg) => {
     expect(ms(op, inputs as never, attrs as never).errors.join()).toMatch(msg);
+  });
+});
+
+describe('Tokenizer → TfIdfVectorizer → LinearClassifier (an sklearn text pipeline)', () => {
+  it('the token count is a fresh symbol, so everything after the Tokenizer still counts', () => {
+    const m = model([
+      node('Tokenizer', ['text'], ['tokens'], { mark: 0, mincharnum: 1, pad_value: '#', separators: [' '] }, { domain: 'com.microsoft' }),
+      node('TfIdfVectorizer', ['tokens'], ['tf'], { mode: 'TF', min_gram_length: 1, max_gram_length: 1, max_skip_count: 0, ngram_counts: [0], ngram_indexes: [0, 1, 2], pool_strings: ['a', 'b', 'c'] }),
+      node('LinearClassifier', ['tf'], ['label', 'scores'], { coefficients: { floats: [1, 2, 3, 4, 5, 6] }, intercepts: { floats: [0, 1] }, classlabels_ints: [0, 1] }, { domain: 'ai.onnx.ml' }),
+    ], { inputs: { text: str(1) }, opset: 13, opsets: { 'com.microsoft': 1, 'ai.onnx.ml': 1 }, outputs: ['label', 'scores'] });
+    const r = inferModel(m);
+    const [tok, tf, clf] = r.graph.nodes;
+    expect(tok.outputs[0] && tok.outputs[0].kind === 'tensor' ? shapeToString(tok.outputs[0].shape) : '?').toBe('[1, tokens_0]');
+    expect(tf.outputs[0] && tf.outputs[0].kind === 'tensor' ? shapeToString(tf.outputs[0].shape) : '?').toBe('[1, 3]');
+    expect([tok.status, tf.status, clf.status]).toEqual(['dataMovement', 'counted', 'counted']);
+    // TfIdf: 3 TF cells; LinearClassifier: MACs 1·3·2 = 6, intercepts 2, ArgMax 2
+    expect(r.graph.cost.uncounted ?? []).toEqual([]);
+    expect([r.graph.cost.macs.toString(), r.graph.cost.other.toString()]).toEqual(['6', '7']);
   });
 });
