@@ -44,6 +44,7 @@ function checkScale(ctx: RuleContext, since: number, scaleIndex: number, zpIndex
   if (!x) return;
   const blockSize = since >= 21 ? ctx.attrs.int('block_size', 0) : 0;
   if (blockSize < 0) ctx.fail(`block_size ${blockSize} is negative`);
+  if (x.length === 0) ctx.fail(`x is a scalar but the scale has shape ${show(scale)}: per-axis and blocked scales need an axis`);
   const axis = normalizeAxis(ctx.attrs.int('axis', 1), x.length);
   if (blockSize === 0) {
     if (scale.length !== 1) ctx.fail(`per-axis scale must be 1-D, got shape ${show(scale)}`);

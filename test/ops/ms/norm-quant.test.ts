@@ -31,6 +31,7 @@ describe('group and gated normalizations', () => {
     ['GroupNorm', [['x', f32(2, 4, 4, 8)], ['g', f32(8)], ['b', f32(8)]], { groups: 3, activation: 0 }, /not divisible by groups 3/],
     ['GroupNorm', [['x', f32(2, 4, 4, 8)], ['g', f32(8)], ['b', f32(8)]], { groups: 4 }, /activation/],
     ['GatedRMSNorm', [['x', f32(2, 10)], ['sc', f32(4)], ['g', f32(2, 10)]], {}, /not a multiple of the scale length 4/],
+    ['GatedRMSNorm', [['x', f32(2, 10)], ['sc', f32(0)], ['g', f32(2, 10)]], {}, /scale has 0 elements/],
   ] as const)('%s rejects invalid input %#', (op, inputs, attrs, msg) => {
     expect(ms(op, inputs as never, attrs as never).errors.join()).toMatch(msg);
   });
@@ -58,6 +59,15 @@ describe('quantization contrib operators (QuantizeLinear 5, DequantizeLinear 2 p
     expect(r.errors).toEqual([]);
     expect([r.shapes[0], r.dtypes[0]]).toEqual([shape, dtype]);
     expect([r.macs, r.other]).toEqual(['0', other]);
+  });
+
+  it('DequantizeBFP with a shape input of unknown value keeps its rank, and no rank beyond reason', () => {
+    expect(ms('DequantizeBFP', [['x', u8(100)], ['sh', tensorOf(DataType.INT64, 3)], ['st', tensorOf(DataType.INT64, 3)]], { bfp_type: 1 }).shapes).toEqual(['[?, ?, ?]']);
+    expect(ms('DequantizeBFP', [['x', u8(100)], ['sh', tensorOf(DataType.INT64, 2 ** 40)], ['st', tensorOf(DataType.INT64, 3)]], { bfp_type: 1 }).shapes).toEqual(['?']);
+  });
+
+  it('a scalar x with a per-axis scale is refused, not crashed on', () => {
+    expect(ms('DequantizeLinear', [['x', u8()], ['s', f32(3)]], { axis: 0 }).errors.join()).toMatch(/x is a scalar/);
   });
 
   it('DequantizeBFP takes the shape input’s value: [4, 8] × 2', () => {
