@@ -27,6 +27,7 @@ import { bodyPerElement } from '../math/activations';
 import { sameShapeInfer } from '../math/broadcasting';
 import { productOf } from '../nn/geometry';
 import { slice } from '../tensor/slice';
+import { view } from '../helpers/view';
 import { CostFn, InferFn, OpRule, RuleContext } from '../types';
 
 /** Warn when the model imports an opset at which onnxruntime no longer registers the operator. */
@@ -125,6 +126,8 @@ const gruUnitInfer: InferFn = (ctx) => {
 };
 
 const dynamicSlice = slice(10);
+/** DynamicSlice has data, starts, ends, axes: Slice-10's inputs without steps. */
+const withoutSteps = (ctx: RuleContext): RuleContext => view(ctx, { inputs: [0, 1, 2, 3] });
 const thresholded = bodyPerElement('ThresholdedRelu');
 
 export const experimentalRules: OpRule[] = [
@@ -138,5 +141,6 @@ export const experimentalRules: OpRule[] = [
   rule('GRUUnit', gruUnitInfer, gruUnitCost, "Caffe2 GRUUnit: h_prev·σ(u) + tanh(o)·(1 − σ(u)): 6 per hidden element (2 transcendental) + 1 per row"),
   rule('Crop', cropInfer, dataMovement, 'data movement: 0 FLOPs, output bytes moved'),
   rule('GivenTensorFill', givenTensorFillInfer, dataMovement, 'data movement: 0 FLOPs, output bytes moved'),
-  rule('DynamicSlice', dynamicSlice.infer, dataMovement, 'data movement: 0 FLOPs, output bytes moved (as Slice-10 without steps)', { propagate: dynamicSlice.propagate }),
+  rule('DynamicSlice', (ctx) => dynamicSlice.infer(withoutSteps(ctx)), dataMovement, 'data movement: 0 FLOPs, output bytes moved (as Slice-10 without steps)',
+    { propagate: (ctx) => dynamicSlice.propagate!(withoutSteps(ctx)) }),
 ];

@@ -18,14 +18,28 @@ function coefficientRows(ctx: RuleContext, c: number | undefined, fallback: numb
   return coef.length / c;
 }
 
+/** Rows from the intercepts; the coefficients must hold at least rows × C (extra ones are not read, as onnxruntime). */
+function interceptRows(ctx: RuleContext, rows: number, c: number | undefined, warn: boolean): number {
+  const coef = ctx.attrs.floats('coefficients');
+  if (!coef) return ctx.fail('coefficients is required');
+  if (c !== undefined && c > 0) {
+    if (coef.length < rows * c) ctx.fail(`${coef.length} coefficients are fewer than ${rows} classes × ${c} features`);
+    if (warn && coef.length > rows * c) ctx.warn(`${coef.length} coefficients for ${rows} classes × ${c} features: onnxruntime reads the first ${rows * c}`);
+  }
+  return rows;
+}
+
 interface ClassifierPlan { n: Poly; c: Poly; rows: number; columns: number }
 
-function classifierPlan(ctx: RuleContext): { labels: number; plan: ClassifierPlan | null; columns: number | undefined } {
+function classifierPlan(ctx: RuleContext, warn = false): { labels: number; plan: ClassifierPlan | null; columns: number | undefined } {
   const labels = labelType(ctx, 'classlabels_ints', 'classlabels_strings');
   if (labels.count === undefined) ctx.fail('one of classlabels_ints / classlabels_strings is required');
   const bf = batchAndFeatures(ctx, 0);
   const c = bf?.c?.toNumber();
-  const rows = coefficientRows(ctx, c, ctx.attrs.floats('intercepts')?.length ?? labels.count);
+  // onnxruntime takes the class count from the intercepts (linearclassifier.cc) and reads the first rows·C
+  // coefficients; its own logreg_iris test model carries 12 coefficients for 3 classes of 2 features
+  const intercepts = ctx.attrs.floats('intercepts')?.length;
+  const rows = intercepts ? interceptRows(ctx, intercepts, c, warn) : coefficientRows(ctx, c, labels.count);
   // onnxruntime: a single coefficient row with two labels is a binary model that reports both class scores
   const columns = rows === undefined ? undefined : rows === 1 && labels.count === 2 ? 2 : rows;
   const plan = bf && bf.n && bf.c && rows !== undefined ? { n: bf.n, c: bf.c, rows, columns: columns! } : null;
@@ -33,7 +47,7 @@ function classifierPlan(ctx: RuleContext): { labels: number; plan: ClassifierPla
 }
 
 const linearClassifierInfer: InferFn = (ctx) => {
-  const { labels, columns } = classifierPlan(ctx);
+  const { labels, columns } = classifierPlan(ctx, true);
   const n = batchAndFeatures(ctx, 0)?.n ?? null;
   return [tensorType(labels, [n]), tensorType(DataType.FLOAT, [n, columns === undefined ? null : P.n(columns)])];
 };

@@ -81,6 +81,16 @@ const dynamicPadsInfer: InferFn = (ctx) => {
   return [tensorType(y.dtype, y.shape.map((d, i) => (i < 2 ? d : null)))];
 };
 
+/** ConvTranspose counts from the input side, so its MACs do not need the (pads-dependent) output; only a bias does. */
+const dynamicPadsCost: CostFn = (ctx) => {
+  const c = convTranspose.cost(view(ctx, { inputs: [0, 1, 3] }));
+  if (c.kind !== 'unknown' || ctx.has(3)) return c;
+  const x = ctx.shape(0), w = ctx.shape(1);
+  const perInput = w ? numElements([w[1], ...w.slice(2)]) : null;
+  const xn = x ? numElements(x) : null;
+  return perInput && xn ? compute({ macs: xn.mul(perInput) }) : c;
+};
+
 /** NhwcMaxPool / MaxpoolWithMask: MaxPool's window geometry, channels-last or channels-first. */
 function maxPoolInfer(channelsLast: boolean, ceilAndDilation: boolean): InferFn {
   return (ctx) => {
@@ -112,7 +122,7 @@ export const convMoreRules: OpRule[] = [
   {
     ...asContrib(convTranspose, `≡ ConvTranspose with the Pads input: ${convTranspose.costNote}`, 'ConvTransposeWithDynamicPads'),
     infer: dynamicPadsInfer,
-    cost: (ctx) => convTranspose.cost(view(ctx, { inputs: [0, 1, 3] })),
+    cost: dynamicPadsCost,
   },
   {
     domain: MS, opType: 'NhwcMaxPool', since: 1, infer: maxPoolInfer(true, true), cost: windowCost(1),

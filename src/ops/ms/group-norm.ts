@@ -53,6 +53,7 @@ const groupInfer: InferFn = (ctx) => {
 function gatedRows(ctx: RuleContext): { n: Poly; rows: Poly } | null {
   const x = ctx.shape(0), scale = ctx.shape(1);
   const c = scale?.[0];
+  if (c?.isConst() && c.value! <= 0n) ctx.fail(`scale has ${c} elements; GatedRMSNorm normalizes groups of that many`);
   const n = x ? numElements(x) : null;
   if (!x || !n || !c) return null;
   const last = x[x.length - 1];

@@ -20,6 +20,7 @@ import { tensorType } from '../helpers/types';
 import { intValues } from '../helpers/values';
 import { reductionCost } from '../helpers/convention';
 import { planReduce } from '../reduction/reduce-shape';
+import { MAX_RANK } from '../tensor/util';
 import { DEQUANTIZE_OPS_PER_ELEMENT, QUANTIZE_OPS_PER_ELEMENT, linearQuantizationRules } from '../quantization/linear';
 import { CostFn, InferFn, OpRule } from '../types';
 import { MS, P, asContrib, elementwise, geluErfCost, layerNormCost } from './formulas';
@@ -56,7 +57,7 @@ const dequantizeBfpInfer: InferFn = (ctx) => {
   if (!ctx.attrs.has('bfp_type')) ctx.fail('bfp_type is required');
   const v = intValues(ctx, 1);
   const len = ctx.shape(1)?.[0]?.toNumber();
-  const shape = v ? v.map((d) => P.n(d)) : len !== undefined ? Array.from({ length: len }, () => null) : null;
+  const shape = v ? v.map((d) => P.n(d)) : len !== undefined && len <= MAX_RANK ? Array.from({ length: len }, () => null) : null;
   return [tensorType(ctx.attrs.int('dtype', DataType.FLOAT), shape)];
 };
 

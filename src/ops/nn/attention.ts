@@ -2,11 +2,15 @@
  * Attention-family function ops (opset 23+): Attention, RotaryEmbedding, LinearAttention.
  * Attention's body (onnx/defs/nn): Q·√scale and K·√scale (Mul), QKᵀ (MatMul), optional softcap (Div, Tanh, Mul),
  * + bias (Add), Softmax (ReduceMax, Sub, Exp, ReduceSum, Div = 5 per score), fully-masked-row guard (ReduceMax over
- * the [Sq, T] bias + Equal per row; Where free), softmax·V (MatMul). A causal mask adds Less + Add over [Sq, T].
+ * the bias's keys + Equal per bias row; Where free), softmax·V (MatMul). The bias is built from shapes (Range, Less,
+ * Where: input-independent, so it folds) except for its run-time parts: an attn_mask is added to the causal mask
+ * (an Add over the bias, when is_causal), and nonpad_kv_seqlen (input 6, opset 24) makes a padding mask — Less over
+ * [B, T] and an Add over the bias broadcast to [B, 1, 1, T].
  */
 import { Dim, dimAdd, dimFloorDiv, dimMul } from '../../ir/dim';
 import { P, Poly } from '../../ir/poly';
 import { reductionCost } from '../helpers/convention';
+import { broadcastShapes } from '../helpers/broadcast';
 import { addCosts, compute, elementsOf, unknownCost } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
 import { Cost, OpRule, RuleContext } from '../types';
@@ -42,6 +46,23 @@ function attentionDims(ctx: RuleContext): AttnDims | null {
   };
 }
 
+/** The attention bias: [Sq, T], broadcast with an attn_mask (its key dim taken as T) and with nonpad_kv_seqlen's [B, 1, 1, T]. */
+function biasShape(ctx: RuleContext, d: AttnDims, total: Dim): Dim[] {
+  let shape: Dim[] = [d.sq, total];
+  if (ctx.has(3)) {
+    const mask = ctx.shape(3);
+    shape = mask ? broadcastShapes([[...mask.slice(0, -1), total], shape]) ?? [null] : [null];
+  }
+  if (ctx.has(6)) shape = broadcastShapes([shape, [d.b, P.one, P.one, total]]) ?? [null];
+  return shape;
+}
+
+/** The bias with the attn_mask but before any padding mask: the causal + attn_mask Add runs over it. */
+function maskedBiasN(ctx: RuleContext, d: AttnDims, total: Dim): Dim {
+  const mask = ctx.shape(3);
+  return mask ? productOf(broadcastShapes([[...mask.slice(0, -1), total], [d.sq, total]]) ?? [null]) : null;
+}
+
 const attention: OpRule = {
   domain: 'ai.onnx', opType: 'Attention', since: 23,
   infer: (ctx) => {
@@ -64,20 +85,24 @@ const attention: OpRule = {
     const bh = d ? productOf([d.b, d.hq]) : null;
     if (!d || !total || !rows || !bh || !d.dk || !d.dv || !d.sq) return unknownCost('Q, K, V shapes unknown');
     const scores = rows.mul(total);
-    const biasN = d.sq.mul(total);
+    const bias = biasShape(ctx, d, total);
+    const biasN = productOf(bias);
+    const biasRows = productOf(bias.slice(0, -1));
+    if (!biasN || !biasRows) return unknownCost('attention mask shape unknown');
     const parts = [
       compute({ other: rows.mul(d.dk).add(bh.mul(total).mul(d.dk)) }), // Q·√s, Kᵀ·√s
       compute({ macs: scores.mul(d.dk).add(scores.mul(d.dv)) }), // QKᵀ, softmax·V
       compute({ other: scores }), // + bias
       compute({ other: scores.scale(3n), transcendental: scores }), // softmax: Sub, Exp, Div
       reductionCost('max', scores, rows), reductionCost('sum', scores, rows),
-      reductionCost('max', biasN, d.sq), compute({ other: d.sq }), // fully-masked-row guard
+      reductionCost('max', biasN, biasRows), compute({ other: biasRows }), // fully-masked-row guard
     ];
     if (ctx.attrs.float('softcap', 0) !== 0) parts.push(compute({ other: scores.scale(3n), transcendental: scores }));
-    if (ctx.attrs.int('is_causal', 0) === 1) parts.push(compute({ other: biasN.scale(2n) }));
+    if (ctx.attrs.int('is_causal', 0) === 1 && ctx.has(3)) parts.push(compute({ other: maskedBiasN(ctx, d, total) ?? biasN })); // causal + attn_mask
+    if (ctx.has(6)) parts.push(compute({ other: productOf([d.b, total])!.add(biasN) })); // Less(Range, nonpad_kv_seqlen), Add of the padding mask
     return addCosts(...parts);
   },
-  costNote: 'MACs = B·Hq·Sq·T·(Dk + Dv); + scaling of Q and K, bias add, softmax 5/score, softcap 3/score, mask arithmetic on [Sq, T]',
+  costNote: 'MACs = B·Hq·Sq·T·(Dk + Dv); + scaling of Q and K, bias add, softmax 5/score, softcap 3/score, row guard over the bias; causal + attn_mask Add, nonpad_kv_seqlen Less over [B, T] + Add over the bias',
 };
 
 /**

@@ -31,16 +31,20 @@ const differ = (a: Dim, b: Dim): boolean => a !== null && b !== null && a.isCons
 function checkScale(ctx: RuleContext, since: number, scaleIndex: number, zpIndex: number): void {
   const x = ctx.shape(0), scale = ctx.shape(scaleIndex);
   const zp = ctx.has(zpIndex) ? ctx.shape(zpIndex) : null;
-  if (scale && zp && (scale.length !== zp.length || scale.some((d, i) => differ(d, zp[i])))) {
+  // a scalar and a one-element [1] are both per-tensor: onnxruntime runs either against the other (its fp8 cast test
+  // and tract's qtdnn model pair them)
+  const single = (s: readonly Dim[]): boolean => s.every((d) => d?.value === 1n);
+  if (scale && zp && !(single(scale) && single(zp)) && (scale.length !== zp.length || scale.some((d, i) => differ(d, zp[i])))) {
     ctx.fail(`zero point shape ${show(zp)} differs from scale shape ${show(scale)}`);
   }
   if (!scale) return;
-  const perTensor = scale.length === 0 || (scale.length === 1 && scale[0]?.value === 1n);
+  const perTensor = single(scale);
   if (perTensor) return;
   if (since < 13) ctx.fail(`scale must be a scalar at opset ${ctx.opset}, got shape ${show(scale)}`);
   if (!x) return;
   const blockSize = since >= 21 ? ctx.attrs.int('block_size', 0) : 0;
   if (blockSize < 0) ctx.fail(`block_size ${blockSize} is negative`);
+  if (x.length === 0) ctx.fail(`x is a scalar but the scale has shape ${show(scale)}: per-axis and blocked scales need an axis`);
   const axis = normalizeAxis(ctx.attrs.int('axis', 1), x.length);
   if (blockSize === 0) {
     if (scale.length !== 1) ctx.fail(`per-axis scale must be 1-D, got shape ${show(scale)}`);

@@ -104,6 +104,7 @@ export const slice = (since: number): OpRule => ({
   infer: (ctx) => {
     const s = ctx.shape(0);
     if (!s) return [tensorType(ctx.dtype(0), null)];
+    if (s.length === 0) ctx.fail('Slice input is a scalar: it has no axis to slice');
     const args = readArgs(ctx, since);
     if (!args || !args.axes) {
       // which axes shrink is unknown; the rank stays

@@ -98,6 +98,17 @@ describe('data-movement experimental operators', () => {
   });
 });
 
+describe('DynamicSlice reads only its four inputs', () => {
+  const vec = (name: string, v: bigint[]) => constTensor(name, DataType.INT64, [v.length], v);
+  it('a fifth input is not taken for Slice-10 steps', () => {
+    const r = one('DynamicSlice', { x: f32(4, 5) }, {}, 9, [vec('st', [1n]), vec('en', [3n]), vec('ax', [1n]), vec('extra', [2n, 2n])]);
+    expect([r.errors, r.shape]).toEqual([[], '[4, 2]']);
+  });
+  it('a scalar has no axis to slice', () => {
+    expect(one('DynamicSlice', { x: f32() }, {}, 9, [vec('st', [1n]), vec('en', [7n])]).errors.join()).toMatch(/scalar/);
+  });
+});
+
 describe('past the opset where onnxruntime drops them', () => {
   it('ImageScaler at opset 10 still counts but warns', () => {
     const r = one('ImageScaler', { x: f32(1, 3, 2, 2) }, { scale: { float: 2 } }, 10);

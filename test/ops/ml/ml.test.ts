@@ -93,6 +93,15 @@ describe('linear models', () => {
     // MACs 10·4·3 = 120; other: intercepts 10·3 = 30, softmax 5·30 = 150, ArgMax 30 → 210; exp 30
     expect([r.macs, r.other, r.transcendental]).toEqual(['120', '210', '30']);
   });
+  it('LinearClassifier takes its class count from the intercepts, as onnxruntime does (its logreg_iris test model)', () => {
+    // 12 coefficients, 3 intercepts, 2 features: onnxruntime reads the first 3·2 = 6 coefficients
+    const r = run('LinearClassifier', ML, 1, { x: f32(3, 2) },
+      { coefficients: floats(12), intercepts: floats(3), classlabels_ints: [0, 1, 2], post_transform: 'LOGISTIC' }, { outputs: 2 });
+    expect(r.errors).toEqual([]);
+    expect(r.shapes).toEqual(['[3]', '[3, 3]']);
+    // MACs 3·2·3 = 18; other: intercepts 9, LOGISTIC 9, ArgMax 9 = 27; transcendental 9
+    expect([r.macs, r.other, r.transcendental]).toEqual(['18', '27', '9']);
+  });
   it('LinearRegressor: N·C·targets MACs + intercepts', () => {
     const r = run('LinearRegressor', ML, 1, { x: f32(8, 3) }, { coefficients: floats(6), intercepts: floats(2), targets: 2 });
     expect(r.shapes).toEqual(['[8, 2]']);

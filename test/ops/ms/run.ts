@@ -36,3 +36,9 @@ export function run(op: string, domain: string, opset: number, inputs: Record<st
     errors: r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
   };
 }
+
+/** A com.microsoft node at contrib opset 1, its inputs in order ('' entries are omitted optional inputs). */
+export function ms(op: string, inputs: [string, ValueType | null][], attrs: Record<string, AttrValue> = {}, outputs = 1, init: Tensor[] = []): Run {
+  const named = inputs.filter(([n]) => n !== '');
+  return run(op, 'com.microsoft', 1, Object.fromEntries(named), attrs, { outputs, inputNames: inputs.map(([n]) => n), initializers: init });
+}

@@ -1,6 +1,6 @@
 import { DataType } from '../../../src/ir/dtype';
 import { ValueType } from '../../../src/ir/model';
-import { constTensor, f32 } from '../../helpers/builders';
+import { constTensor, f32, tensorOf } from '../../helpers/builders';
 import { run } from './helpers';
 
 describe.each([1, 6, 7, 9, 14, 15])('BatchNormalization at opset %i', (opset) => {
@@ -121,6 +121,20 @@ describe.each([23, 24, 25])('Attention at opset %i', (opset) => {
       { q_num_heads: 4, kv_num_heads: 2 }, ['y', 'pk2', 'pv2']);
     expect(r.shapes).toEqual(['[B, S, 32]', '[B, 2, P + S, 8]', '[B, 2, P + S, 8]']);
   });
+  it('causal with an attn_mask: the causal bias folds, its Add with the mask counts over the [3, 5] bias', () => {
+    const r = run('Attention', opset, { q: f32(1, 2, 3, 4), k: f32(1, 2, 5, 4), v: f32(1, 2, 5, 6), m: f32(3, 5) }, { is_causal: 1 });
+    // as the 4D case (262) + the causal + mask Add over 3·5 = 15: 277 → FLOPs 600 + 277 = 877
+    expect([r.macs, r.flops]).toEqual(['300', '877']);
+  });
+  if (opset >= 24) {
+    it('nonpad_kv_seqlen: Less over [B, T] and the padding mask added over the [1, 1, 4, 16] bias', () => {
+      const r = run('Attention', opset, { q: f32(1, 2, 4, 4), k: f32(1, 2, 16, 4), v: f32(1, 2, 16, 4), n: tensorOf(DataType.INT64, 1) }, {}, ['y'],
+        { inputNames: ['q', 'k', 'v', '', '', '', 'n'] });
+      // scores 1·2·4·16 = 128: MACs 128·8 = 1024; other Q 32 + K 2·16·4 = 128 + bias 128 + softmax 640
+      // + guard over the [1, 1, 4, 16] bias 64 + 4 rows + padding Less 1·16 + Add 64 = 1076 → FLOPs 2048 + 1076 = 3124
+      expect([r.macs, r.flops]).toEqual(['1024', '3124']);
+    });
+  }
 });
 
 describe.each([23])('RotaryEmbedding at opset %i', (opset) => {

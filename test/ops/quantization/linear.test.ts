@@ -60,6 +60,11 @@ describe.each([[10], [13], [19], [21], [23], [25]])('QuantizeLinear opset %i', (
     const r = run(model([node('QuantizeLinear', ['x', 's', 'z'], ['y'])], { opset, inputs: { x: f32(4), s: f32(), z: u8(2) } }));
     expect(r.errors.join()).toMatch(/zero point shape \[2\] differs from scale shape \[\]/);
   });
+  it.each([[[], [1]], [[1], []]])('a scale of shape %j and a zero point of %j are both per-tensor (onnxruntime runs them)', (s, z) => {
+    const r = run(model([node('QuantizeLinear', ['x', 's', 'z'], ['y'])], { opset, inputs: { x: f32(4), s: f32(...s), z: u8(...z) } }));
+    expect(r.errors).toEqual([]);
+    expect(r.other).toBe('20'); // 4 elements × 5
+  });
 });
 
 describe.each([[10], [13], [19], [21], [23], [25]])('DequantizeLinear opset %i', (opset) => {
