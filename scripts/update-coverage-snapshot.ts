@@ -4,7 +4,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { renderCatalog } from '../src/cli/coverage';
+import { renderCatalog } from '../src/render/text/coverage';
 import { catalogCoverage } from '../src/coverage/catalog-coverage';
 import { defaultRegistry } from '../src/ops/registry';
 

@@ -50,7 +50,7 @@ function main(): void {
       const key = `${op.domain || 'ai.onnx'}:${op.opType}`;
       const e = exp.byOp?.[key];
       if (e && (e.macs !== op.macs || e.flops !== op.flops)) {
-        console.log(`    ${key} ×${op.count}: macs ${op.macs} vs ${e.macs}, flops ${op.flops} vs ${e.flops}`);
+        console.log(`    ${key} ×${op.nodes}: macs ${op.macs} vs ${e.macs}, flops ${op.flops} vs ${e.flops}`);
       }
     }
   }

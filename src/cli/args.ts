@@ -4,8 +4,9 @@ import path from 'path';
 import { Dim } from '../ir/dim';
 import { P } from '../ir/poly';
 
+/** A mistake on the command line; `command` names the command whose arguments it is about (shown before it). */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly command?: string) {
     super(message);
     this.name = 'UsageError';
   }

@@ -7,9 +7,9 @@ import path from 'path';
 import { analyzeModel, loadModel } from '../analyze';
 import { packageRoot } from '../package-root';
 import { Report } from '../count/report-types';
-import { human, withSeparators } from './render/format';
-import { renderAnalysis } from './render/analyze-text';
-import { renderTable } from './render/table';
+import { human, withSeparators } from '../render/format';
+import { renderAnalysis } from '../render/text/analyze';
+import { renderTable } from '../render/table';
 import { reportError, writeOut } from './run';
 
 export const SEED_FIXTURES = ['seed_pytorch_static.onnx', 'seed_pytorch_dynamic.onnx', 'seed_tf_rewritten.onnx', 'seed_tf_loop.onnx'];

@@ -1,94 +1,184 @@
 /**
- * onnxscope's command line: yargs parses, each command lives in its own module, loaded only when it runs (verify
- * alone brings in onnxruntime-node: ~70 ms that analyze should not pay).
+ * onnxscope's command line. COMMANDS is the one table of commands: each record declares its arguments, options and
+ * help examples, and runs its module, loaded only when it runs (verify alone brings in onnxruntime-node: ~70 ms that
+ * analyze should not pay). To add an option: declare it in the command's `options` and read it in `run`
+ * (p.flag / p.string / p.list / p.number / p.choice). To add a command: add a record here and its module.
  */
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { EXIT_BAD_INPUT, reportError } from './run';
+import { UsageError } from './args';
+import { commandHelp, mainHelp } from './help';
+import { closeOutput, discardOutput, openOutput } from './output';
+import { asksForHelp, nearest, parseCommand } from './parse';
+import { exitQuietlyWhenReaderCloses } from './pipe';
+import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './run';
+import { CommandSpec, DIM_OPTION, INPUT_OPTION, JSON_OPTION, OUTPUT_OPTION, VALUE_OPTION } from './spec';
+import { toolVersion } from '../version';
 
-const shapeOptions = {
-  input: { type: 'string', array: true, describe: 'override an input shape: NAME=1x3x224x224 (dims may be symbols)' },
-  dim: { type: 'string', array: true, describe: 'bind a symbolic dim: SYMBOL=VALUE' },
-} as const;
+const SEED = 'fixtures/seed_tf_rewritten.onnx';
+const SEED_DYNAMIC = 'fixtures/seed_pytorch_dynamic.onnx';
+const SEED_LOOP = 'fixtures/seed_tf_loop.onnx';
+const SEED_STATIC = 'fixtures/seed_pytorch_static.onnx';
 
-/** Static analysis only: verify feeds the runtime random inputs, so it does not take fixed values. */
-const valueOption = {
-  value: { type: 'string', array: true, describe: 'the known value of a small input (pads, axes, sizes): NAME=5 or NAME=1,2,3' },
-} as const;
+const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'analyze',
+    summary: 'MACs, FLOPs, parameters and memory of ONNX models (files or folders)',
+    positionals: [{ name: 'models', variadic: true, required: true, describe: 'model files or folders of .onnx files (- reads one model from standard input)' }],
+    options: [
+      JSON_OPTION,
+      { name: 'by', kind: 'choice', choices: ['op', 'layer', 'node'], default: 'op', describe: 'the table: per operator type, per layer (name scope) or per node' },
+      { name: 'layer-depth', kind: 'int', min: 1, value: 'N', describe: 'group layers by the first N name-scope segments' },
+      INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
+    ],
+    examples: [
+      { command: `onnxscope analyze ${SEED}`, says: 'totals and the table per operator type' },
+      { command: `onnxscope analyze ${SEED_DYNAMIC} --dim batch=1 --dim time=100 --json`, says: 'dynamic dims bound to sizes; the JSON report (schemas/report.schema.json)' },
+      { command: `onnxscope analyze ${SEED_STATIC} --by layer`, says: 'the cost of each layer (name scope)' },
+    ],
+    notes: ['With several models, --json writes JSON Lines: one report per line.'],
+    exitCodes: '0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.',
+    run: async (p) => (await import('./analyze')).runAnalyze({
+      models: p.positionals('models'), json: p.flag('json'), by: p.choice('by'), layerDepth: p.number('layer-depth'),
+      input: p.list('input'), dim: p.list('dim'), value: p.list('value'),
+    }),
+  },
+  {
+    name: 'diff',
+    summary: 'two exports of the same model side by side: totals, op families, aligned layers and why they differ',
+    positionals: [
+      { name: 'a', required: true, describe: 'first model (- reads standard input)' },
+      { name: 'b', required: true, describe: 'second model' },
+    ],
+    options: [
+      JSON_OPTION,
+      { name: 'metric', kind: 'choice', choices: ['macs', 'flops', 'both'], default: 'both', describe: 'which totals decide the verdict and the exit code' },
+      { name: 'tolerance', kind: 'number', min: 0, value: 'PCT', default: 0, describe: 'percent within which the totals count as equal' },
+      { name: 'all', kind: 'flag', describe: 'show every aligned group, not only those that differ' },
+      INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
+    ],
+    examples: [
+      { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP}`, says: 'a PyTorch export against a tf2onnx-style Loop export of the same network' },
+      { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP} --metric macs`, says: 'gate on MACs only (exit 0 when they agree)' },
+      { command: `onnxscope diff ${SEED_STATIC} ${SEED} --tolerance 0.5 --json`, says: 'the JSON diff (schemas/diff.schema.json), totals equal within 0.5 %' },
+    ],
+    exitCodes: '0 the --metric totals agree within --tolerance, 1 they differ, 2 bad input or usage.',
+    run: async (p) => (await import('./diff')).runDiff({
+      a: p.positional('a')!, b: p.positional('b')!, json: p.flag('json'), metric: p.choice('metric'), tolerance: p.number('tolerance'),
+      all: p.flag('all'), input: p.list('input'), dim: p.list('dim'), value: p.list('value'),
+    }),
+  },
+  {
+    name: 'coverage',
+    summary: 'which operators of a model (or, with --catalog, of the ONNX operator tables) have shape and cost rules',
+    positionals: [{ name: 'models', variadic: true, describe: 'model files or folders (- reads standard input); none with --catalog' }],
+    options: [
+      { name: 'catalog', kind: 'flag', describe: 'coverage of every operator and since-version of the ONNX tables' },
+      JSON_OPTION,
+      { name: 'strict', kind: 'flag', describe: 'exit 1 when anything is not covered' },
+      INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
+    ],
+    examples: [
+      { command: `onnxscope coverage ${SEED}`, says: "each operator of the model: its rule, shapes and cost" },
+      { command: 'onnxscope coverage --catalog', says: 'how many operators of each domain have rules' },
+      { command: `onnxscope coverage ${SEED_LOOP} --strict --json`, says: 'JSON (schemas/coverage.schema.json); exit 1 if anything is not covered' },
+    ],
+    exitCodes: '0 ok, 1 something not covered (with --strict), 2 bad input or usage.',
+    check: (p) => {
+      const models = p.positionals('models').length;
+      if (p.flag('catalog') && models) throw new UsageError('--catalog takes no model (it covers the operator tables)', 'coverage');
+      if (!p.flag('catalog') && !models) throw new UsageError('missing <models...>: name model files or folders, or use --catalog', 'coverage');
+      if (p.flag('catalog') && (p.list('input').length || p.list('dim').length || p.list('value').length)) {
+        throw new UsageError('--input, --dim and --value apply to models, not to --catalog', 'coverage');
+      }
+    },
+    run: async (p) => (await import('./coverage')).runCoverage({
+      models: p.positionals('models'), catalog: p.flag('catalog'), json: p.flag('json'), strict: p.flag('strict'),
+      input: p.list('input'), dim: p.list('dim'), value: p.list('value'),
+    }),
+  },
+  {
+    name: 'verify',
+    summary: 'check the static shapes, dtypes and MACs against a real onnxruntime-node run of the model',
+    positionals: [{ name: 'model', required: true, describe: 'model file (- reads standard input)' }],
+    options: [
+      JSON_OPTION,
+      { name: 'seed', kind: 'int', min: 0, max: 0xffffffff, value: 'N', default: 0, describe: 'seed of the random inputs' },
+      { name: 'time', kind: 'int', min: 1, value: 'N', describe: 'also time N profiled runs: measured time and achieved GFLOP/s per op type' },
+      INPUT_OPTION, DIM_OPTION, OUTPUT_OPTION,
+    ],
+    examples: [
+      { command: `onnxscope verify ${SEED}`, says: 'every tensor and MAC count checked against onnxruntime' },
+      { command: `onnxscope verify ${SEED_DYNAMIC} --dim batch=2 --dim time=50`, says: 'the dynamic export run at a chosen size' },
+      { command: `onnxscope verify ${SEED_STATIC} --json --seed 7`, says: 'JSON (schemas/verify.schema.json), other random inputs' },
+    ],
+    notes: [
+      'Symbols not bound with --dim/--input take a default by name: batch-like 1, sequence-like 512; others must be given.',
+      'Tensors inside subgraphs (If/Loop/Scan bodies) cannot be fetched from the runtime and are listed as not exposed.',
+      "--time uses onnxruntime's default optimizations: kernels of fused or renamed nodes cannot always be mapped back to the model's nodes and are listed apart.",
+    ],
+    exitCodes: '0 everything agrees, 1 a tensor or MAC count disagrees, 2 the model cannot be run (runtime error, custom domain, unbindable symbols) or bad input.',
+    run: async (p) => (await import('./verify')).runVerify({
+      model: p.positional('model')!, json: p.flag('json'), seed: p.number('seed') ?? 0, time: p.number('time'), input: p.list('input'), dim: p.list('dim'),
+    }),
+  },
+  {
+    name: 'demo',
+    summary: 'analyze the bundled seed exports (fixtures/) and compare their totals',
+    positionals: [],
+    options: [OUTPUT_OPTION],
+    examples: [
+      { command: 'onnxscope demo', says: 'the seed network exported four ways, counted the same' },
+      { command: 'onnxscope demo --output demo.txt', says: 'the same, written to a file' },
+    ],
+    exitCodes: '0 ok, 2 the seed fixtures are missing.',
+    run: async () => (await import('./demo')).runDemo(),
+  },
+];
 
-async function main(argv: string[]): Promise<number> {
-  let code = 0;
-  const cli = yargs(argv)
-    .scriptName('onnxscope')
-    .usage('$0 <command> [options]\n\nStatic shapes, MACs, FLOPs and parameters of ONNX models.')
-    .command('analyze <models..>', 'MACs, FLOPs, parameters and memory of ONNX models (files or folders)', (y) => y
-      .positional('models', { type: 'string', array: true, demandOption: true, describe: 'model files or folders' })
-      .options(shapeOptions)
-      .options(valueOption)
-      .option('json', { type: 'boolean', describe: 'JSON report (JSON Lines for several models)' })
-      .option('by', { choices: ['op', 'layer', 'node'] as const, default: 'op' as const, describe: 'table grouping' })
-      .option('layer-depth', { type: 'number', describe: 'group layers by the first N name-scope segments' })
-      .option('output', { type: 'string', describe: 'write the output to FILE (atomically: a temp file in its folder, then rename) instead of stdout' })
-      .epilogue('Exit codes: 0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.'),
-    async (a) => {
-      code = await (await import('./analyze')).runAnalyze({ models: a.models as string[], json: a.json, by: a.by, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, layerDepth: a['layer-depth'], output: a.output });
-    })
-    .command('coverage [models..]', 'which operators of a model (or, with --catalog, of the whole ONNX operator table) have shape and cost rules', (y) => y
-      .positional('models', { type: 'string', array: true, default: [] as string[], describe: 'model files or folders' })
-      .options(shapeOptions)
-      .options(valueOption)
-      .option('catalog', { type: 'boolean', describe: 'coverage of every operator and since-version in the ONNX tables' })
-      .option('json', { type: 'boolean', describe: 'JSON output' })
-      .option('strict', { type: 'boolean', describe: 'exit 1 when anything is not covered' })
-      .epilogue('Exit codes: 0 ok, 1 something uncovered (with --strict), 2 bad input or usage.'),
-    async (a) => {
-      code = await (await import('./coverage')).runCoverage({ models: a.models as string[], catalog: a.catalog, json: a.json, strict: a.strict, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined });
-    })
-    .command('diff <a> <b>', 'two exports of the same model side by side: totals, op families, aligned layers and why they differ', (y) => y
-      .positional('a', { type: 'string', demandOption: true, describe: 'first model' })
-      .positional('b', { type: 'string', demandOption: true, describe: 'second model' })
-      .options(shapeOptions)
-      .options(valueOption)
-      .option('json', { type: 'boolean', describe: 'JSON output' })
-      .option('tolerance', { type: 'number', default: 0, describe: 'percent within which MACs and FLOPs count as equal' })
-      .option('all', { type: 'boolean', describe: 'show every aligned group, not only those that differ' })
-      .option('metric', { choices: ['macs', 'flops', 'both'] as const, default: 'both' as const, describe: 'which totals gate the exit code' })
-      .epilogue('Exit codes: 0 the --metric totals (MACs and FLOPs by default) agree within --tolerance, 1 they differ, 2 bad input or usage.'),
-    async (a) => {
-      code = await (await import('./diff')).runDiff({ a: a.a as string, b: a.b as string, json: a.json, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, value: a.value as string[] | undefined, tolerance: a.tolerance, all: a.all, metric: a.metric });
-    })
-    .command('verify <model>', 'check the static shapes, dtypes and MACs against a real onnxruntime-node run of the model', (y) => y
-      .positional('model', { type: 'string', demandOption: true, describe: 'model file' })
-      .options(shapeOptions)
-      .option('json', { type: 'boolean', describe: 'JSON output (schemas/verify.schema.json)' })
-      .option('seed', { type: 'number', default: 0, describe: 'seed of the random inputs' })
-      .option('time', { type: 'number', describe: 'also time N profiled runs: measured time and achieved GFLOP/s per op type' })
-      .epilogue('Symbols not bound with --dim/--input take a default by name: batch-like 1, sequence-like 512; others must be given.\n' +
-        'Tensors inside subgraphs (If/Loop/Scan bodies) cannot be fetched from the runtime and are listed as not exposed.\n' +
-        "--time uses onnxruntime's default optimizations: kernels of fused or renamed nodes cannot always be mapped back to the model's nodes and are listed apart.\n" +
-        'Exit codes: 0 everything agrees, 1 a tensor or MAC count disagrees, 2 the model cannot be run (runtime error, custom domain, unbindable symbols) or bad input.'),
-    async (a) => {
-      code = await (await import('./verify')).runVerify({ model: a.model as string, input: a.input as string[] | undefined, dim: a.dim as string[] | undefined, json: a.json, seed: a.seed, time: a.time });
-    })
-    .command('demo', 'analyze the bundled seed exports (fixtures/) and compare their totals', (y) => y, async () => {
-      code = await (await import('./demo')).runDemo();
-    })
-    .option('debug', { type: 'boolean', describe: 'show stack traces of internal errors' })
-    .demandCommand(1, 'name a command: analyze, diff, coverage or verify')
-    .strict()
-    .help()
-    .version()
-    .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`onnxscope: ${msg}\n`);
-      code = EXIT_BAD_INPUT;
-    })
-    .exitProcess(false);
-  await cli.parseAsync();
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    process.stderr.write(`onnxscope: name a command: ${COMMANDS.map((c) => c.name).join(', ')} (onnxscope --help for more)\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (first === '-h' || first === '--help') return print(mainHelp(COMMANDS));
+  if (first === '-v' || first === '--version') return print(toolVersion());
+  if (first === 'help') {
+    if (rest.length === 0) return print(mainHelp(COMMANDS));
+    const c = findCommand(rest[0]);
+    if (rest.length > 1) throw new UsageError(`help takes one command, got ${rest.length}`);
+    return print(commandHelp(c));
+  }
+  const command = findCommand(first);
+  if (asksForHelp(rest)) return print(commandHelp(command));
+  const parsed = parseCommand(command, rest);
+  if (command.options.some((o) => o.name === 'output')) openOutput(parsed.string('output'));
+  let code: number;
+  try {
+    code = await command.run(parsed);
+  } catch (e) {
+    discardOutput();
+    throw e;
+  }
+  await closeOutput();
   return code;
 }
 
-main(hideBin(process.argv)).then(
+function findCommand(name: string): CommandSpec {
+  const c = COMMANDS.find((x) => x.name === name);
+  if (c) return c;
+  const near = nearest(name, COMMANDS.map((x) => x.name));
+  const what = name.startsWith('-') ? `unknown option ${name} before a command` : `unknown command ${JSON.stringify(name)}`;
+  throw new UsageError(`${what}${near ? ` (did you mean ${near}?)` : ''}; commands: ${COMMANDS.map((x) => x.name).join(', ')}`);
+}
+
+async function print(text: string): Promise<number> {
+  process.stdout.write(text + '\n');
+  return EXIT_OK;
+}
+
+// The entry point of bin/onnxscope.js (through the bundle or the compiled module): runs on load.
+exitQuietlyWhenReaderCloses();
+main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e) => { process.exitCode = reportError(e); },
 );

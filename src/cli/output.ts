@@ -7,7 +7,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from './args';
-import { writeOut } from './run';
 
 /** Text is gathered into pieces of about this size before a write. */
 const FLUSH_AT = 1 << 20;
@@ -66,7 +65,7 @@ export class OutputSink {
     const text = this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
-    if (this.fd < 0) { await writeOut(text); return; }
+    if (this.fd < 0) { await writeStdout(text); return; }
     const buf = Buffer.from(text, 'utf8');
     let off = 0;
     while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
@@ -100,4 +99,43 @@ export class OutputSink {
     process.removeListener('SIGINT', this.onSignal);
     process.removeListener('SIGTERM', this.onSignal);
   }
+}
+
+/** Writes stdout and resolves once it is flushed (large JSON to a pipe must not be cut by process.exit). */
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', () => resolve());
+  });
+}
+
+/**
+ * The output of the running command. main.ts opens it from --output before the command runs and closes it after
+ * (or discards it when the command failed), so every command writes through writeOut and gets --output for free.
+ */
+let current: OutputSink | undefined;
+
+export function openOutput(file: string | undefined): void {
+  current = file === undefined ? undefined : new OutputSink(file);
+}
+
+/** Text for the command's output: stdout at once, or queued for the --output file. */
+export function writeOut(text: string): Promise<void> {
+  return current ? current.write(text) : writeStdout(text);
+}
+
+/** The pieces of a large document, never joined into one string. */
+export async function writeAllOut(pieces: Iterable<string>): Promise<void> {
+  for (const p of pieces) await writeOut(p);
+}
+
+export async function closeOutput(): Promise<void> {
+  const sink = current;
+  current = undefined;
+  await sink?.close();
+}
+
+export function discardOutput(): void {
+  current?.discard();
+  current = undefined;
 }

@@ -16,7 +16,8 @@ export function debugEnabled(): boolean {
 /** One stderr line for an error; returns the exit code it maps to. */
 export function reportError(e: unknown): number {
   if (e instanceof ModelReadError || e instanceof UsageError) {
-    process.stderr.write(`onnxscope: ${e.message}\n`);
+    const who = e instanceof UsageError && e.command ? `onnxscope ${e.command}` : 'onnxscope';
+    process.stderr.write(`${who}: ${e.message}\n`);
     if (debugEnabled() && e.stack) process.stderr.write(`${e.stack}\n`);
     return EXIT_BAD_INPUT;
   }
@@ -26,10 +27,4 @@ export function reportError(e: unknown): number {
   return EXIT_BAD_INPUT;
 }
 
-/** Writes stdout and resolves once it is flushed (large JSON to a pipe must not be cut by process.exit). */
-export function writeOut(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', () => resolve());
-  });
-}
+export { writeOut } from './output';

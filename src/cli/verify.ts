@@ -6,10 +6,11 @@ import { VerifyError } from '../verify/errors';
 import { verify } from '../verify/verify';
 import { CountCheck, TensorCheck, VerifyReport } from '../verify/types';
 import { parseDims, parseInputShapes, UsageError } from './args';
-import { human, shapeText, withSeparators } from './render/format';
-import { toJson } from './render/json';
-import { renderTable } from './render/table';
+import { human, shapeText, withSeparators } from '../render/format';
+import { toJson } from '../render/json';
+import { renderTable } from '../render/table';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
+import { readStdinModel, STDIN_ARG, STDIN_NAME } from './source';
 
 export interface VerifyArgs {
   model: string;
@@ -38,7 +39,7 @@ export async function runVerify(args: VerifyArgs): Promise<number> {
   }
   let report: VerifyReport;
   try {
-    report = await verify(args.model, options);
+    report = await verify(args.model === STDIN_ARG ? readStdinModel() : args.model, { ...options, path: STDIN_NAME });
   } catch (e) {
     if (e instanceof VerifyError) {
       process.stderr.write(`onnxscope: ${e.message}\n`);

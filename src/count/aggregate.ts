@@ -9,7 +9,7 @@ import { Model, ValueType } from '../ir/model';
 import { P, Poly } from '../ir/poly';
 import { Diagnostic as EngineDiagnostic, ModelInference, NodeResult } from '../infer/engine';
 import { bytesOf } from '../ops/helpers/cost';
-import { CONVENTION_VERSION } from '../ops/helpers/convention';
+import { envelope, modelInfo } from '../envelope';
 import { layerOf } from './layer';
 import { CONSTANT_ROLES, tallyWeights } from './params';
 import { Count, LayerReport, NodeReport, OpTypeReport, Report, TensorSummary } from './report-types';
@@ -85,7 +85,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   let macs = P.zero, flops = P.zero, trans = P.zero, activation: Poly | null = P.zero;
   const byOp = new Map<string, { domain: string; opType: string; count: number; uncounted: number; macs: Poly; flops: Poly }>();
   const byLayer = new Map<string, { nodes: number; macs: Poly; flops: Poly }>();
-  const uncounted = new Map<string, { domain: string; opType: string; count: number; reason: string }>();
+  const uncounted = new Map<string, { domain: string; opType: string; nodes: number; reason: string }>();
   const status = { counted: 0, dataMovement: 0, folded: 0, uncounted: 0 };
   let nestedUncounted = 0;
   const nodes: NodeReport[] = [];
@@ -106,8 +106,8 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     op.flops = op.flops.add(c.flops);
     if (r.status === 'uncounted') {
       op.uncounted++;
-      const u = uncounted.get(key) ?? { domain: r.node.domain, opType: r.node.opType, count: 0, reason: r.cost.kind === 'unknown' ? r.cost.reason : 'uncounted' };
-      u.count++;
+      const u = uncounted.get(key) ?? { domain: r.node.domain, opType: r.node.opType, nodes: 0, reason: r.cost.kind === 'unknown' ? r.cost.reason : 'uncounted' };
+      u.nodes++;
       uncounted.set(key, u);
     }
     byOp.set(key, op);
@@ -132,17 +132,10 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   for (const w of model.warnings) diagnostics.unshift({ severity: 'warning', message: w });
 
   return {
-    schemaVersion: 1,
-    convention: `onnxscope-v${CONVENTION_VERSION}`,
-    model: {
-      path: model.path,
-      irVersion: model.irVersion,
-      producer: model.producer,
-      opsets: Object.fromEntries(model.opsets),
-      fileBytes: model.fileBytes,
-    },
+    ...envelope('report'),
+    model: modelInfo(model),
     bindings: {
-      dims: Object.fromEntries([...(options.dims ?? new Map())].map(([k, v]) => [k, v.toString()])),
+      dims: Object.fromEntries([...(options.dims ?? new Map())].map(([k, v]) => [k, Number(v)])),
       inputs: Object.fromEntries([...(options.inputShapes ?? new Map())].map(([k, v]) => [k, v.map(dimToJson)])),
     },
     inputs: model.graph.inputs
@@ -175,9 +168,9 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
         return { role, tensors: r.tensors, elements: r.elements.toString(), bytes: r.bytes.toString() };
       }),
     },
-    uncounted: [...uncounted.values()].sort((a, b) => b.count - a.count || byCodePoint(a.opType, b.opType)),
+    uncounted: [...uncounted.values()].sort((a, b) => b.nodes - a.nodes || byCodePoint(a.opType, b.opType)),
     byOpType: [...byOp.values()]
-      .map((o): OpTypeReport => ({ domain: o.domain, opType: o.opType, count: o.count, uncounted: o.uncounted, macs: countText(o.macs), flops: countText(o.flops) }))
+      .map((o): OpTypeReport => ({ domain: o.domain, opType: o.opType, nodes: o.count, uncounted: o.uncounted, macs: countText(o.macs), flops: countText(o.flops) }))
       .sort(byFlopsDesc),
     byLayer: [...byLayer.entries()]
       .map(([layer, l]): LayerReport => ({ layer, nodes: l.nodes, macs: countText(l.macs), flops: countText(l.flops) })),

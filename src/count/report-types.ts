@@ -5,6 +5,8 @@
  */
 export type Count = string;
 
+import type { Envelope, ModelInfo } from '../envelope';
+
 export interface TensorSummary {
   readonly name: string;
   readonly dtype: string;
@@ -34,7 +36,8 @@ export interface NodeReport {
 export interface OpTypeReport {
   readonly domain: string;
   readonly opType: string;
-  readonly count: number;
+  /** Nodes of this operator type (tallies of nodes are named `nodes` everywhere). */
+  readonly nodes: number;
   readonly uncounted: number;
   readonly macs: Count;
   readonly flops: Count;
@@ -99,24 +102,16 @@ export interface Diagnostic {
   readonly message: string;
 }
 
-export interface Report {
-  readonly schemaVersion: 1;
-  readonly convention: string;
-  readonly model: {
-    readonly path: string;
-    readonly irVersion: number;
-    readonly producer: { readonly name: string; readonly version: string };
-    readonly opsets: Record<string, number>;
-    readonly fileBytes: number;
-  };
+export interface Report extends Envelope<'report'> {
+  readonly model: ModelInfo;
   /** Symbol bindings applied (--dim) and input shape overrides (--input). */
-  readonly bindings: { readonly dims: Record<string, string>; readonly inputs: Record<string, (number | string)[]> };
+  readonly bindings: { readonly dims: Record<string, number>; readonly inputs: Record<string, (number | string)[]> };
   readonly inputs: TensorSummary[];
   readonly outputs: TensorSummary[];
   readonly totals: Totals;
   /** Every stored constant once, by element type and by role (what `params` counts and what it leaves out). */
   readonly weights: { readonly byDtype: WeightsByDtype[]; readonly byRole: WeightsByRole[] };
-  readonly uncounted: { readonly domain: string; readonly opType: string; readonly count: number; readonly reason: string }[];
+  readonly uncounted: { readonly domain: string; readonly opType: string; readonly nodes: number; readonly reason: string }[];
   readonly byOpType: OpTypeReport[];
   readonly byLayer: LayerReport[];
   readonly nodes: NodeReport[];

@@ -10,6 +10,7 @@ import { nodeCounts } from '../count/aggregate';
 import { knownVersions } from '../opset/catalog';
 import { P, Poly } from '../ir/poly';
 import { allNodeResults } from './walk';
+import { Envelope, envelope, ModelInfo } from '../envelope';
 
 export interface OpUse {
   readonly domain: string;
@@ -32,8 +33,8 @@ export interface OpUse {
   readonly uncounted: number;
 }
 
-export interface ModelCoverage {
-  readonly path: string;
+export interface ModelCoverage extends Envelope<'coverage'> {
+  readonly model: ModelInfo;
   readonly ops: OpUse[];
   /** Share of FLOPs (and MACs) from nodes whose shapes are all known integers, as a percentage with one decimal; null when totals are symbolic or zero. */
   readonly knownShapeShare: { readonly macs: number | null; readonly flops: number | null };
@@ -110,7 +111,8 @@ export function modelCoverage(analysis: Analysis): ModelCoverage {
   }
   const uncovered = ops.filter((o) => !o.shapeRule || o.costRule === 'no').length;
   return {
-    path: model.path,
+    ...envelope('coverage', analysis.report.convention),
+    model: analysis.report.model,
     ops,
     knownShapeShare: { macs: share(macsKnown, macsAll), flops: share(flopsKnown, flopsAll) },
     uncovered,

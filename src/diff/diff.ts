@@ -8,19 +8,15 @@ import { Report } from '../count/report-types';
 import { NodeResult } from '../infer/engine';
 import { P, Poly } from '../ir/poly';
 import { withSeparators } from '../count/format';
-import { CONVENTION_VERSION } from '../ops/helpers/convention';
+import { envelope } from '../envelope';
 import { alignGroups, Group } from './align';
 import { explainChangedAnchor, explainGroup, explainPackedInputs, explainRecurrentBias, opTypeCounts } from './explain';
 import { Family, FAMILY_NAMES, familyOf } from './families';
-import { DiffReport, FamilyRow, GroupRow, GroupSide, MetricRow, SideInfo } from './types';
+import { DiffReport, FamilyRow, GroupRow, GroupSide, MetricRow } from './types';
 
 export interface DiffOptions {
   /** Percent of A's total within which MACs and FLOPs count as agreeing (default 0: exact). */
   readonly tolerancePct?: number;
-}
-
-function side(r: Report): SideInfo {
-  return { path: r.model.path, producer: r.model.producer, opsets: r.model.opsets };
 }
 
 function parseCount(c: string): bigint | undefined {
@@ -122,7 +118,7 @@ function modelExplanations(x: Analysis, y: Analysis): string[] {
     out.push(`${more} has ${Math.abs(fa - fb)} more nodes of shape arithmetic on constants, folded at analysis time (0 FLOPs): A ${fa} folded, B ${fb}`);
   }
   for (const [name, r] of [['A', ra], ['B', rb]] as const) {
-    if (r.totals.lowerBound) out.push(`${name}'s totals are a lower bound: uncounted ${r.uncounted.map((u) => `${u.opType} ×${u.count}`).join(', ') || 'nodes inside subgraphs'}`);
+    if (r.totals.lowerBound) out.push(`${name}'s totals are a lower bound: uncounted ${r.uncounted.map((u) => `${u.opType} ×${u.nodes}`).join(', ') || 'nodes inside subgraphs'}`);
   }
   if (ra.totals.params !== rb.totals.params) {
     out.push(`parameters differ by ${withSeparators((BigInt(rb.totals.params) - BigInt(ra.totals.params)).toString())} elements (weights present on one side only; weights.byRole of each report lists what counts as a parameter)`);
@@ -140,10 +136,9 @@ export function diffAnalyses(x: Analysis, y: Analysis, options: DiffOptions = {}
     b: groups.filter((g) => g.kind === 'onlyB').flatMap((g) => g.b.nodes),
   };
   return {
-    schemaVersion: 1,
-    convention: `onnxscope-v${CONVENTION_VERSION}`,
-    a: side(x.report),
-    b: side(y.report),
+    ...envelope('diff', x.report.convention),
+    a: x.report.model,
+    b: y.report.model,
     tolerancePct,
     summary: [
       metric('macs', ta.macs, tb.macs),
@@ -151,8 +146,8 @@ export function diffAnalyses(x: Analysis, y: Analysis, options: DiffOptions = {}
       metric('transcendentals', ta.transcendentals, tb.transcendentals),
       metric('params', ta.params, tb.params),
       metric('weightBytes', ta.weightBytes, tb.weightBytes),
-      metric('nodes', String(ta.nodes), String(tb.nodes)),
     ],
+    nodes: { a: ta.nodes, b: tb.nodes },
     byFamily: familyRows(a, b),
     groups,
     unmatched,

@@ -1,15 +1,10 @@
 /** The diff report (schemas/diff.schema.json). Counts are exact strings as in the analysis report. */
 import { Count } from '../count/report-types';
+import type { Envelope, ModelInfo } from '../envelope';
 import { Family } from './families';
 
-export interface SideInfo {
-  readonly path: string;
-  readonly producer: { readonly name: string; readonly version: string };
-  readonly opsets: Record<string, number>;
-}
-
 export interface MetricRow {
-  readonly metric: 'macs' | 'flops' | 'transcendentals' | 'params' | 'weightBytes' | 'nodes';
+  readonly metric: 'macs' | 'flops' | 'transcendentals' | 'params' | 'weightBytes';
   readonly a: Count;
   readonly b: Count;
   readonly delta: Count;
@@ -50,13 +45,14 @@ export interface GroupRow {
   readonly explanations: string[];
 }
 
-export interface DiffReport {
-  readonly schemaVersion: 1;
-  readonly convention: string;
-  readonly a: SideInfo;
-  readonly b: SideInfo;
+export interface DiffReport extends Envelope<'diff'> {
+  readonly a: ModelInfo;
+  readonly b: ModelInfo;
   readonly tolerancePct: number;
+  /** Amounts (counts, as strings) side by side. */
   readonly summary: MetricRow[];
+  /** Node tallies side by side (numbers, as every tally of nodes). */
+  readonly nodes: { readonly a: number; readonly b: number };
   readonly byFamily: FamilyRow[];
   readonly groups: GroupRow[];
   readonly unmatched: { readonly a: string[]; readonly b: string[] };

@@ -37,6 +37,9 @@ export class Attrs implements AttrReader {
     const a = this.get(name, 'int');
     return a ? (a.value) : dflt;
   }
+  bigints(name: string): readonly bigint[] | undefined {
+    return this.get(name, 'ints')?.value;
+  }
   intOrUndefined(name: string): number | undefined {
     return this.has(name) ? this.int(name, 0) : undefined;
   }

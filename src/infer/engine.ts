@@ -15,6 +15,7 @@ import { mergeDeclared } from './declared';
 import { topologicalOrder } from './order';
 import { resolveRedefinitions } from './redefinitions';
 import { Scope } from './scope';
+import { resolveOpset } from '../opset/resolve';
 
 export type NodeStatus = 'counted' | 'dataMovement' | 'folded' | 'uncounted';
 
@@ -356,13 +357,15 @@ export class InferenceEngine implements EngineCallbacks {
     };
     const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
 
-    const opset = opsets.get(node.domain);
     const fn = this.functions.get(`${node.domain}::${node.opType}`);
     if (fn) return this.inferFunctionCall(node, fn, scope, inputs, finish);
-    if (opset === undefined) {
+    const resolved = resolveOpset(node.domain, opsets);
+    if (resolved === undefined) {
       this.diag('error', label, `domain '${node.domain}' has no opset import`);
       return finish(unknownOutputs(), [], { kind: 'unknown', reason: `domain '${node.domain}' not imported` }, 'uncounted');
     }
+    const opset = resolved.version;
+    if (resolved.implicit) this.diag('warning', label, `domain '${node.domain}' has no opset import; read at version ${opset}, as onnxruntime does`);
     const rule = this.registry.lookup(node.domain, node.opType, opset);
     if (!rule) {
       this.diag('warning', label, `no rule for ${node.domain === 'ai.onnx' ? '' : node.domain + '::'}${node.opType} at opset ${opset}`);

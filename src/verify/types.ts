@@ -3,6 +3,8 @@
  * (JSON contract: schemas/verify.schema.json). Shapes are plain integers here: every symbol is bound before the run.
  */
 
+import type { Envelope, ModelInfo } from '../envelope';
+
 /** A tensor's type as one side saw it. `shape` null = unknown rank; a dim the static side left open is a string. */
 export interface TensorTypeText {
   readonly dtype: string;
@@ -71,9 +73,8 @@ export interface TimingReport {
   readonly unmapped: { readonly opType: string; readonly kernels: number; readonly ms: number }[];
 }
 
-export interface VerifyReport {
-  readonly schemaVersion: 1;
-  readonly model: { readonly path: string };
+export interface VerifyReport extends Envelope<'verify'> {
+  readonly model: ModelInfo;
   readonly runtime: { readonly name: 'onnxruntime-node'; readonly version: string; readonly graphOptimizationLevel: 'disabled' };
   readonly seed: number;
   readonly bindings: {

@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import { analyzeModel, loadModel } from '../analyze';
+import { envelope, modelInfo } from '../envelope';
 import { buildReport, nodeCounts } from '../count/aggregate';
 import { Report } from '../count/report-types';
 import { InferenceEngine, ModelInference, nodeLabel, NodeResult } from '../infer/engine';
@@ -114,8 +115,8 @@ export async function verifyWithAnalysis(source: string | Uint8Array, options: V
 
   const countMismatches = counts.filter((c) => c.status === 'mismatch').length;
   const verifyReport: VerifyReport = {
-    schemaVersion: 1,
-    model: { path: file },
+    ...envelope('verify'),
+    model: modelInfo(model),
     runtime: { name: 'onnxruntime-node', version: runtimeVersion(), graphOptimizationLevel: 'disabled' },
     seed,
     bindings: { dims: Object.fromEntries([...binding.dims].map(([k, v]) => [k, Number(v)])), defaulted: binding.defaulted },

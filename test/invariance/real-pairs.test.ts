@@ -19,7 +19,7 @@ function report(file: string, dims?: Record<string, number>): Report {
 }
 
 function uncountedOf(r: Report): string {
-  return r.uncounted.map((u) => `${u.opType}×${u.count} (${u.reason})`).join(', ');
+  return r.uncounted.map((u) => `${u.opType}×${u.nodes} (${u.reason})`).join(', ');
 }
 
 const corpusHas = (...files: string[]): boolean => files.every((f) => fs.existsSync(path.join(CORPUS, f)));
@@ -92,8 +92,5 @@ describe('the seed network: four exports, 124,904,960 MACs each', () => {
     expect(uncountedOf(r)).toBe('');
     expect(r.totals.lowerBound).toBe(false);
     expect(r.totals.macs).toBe(SEED_MACS);
-  });
-  it('the hand sum', () => {
-    expect(SEED_MACS).toBe('124904960');
   });
 });

@@ -1,6 +1,6 @@
 /** Number formatting for humans: thousands separators and short units, exact integers kept exact. */
 
-import { withSeparators } from '../../count/format';
+import { withSeparators } from '../count/format';
 
 export { withSeparators };
 

@@ -1,7 +1,7 @@
 /** Human rendering of an analysis report: summary, then the table the user asked for (--by op|layer|node). */
 import { Report } from '../../count/report-types';
-import { bytesHuman, human, shapeText, withSeparators } from './format';
-import { renderTable } from './table';
+import { bytesHuman, human, shapeText, withSeparators } from '../format';
+import { renderTable } from '../table';
 
 export type Grouping = 'op' | 'layer' | 'node';
 
@@ -11,7 +11,7 @@ function countCell(c: string): string {
 
 export function lowerBoundLine(report: Report): string | undefined {
   if (!report.totals.lowerBound) return undefined;
-  const list = report.uncounted.map((u) => `${u.domain === 'ai.onnx' ? '' : u.domain + '::'}${u.opType} ×${u.count}`).join(', ');
+  const list = report.uncounted.map((u) => `${u.domain === 'ai.onnx' ? '' : u.domain + '::'}${u.opType} ×${u.nodes}`).join(', ');
   const n = report.totals.uncountedNodes;
   return `lower bound: ${n} node${n === 1 ? '' : 's'} uncounted${list ? ` (${list})` : ''}${n === 0 ? ' inside subgraphs' : ''}`;
 }
@@ -41,7 +41,7 @@ export function renderAnalysis(report: Report, by: Grouping): string {
       [{ header: 'op type' }, { header: 'nodes', align: 'right' }, { header: 'MACs', align: 'right' }, { header: 'FLOPs', align: 'right' }, { header: 'FLOPs %', align: 'right' }],
       report.byOpType.map((o) => [
         (o.domain === 'ai.onnx' ? '' : o.domain + '::') + o.opType + (o.uncounted ? ' (uncounted)' : ''),
-        String(o.count), countCell(o.macs), countCell(o.flops), percent(o.flops, report.totals.flops),
+        String(o.nodes), countCell(o.macs), countCell(o.flops), percent(o.flops, report.totals.flops),
       ]),
     ));
   } else if (by === 'layer') {

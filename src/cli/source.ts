@@ -1,0 +1,49 @@
+/**
+ * Model arguments as the commands receive them: a file path, or `-` for the bytes on standard input. Special files
+ * (FIFOs, sockets, devices) are refused before they are opened.
+ */
+import * as fs from 'fs';
+import { isatty } from 'tty';
+import { loadModel } from '../analyze';
+import { Model } from '../ir/model';
+import { ModelReadError } from '../io/errors';
+import { UsageError } from './args';
+
+/** The model argument that reads standard input. */
+export const STDIN_ARG = '-';
+/** How a model read from standard input is named in reports and messages. */
+export const STDIN_NAME = '<stdin>';
+
+let stdinRead = false;
+
+/** Standard input's bytes, read to its end; once per run, and never from a terminal (it would wait for typing). */
+export function readStdinModel(): Uint8Array {
+  if (stdinRead) throw new UsageError('standard input (-) can be read only once');
+  stdinRead = true;
+  // tty.isatty, not process.stdin.isTTY: touching process.stdin opens it as a non-blocking stream (reads: EAGAIN)
+  if (isatty(0)) throw new UsageError('- reads a model from standard input, but standard input is a terminal (pipe or redirect a file into it)');
+  try {
+    return fs.readFileSync(0);
+  } catch (e) {
+    throw new ModelReadError(STDIN_NAME, `cannot read standard input (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/**
+ * A FIFO, socket or device given as a model would block open() or read forever (a FIFO without a writer) or read
+ * without end: only regular files are analyzed. Missing paths and folders are left to the decoder's own messages.
+ */
+export function refuseSpecialFile(p: string): void {
+  let st: fs.Stats;
+  try { st = fs.statSync(p); } catch { return; }
+  if (st.isFile() || st.isDirectory()) return;
+  const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+  throw new ModelReadError(p, `is ${what}, not a model file`);
+}
+
+/** Decodes a model argument: standard input for `-`, else the file. */
+export function loadModelArg(p: string): Model {
+  if (p === STDIN_ARG) return loadModel(readStdinModel(), STDIN_NAME);
+  refuseSpecialFile(p);
+  return loadModel(p);
+}
