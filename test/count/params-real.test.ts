@@ -99,8 +99,10 @@ describe('weights in subgraph attributes', () => {
     expect(r.weights.byRole.find((x) => x.role === 'copy')).toEqual({ role: 'copy', tensors: 25, elements: '78112', bytes: '312448' });
   });
 
-  it('T5 BeamSearch: encoder and decoder weights, 320 each, plus a top-level one', () => {
-    expect(report(path.join(REAL, 'ort_dummy_t5.onnx')).totals.params).toBe('641');
+  it('T5 BeamSearch: encoder and decoder weights, 320 each; the top-level scalars (lengths, penalties) configure the search', () => {
+    const r = report(path.join(REAL, 'ort_dummy_t5.onnx'));
+    expect(r.totals.params).toBe('640');
+    expect(r.weights.byRole.find((x) => x.role === 'config')).toMatchObject({ tensors: 4 });
   });
 });
 

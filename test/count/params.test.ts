@@ -178,6 +178,21 @@ describe('single-element constants of elementwise formulas are not parameters', 
     const m = model([node('PRelu', ['x', 'slope'], ['y'])], { inputs: { x: f32(2, 8) }, initializers: [weight('slope', [1])] });
     expect(report(m).totals.params).toBe('1');
   });
+
+  it('a scalar computed on before it meets the activations is still a formula\'s scalar (Div by Sqrt(d_k))', () => {
+    const m = model([node('Sqrt', ['dk'], ['sq']), node('Div', ['x', 'sq'], ['y'])], {
+      inputs: { x: f32(2, 8) }, initializers: [constTensor('dk', DataType.FLOAT, [], [64])],
+    });
+    expect(roles(m)).toEqual({ dk: 'scalar 1' });
+  });
+
+  it('the one-element bias of a one-unit layer is a parameter, also when reshaped before its Add', () => {
+    // Dense(1): W [8, 1] = 8, b [1] = 1 → 9
+    const m = model([node('MatMul', ['x', 'W'], ['m']), node('Reshape', ['b', 'shape'], ['b2']), node('Add', ['m', 'b2'], ['y'])], {
+      inputs: { x: f32(2, 8) }, initializers: [weight('W', [8, 1]), weight('b', [1]), constTensor('shape', DataType.INT64, [2], [1, 1])],
+    });
+    expect(report(m).totals.params).toBe('9');
+  });
 });
 
 describe('weights in subgraphs', () => {

@@ -5,7 +5,8 @@
  *   state         initial value of a recurrence (RNN/GRU/LSTM initial_h/initial_c, Loop/Scan carried values,
  *                 attention past key/value): data the model starts from, not a weight;
  *   quantization  scale and zero point of a quantized tensor: metadata of the weight, not more weights;
- *   config        a constant operand that only configures the node (Resize scales, Clip bounds, Pad's value);
+ *   config        a constant operand that only configures the node (Resize scales, Clip bounds, Pad's value,
+ *                 a search's lengths and penalties);
  *   qvalue        quantized weight values (any integer type, int32 biases included): parameters;
  *   packed        quantized weights packed several to a byte: parameters counted as the logical elements.
  * Every other slot is a plain value. Slot numbers follow the ONNX specification and onnxruntime's
@@ -86,6 +87,11 @@ const MS: Record<string, Roles> = {
   Attention: bySlot({ 4: 'state' }),
   MultiHeadAttention: bySlot({ 6: 'state', 7: 'state' }),
   GroupQueryAttention: bySlot({ 3: 'state', 4: 'state' }),
+  // text generation: lengths, beam counts, penalties, vocabulary masks, seeds configure the search
+  BeamSearch: (slot) => ((slot >= 1 && slot <= 8) || slot >= 11 ? 'config' : 'value'),
+  WhisperBeamSearch: (slot) => ((slot >= 1 && slot <= 8) || slot >= 11 ? 'config' : 'value'),
+  GreedySearch: (slot) => (slot >= 1 && slot <= 5 ? 'config' : 'value'),
+  Sampling: (slot) => ((slot >= 1 && slot <= 5) || slot >= 7 ? 'config' : 'value'),
 };
 
 /** The role of input `slot` of `node` (at the model's opset for its domain). */
