@@ -166,9 +166,12 @@ class ModelGraph:
           QLinearConv / QLinearMatMul / ConvInteger / MatMulInteger, or a MatMulNBits weight (K x N elements,
           whatever its packing);
         each tensor once. Not parameters: what only Shape/Size read (metadata); values only read as an RNN/GRU/LSTM
-        initial state or a Loop/Scan carried value; quantization scales and zero points; single-element float
-        constants (literals such as an eps, a 0.5 or the 1 of 1 - z: exporters write them as Constant nodes or as
-        initializers at will, and counting them makes two exports of one network differ).
+        initial state or a Loop/Scan carried value; quantization scales and zero points; configuration operands
+        (Resize/Upsample roi, scales and sizes, Clip bounds, Pad's value, a search's lengths and penalties);
+        single-element float constants (literals such as an eps, a 0.5 or the 1 of 1 - z: exporters write them as
+        Constant nodes or as initializers at will, and counting them makes two exports of one network differ);
+        what reaches compute only through an index-typed value (a float cast to int64 for a shape, a float buffer
+        cast to bool for a mask); a body's weights stored again, byte for byte, in another subgraph (counted once).
         """
         consumers = {}
         quantized = {}
@@ -177,7 +180,7 @@ class ModelGraph:
                 continue
             if n.op_type in SHAPE_READERS and n.domain in ('', 'ai.onnx'):
                 continue
-            skip = initial_state_positions(n) | quantization_metadata_positions(n)
+            skip = initial_state_positions(n) | quantization_metadata_positions(n) | configuration_positions(n)
             for k, x in enumerate(n.input):
                 if x and k not in skip:
                     consumers.setdefault(x, []).append(i)
@@ -191,7 +194,8 @@ class ModelGraph:
         def reaches_compute(name):
             if name not in memo:
                 memo[name] = False
-                memo[name] = any(i not in self.folded or any(reaches_compute(o) for o in self.nodes[i].output if o)
+                memo[name] = any(i not in self.folded
+                                 or (not makes_index_values(self.nodes[i]) and any(reaches_compute(o) for o in self.nodes[i].output if o))
                                  for i in consumers.get(name, []))
             return memo[name]
         biases = contraction_biases(self.nodes)
@@ -203,9 +207,10 @@ class ModelGraph:
                 total += v.size
             elif name in quantized:
                 total += v.size if quantized[name] is None else quantized[name]
+        seen = {}  # (dtype, dims, bytes) of a body's counted weights -> the body that holds them
         for n in self.nodes:
             for body in subgraphs(n):
-                total += body_params(body)
+                total += body_params(body, seen)
         return total
 
 
@@ -217,8 +222,13 @@ def subgraphs(node):
             yield g
 
 
-def body_params(g):
-    """Parameters held inside a subgraph body: its constants that a body node reads (bodies never fold as a whole)."""
+def body_params(g, seen):
+    """
+    Parameters held inside a subgraph body: its constants that a body node reads (bodies never fold as a whole). A
+    tensor equal in type, dims and bytes to one already counted in another body is the same weights stored again
+    (`seen` maps each counted tensor's key to its body).
+    """
+    raw = {t.name: t for t in g.initializer}
     constants = {t.name: ConstTensor(t) for t in g.initializer}
     for n in g.node:
         if n.op_type == 'Constant' and n.domain in ('', 'ai.onnx'):
@@ -229,7 +239,7 @@ def body_params(g):
     for n in g.node:
         if n.op_type in SHAPE_READERS or n.op_type == 'Constant':
             continue
-        skip = initial_state_positions(n) | quantization_metadata_positions(n)
+        skip = initial_state_positions(n) | quantization_metadata_positions(n) | configuration_positions(n)
         read.update(x for k, x in enumerate(n.input) if x and k not in skip)
         read.update(subgraph_reads(n))
         for k, elements in quantized_weight_positions(n).items():
@@ -241,13 +251,53 @@ def body_params(g):
         if name not in read:
             continue
         if v.is_float and (v.size > 1 or name in biases):
-            total += v.size
+            counted = v.size
         elif name in quantized:
-            total += v.size if quantized[name] is None else quantized[name]
+            counted = v.size if quantized[name] is None else quantized[name]
+        else:
+            continue
+        t = raw.get(name)
+        if t is not None:
+            key = (t.data_type, tuple(t.dims), numpy_helper.to_array(t).tobytes())
+            if seen.setdefault(key, id(g)) != id(g):
+                continue
+        total += counted
     for n in g.node:
         for body in subgraphs(n):
-            total += body_params(body)
+            total += body_params(body, seen)
     return total
+
+
+INDEX_TYPES = {6, 7, 9, 12, 13}  # int32, int64, bool, uint32, uint64
+INDEX_MAKERS = {'Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'Not', 'And', 'Or', 'Xor', 'IsNaN', 'IsInf',
+                'ArgMax', 'ArgMin', 'NonZero'}
+
+
+def makes_index_values(node):
+    """A node whose output is index-typed (a shape, a mask): values flowing through it are not weights any more."""
+    if node.op_type == 'Cast':
+        return attribute_values(node).get('to') in INDEX_TYPES
+    return node.op_type in INDEX_MAKERS
+
+
+def configuration_positions(node):
+    """Input positions holding constant operands that only configure the node, which are not parameters."""
+    op = node.op_type
+    if op == 'Resize':
+        return {1, 2, 3}
+    if op == 'Upsample':
+        return {1}
+    if op == 'Clip':
+        return {1, 2}
+    if op == 'Pad':
+        return {2}
+    if op in ('BeamSearch', 'WhisperBeamSearch'):
+        return set(range(1, 9)) | set(range(11, len(node.input)))
+    if op == 'GreedySearch':
+        return set(range(1, 6))
+    if op == 'Sampling':
+        return set(range(1, 6)) | set(range(7, len(node.input)))
+    return set()
 
 
 def initial_state_positions(node):
@@ -269,18 +319,29 @@ CONTRACTIONS = {'MatMul', 'Gemm', 'Conv', 'ConvTranspose', 'MatMulInteger', 'Mat
 
 
 def contraction_biases(nodes):
-    """Tensors used as the bias of a contraction (a one-unit layer's bias is a learned parameter, not a literal)."""
-    produced_by = {o: n.op_type for n in nodes for o in n.output}
+    """
+    Tensors used as the bias of a contraction (a one-unit layer's bias is a learned parameter, not a literal),
+    also when reshaped first (paddle2onnx writes Reshape(bias) before the Add).
+    """
+    produced_by = {o: n for n in nodes for o in n.output}
+
+    def source(name):
+        for _ in range(8):
+            p = produced_by.get(name)
+            if p is None or p.op_type not in ('Reshape', 'Unsqueeze', 'Squeeze', 'Identity', 'Flatten', 'Expand') or not p.input:
+                return name
+            name = p.input[0]
+        return name
     out = set()
     for n in nodes:
         if n.op_type in ('Gemm', 'Conv', 'ConvTranspose') and len(n.input) > 2 and n.input[2]:
-            out.add(n.input[2])
+            out.add(source(n.input[2]))
         if n.op_type == 'Add' and len(n.input) == 2:
             a, b = n.input
-            if produced_by.get(a) in CONTRACTIONS:
-                out.add(b)
-            if produced_by.get(b) in CONTRACTIONS:
-                out.add(a)
+            if getattr(produced_by.get(a), 'op_type', None) in CONTRACTIONS:
+                out.add(source(b))
+            if getattr(produced_by.get(b), 'op_type', None) in CONTRACTIONS:
+                out.add(source(a))
     return out
 
 
