@@ -321,7 +321,8 @@ CONTRACTIONS = {'MatMul', 'Gemm', 'Conv', 'ConvTranspose', 'MatMulInteger', 'Mat
 def contraction_biases(nodes):
     """
     Tensors used as the bias of a contraction (a one-unit layer's bias is a learned parameter, not a literal),
-    also when reshaped first (paddle2onnx writes Reshape(bias) before the Add).
+    also when reshaped first (paddle2onnx writes Reshape(bias) before the Add), and PReLU slopes (one learned
+    slope is still a parameter).
     """
     produced_by = {o: n for n in nodes for o in n.output}
 
@@ -336,6 +337,8 @@ def contraction_biases(nodes):
     for n in nodes:
         if n.op_type in ('Gemm', 'Conv', 'ConvTranspose') and len(n.input) > 2 and n.input[2]:
             out.add(source(n.input[2]))
+        if n.op_type == 'PRelu' and len(n.input) > 1:
+            out.add(source(n.input[1]))  # nn.PReLU()'s single learned slope
         if n.op_type == 'Add' and len(n.input) == 2:
             a, b = n.input
             if getattr(produced_by.get(a), 'op_type', None) in CONTRACTIONS:
