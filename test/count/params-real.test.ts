@@ -106,6 +106,18 @@ describe('weights in subgraph attributes', () => {
   });
 });
 
+describe('a Llama-style decoder (onnxruntime-genai builder, opset 24)', () => {
+  // embed_tokens 256·64 = 16,384; per layer: input and post-attention norms 64 + 64, q 64·64 = 4,096, k and v
+  // 32·64 = 2,048 each, o 4,096, gate, up, down 128·64 = 8,192 each: 36,992; two layers 73,984; final norm 64;
+  // lm_head 16,384 → 106,816, PyTorch's sum(p.numel()) for this configuration. The rotary cos/sin caches [128, 8]
+  // (2 × 1,024, looked up by position id before RotaryEmbedding) are precomputed tables, not parameters.
+  it('genai_static-scatter-bias-decoder.onnx', () => {
+    const r = report(path.join(REAL, 'genai_static-scatter-bias-decoder.onnx'));
+    expect(r.totals.params).toBe('106816');
+    expect(role(r, 'table')).toBe('2048');
+  });
+});
+
 describe('initial states of recurrences', () => {
   it('CNTK bidirectional LSTM: 2 × (W 12·2 + R 12·3 + B 24) = 168 parameters; initial h and c 4 × 3 = 12', () => {
     const r = report(path.join(REAL, 'ort_cntk_lstm_tanh_bidirectional.onnx'));

@@ -5,7 +5,8 @@
  * A path follows a constant through the nodes that only prepare weights (nodes that read no activation:
  * Transpose, Cast, DequantizeLinear, Reshape, Identity, ...) and ends
  *   - at a node that reads activation data, through a value slot: the constant is a parameter;
- *   - at a slot whose role (roles.ts) is a state, quantization metadata or configuration: that role;
+ *   - at a slot whose role (roles.ts) is a state, quantization metadata, configuration or a precomputed table: that
+ *     role; a table looked up first (Gather(cos_cache, position_ids) → RotaryEmbedding) is still a table;
  *   - at a tensor of an index type (int32/int64/bool...): shape arithmetic, nothing;
  *   - for a single floating-point element, at elementwise arithmetic that reads activations: a formula's scalar
  *     (an eps, the 1 of 1 − z, a √d_k however computed), unless it is added to a contraction's output (the bias of
@@ -25,10 +26,12 @@ import { resolveRedefinitions } from '../../infer/redefinitions';
 import { packedElements, slotRole, SlotRole } from './roles';
 import { Stored, storedConstant, storedSparse, storedTensor } from './stored';
 
-const RANK = { none: 0, scalar: 1, config: 2, initialState: 3, quantization: 4, parameter: 5 } as const;
+const RANK = { none: 0, scalar: 1, config: 2, table: 3, initialState: 4, quantization: 5, parameter: 6 } as const;
 export type Outcome = keyof typeof RANK;
 const better = (a: Outcome, b: Outcome): Outcome => (RANK[a] >= RANK[b] ? a : b);
-const STOP: Partial<Record<SlotRole, Outcome>> = { state: 'initialState', quantization: 'quantization', config: 'config' };
+const STOP: Partial<Record<SlotRole, Outcome>> = { state: 'initialState', quantization: 'quantization', config: 'config', table: 'table' };
+/** Lookups: a constant read at slot 0 is a table whose rows the indices pick. */
+const LOOKUPS = new Set(['Gather', 'GatherElements', 'GatherND']);
 
 /** Element types weights travel as: floats and narrow integers (quantized values), or not known. */
 function carriesWeights(dtype: number): boolean {
@@ -199,7 +202,10 @@ export class WeightFlow {
       if (role === 'value' && !carriesWeights(dtype)) continue;
       if (scalar && role === 'value' && level.readsData[node] && isOnnx(n, ELEMENTWISE) && !this.isBias(level, n, name)) { best = better(best, 'scalar'); continue; }
       if (role === 'packed') level.packedBy.set(name, n);
-      if (level.readsData[node]) return 'parameter';
+      if (level.readsData[node]) {
+        if (slot === 0 && isOnnx(n, LOOKUPS) && this.looksUpTable(level, n)) { best = better(best, 'table'); continue; }
+        return 'parameter';
+      }
       const next = scalar ? level.outcomeScalar : level.outcome;
       for (const o of n.outputs) if (o) best = better(best, next.get(o) ?? 'none');
       if (best === 'parameter') return best;
@@ -207,6 +213,12 @@ export class WeightFlow {
     // a body's output becomes its owner's output: an activation when the owner reads activations
     if (level.owner && level.ownerReadsData && carriesWeights(dtype) && g.outputs.some((v) => v.name === name)) best = 'parameter';
     return best;
+  }
+
+  /** A lookup whose every result feeds a table slot (the rows of a rotary cache picked by position ids). */
+  private looksUpTable(level: Level, lookup: Node): boolean {
+    const edges = lookup.outputs.filter((o) => o).flatMap((o) => (level.readers.get(o) ?? []).map((r) => ({ ...r, n: level.graph.nodes[r.node] })));
+    return edges.length > 0 && edges.every(({ n, slot }) => slot >= 0 && slotRole(n, slot, this.model.opsets.get(n.domain) ?? 0) === 'table');
   }
 
   /** `Add(contraction output, name)`: the bias of a layer, whatever its size. */
