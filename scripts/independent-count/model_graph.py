@@ -168,6 +168,7 @@ class ModelGraph:
         each tensor once. Not parameters: what only Shape/Size read (metadata); values only read as an RNN/GRU/LSTM
         initial state or a Loop/Scan carried value; quantization scales and zero points; configuration operands
         (Resize/Upsample roi, scales and sizes, Clip bounds, Pad's value, a search's lengths and penalties);
+        precomputed tables (rotary cos/sin caches, also when a Gather picks their rows first);
         single-element float constants (literals such as an eps, a 0.5 or the 1 of 1 - z: exporters write them as
         Constant nodes or as initializers at will, and counting them makes two exports of one network differ);
         what reaches compute only through an index-typed value (a float cast to int64 for a shape, a float buffer
@@ -175,12 +176,14 @@ class ModelGraph:
         """
         consumers = {}
         quantized = {}
+        uses = uses_of(self.nodes)
         for i, n in enumerate(self.nodes):
             if n.op_type == 'Constant' and n.domain in ('', 'ai.onnx'):
                 continue
             if n.op_type in SHAPE_READERS and n.domain in ('', 'ai.onnx'):
                 continue
-            skip = initial_state_positions(n) | quantization_metadata_positions(n) | configuration_positions(n)
+            skip = initial_state_positions(n) | quantization_metadata_positions(n) | configuration_positions(n) \
+                | table_positions(n) | table_lookup_positions(n, uses)
             for k, x in enumerate(n.input):
                 if x and k not in skip:
                     consumers.setdefault(x, []).append(i)
@@ -236,10 +239,12 @@ def body_params(g, seen):
             if v is not None:
                 constants[n.output[0]] = v
     read, quantized = set(), {}
+    uses = uses_of(g.node)
     for n in g.node:
         if n.op_type in SHAPE_READERS or n.op_type == 'Constant':
             continue
-        skip = initial_state_positions(n) | quantization_metadata_positions(n) | configuration_positions(n)
+        skip = initial_state_positions(n) | quantization_metadata_positions(n) | configuration_positions(n) \
+            | table_positions(n) | table_lookup_positions(n, uses)
         read.update(x for k, x in enumerate(n.input) if x and k not in skip)
         read.update(subgraph_reads(n))
         for k, elements in quantized_weight_positions(n).items():
@@ -298,6 +303,33 @@ def configuration_positions(node):
     if op == 'Sampling':
         return set(range(1, 6)) | set(range(7, len(node.input)))
     return set()
+
+
+def table_positions(node):
+    """Input positions holding precomputed tables (rotary cos/sin caches): computed from the configuration, not learned."""
+    if node.op_type == 'RotaryEmbedding':
+        return {2, 3} if node.domain == 'com.microsoft' else {1, 2}
+    if node.op_type == 'GroupQueryAttention':
+        return {7, 8}
+    return set()
+
+
+def uses_of(nodes):
+    """Tensor name -> [(reading node, input position)]."""
+    uses = {}
+    for n in nodes:
+        for k, x in enumerate(n.input):
+            if x:
+                uses.setdefault(x, []).append((n, k))
+    return uses
+
+
+def table_lookup_positions(node, uses):
+    """A Gather whose rows go only into table positions (Gather(cos_cache, position_ids) -> RotaryEmbedding): its data."""
+    if node.op_type not in ('Gather', 'GatherElements', 'GatherND') or not node.output or not node.output[0]:
+        return set()
+    readers = uses.get(node.output[0], [])
+    return {0} if readers and all(k in table_positions(n) for n, k in readers) else set()
 
 
 def initial_state_positions(node):
