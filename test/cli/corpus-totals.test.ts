@@ -33,13 +33,7 @@ const pick = (t: Counted): Counted => ({ macs: t.macs, flops: t.flops, transcend
  * Where onnxscope and the independent count disagree today, each with the reason: onnxscope's value is pinned (a
  * change is noticed) and the entry must go once they agree. Only ever remove entries.
  */
-const DIFFERENCES: Record<string, { field: keyof Counted; onnxscope: string; why: string }> = {
-  'light_densenet121.onnx': {
-    field: 'params', onnxscope: '512',
-    why: 'the scale and shift of conv1 and conv2_1/x1 (bn_w_0, bn_b_0: 4 × 64) reach their Mul/Add through a folded '
-      + 'Unsqueeze; the independent count follows them (768), onnxscope counts only tensors a counting node reads directly',
-  },
-};
+const DIFFERENCES: Record<string, { field: keyof Counted; onnxscope: string; why: string }> = {};
 
 describe('the shared corpus through the CLI equals the independent count', () => {
   const complete = Object.entries(expected.models).filter(([, e]) => e.complete);

@@ -48,10 +48,11 @@ export const HAND_PINS: Readonly<Record<string, HandPin>> = {
    * int64 counter [1] = 1, Add(box index, 1) on int32 [1] = 1, and a linear Resize (tf_crop_and_resize) of the
    * [1, 3, 36, 36] crop to [1, 3, 20, 20]: two resized axes, 2^2 = 4 taps, 2·4 = 8 FLOPs per output element:
    * 8 · 1,200 = 9,600. The Slices, Concats, Reshape and Transposes move data; Size, Shape, Slice and Concat on the
-   * top level fold. FLOPs 2 · (1 + 1 + 9,600) = 19,204. Params: the float boxes [2, 4] read by the body (8) and
-   * the body's roi constants [2] and [2] (4): 12.
+   * top level fold. FLOPs 2 · (1 + 1 + 9,600) = 19,204. Params: none (docs/COUNTING.md "Parameters and weights"):
+   * the float boxes [2, 4], sliced by the loop counter, and the constants [0, 0] and [1, 1] beside them only make
+   * the Resize's roi, a configuration operand; the empty scales [0] too.
    */
-  'ort_crop_and_resize_tf2onnx.onnx': { inputs: { 'input:0': [2, 36, 36, 3], 'input2:0': [2] }, macs: '0', flops: '19204', transcendentals: '0', params: '12' },
+  'ort_crop_and_resize_tf2onnx.onnx': { inputs: { 'input:0': [2, 36, 36, 3], 'input2:0': [2] }, macs: '0', flops: '19204', transcendentals: '0', params: '0' },
 
   /**
    * com.microsoft GemmFastGelu (not loadable by onnxruntime's CPU build): X [32, 128, 1024] · W [1024, 64]:
