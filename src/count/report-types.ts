@@ -3,6 +3,8 @@
  * Counts are strings so that they stay exact at any size: a decimal integer ("124904960"), or, when dims stay
  * symbolic, a polynomial over the symbols ("2383872*batch + 6307328"; grammar in docs/COUNTING.md).
  */
+import type { MemoryReport } from '../memory/report-types';
+
 export type Count = string;
 
 import type { Envelope, ModelInfo } from '../envelope';
@@ -102,7 +104,22 @@ export interface Diagnostic {
   readonly message: string;
 }
 
+/** The tool a report counts like, under `analyze --convention NAME` (src/conventions, docs/CONVENTIONS.md). */
+export interface ProfileInfo {
+  readonly tool: string;
+  readonly repository: string;
+  readonly commit: string;
+  /**
+   * The tool's own unit. 'MACs' (thop, ptflops, fvcore, onnx-tool count one multiply-add as 1): `macs` is the
+   * tool's number and `flops` twice it. 'FLOPs' (tfprof): `flops` is the tool's number and `macs` the
+   * multiply-adds of the contractions it counts.
+   */
+  readonly unit: 'MACs' | 'FLOPs';
+}
+
+/** `convention` is 'onnxscope-v1', or under `--convention` the profile id (and `profile` says which tool). */
 export interface Report extends Envelope<'report'> {
+  readonly profile?: ProfileInfo;
   readonly model: ModelInfo;
   /** Symbol bindings applied (--dim) and input shape overrides (--input). */
   readonly bindings: { readonly dims: Record<string, number>; readonly inputs: Record<string, (number | string)[]> };
@@ -116,4 +133,24 @@ export interface Report extends Envelope<'report'> {
   readonly byLayer: LayerReport[];
   readonly nodes: NodeReport[];
   readonly diagnostics: Diagnostic[];
+  /** Activation peak, arena, timeline, bytes per node, roofline and LLM view (docs/MEMORY.md). */
+  readonly memory?: MemoryReport;
+  /** Present with `analyze --runtime-shapes`: the run whose shapes filled what inference left open. */
+  readonly runtimeShapes?: RuntimeShapes;
+}
+
+/** The real run behind `analyze --runtime-shapes` and the tensors whose dims it supplied. */
+export interface RuntimeShapes {
+  readonly runtime: { readonly name: 'onnxruntime-node'; readonly version: string };
+  readonly seed: number;
+  /** The inputs of the run, as verify describes them. */
+  readonly inputs: { readonly name: string; readonly dtype: string; readonly shape: number[]; readonly values: string }[];
+  /** Each tensor with a dim static inference left open: its observed shape and which axes were filled. */
+  readonly observed: {
+    readonly tensor: string;
+    readonly node: string;
+    readonly where?: string;
+    readonly shape: number[];
+    readonly filledAxes: number[];
+  }[];
 }

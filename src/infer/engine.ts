@@ -12,6 +12,7 @@ import { defaultRegistry, Registry } from '../ops/registry';
 import { ComputeCost, Cost, InferenceError, OpRule, SubgraphResult, TensorValue } from '../ops/types';
 import { Context, EngineCallbacks } from './context';
 import { mergeDeclared } from './declared';
+import { mergeObserved, ObservedType } from './observed';
 import { topologicalOrder } from './order';
 import { resolveRedefinitions } from './redefinitions';
 import { Scope } from './scope';
@@ -58,6 +59,8 @@ export interface InferOptions {
   readonly registry?: Registry;
   /** Called every PROGRESS_EVERY top-level nodes and at the end, with nodes done and the top-level total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Types observed in a real run (analyze --runtime-shapes), by tensor name: they fill what inference left open. */
+  readonly observed?: ReadonlyMap<string, ObservedType>;
 }
 
 const PROGRESS_EVERY = 1024;
@@ -348,9 +351,11 @@ export class InferenceEngine implements EngineCallbacks {
       const merged = node.outputs.map((name, k) => {
         const inferred = outputs[k] ?? null;
         const d = declared.get(name);
-        return d?.type
+        const t = d?.type
           ? mergeDeclared(inferred, this.declaredType(d.type, name), name, (m) => this.diag('warning', label, m, name), (m) => this.diag('info', label, m, name))
           : inferred;
+        const o = this.options.observed?.get(name);
+        return o ? mergeObserved(t, o, name, (m) => this.diag('info', label, m, name)) : t;
       });
       for (let k = 0; k < node.outputs.length; k++) if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k] });
       return { node, inputs, outputs: merged, cost, status, children, rule: rule ? ruleRef(rule) : undefined };

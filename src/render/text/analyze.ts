@@ -2,6 +2,7 @@
 import { Report } from '../../count/report-types';
 import { bytesHuman, human, shapeText, withSeparators } from '../format';
 import { renderTable } from '../table';
+import { renderMemory } from './memory';
 
 export type Grouping = 'op' | 'layer' | 'node';
 
@@ -16,6 +17,14 @@ export function lowerBoundLine(report: Report): string | undefined {
   return `lower bound: ${n} node${n === 1 ? '' : 's'} uncounted${list ? ` (${list})` : ''}${n === 0 ? ' inside subgraphs' : ''}`;
 }
 
+/** Under `--convention`: which tool is imitated, and which of the two counts is the tool's own number. */
+function conventionLines(report: Report): string[] {
+  const p = report.profile;
+  if (!p) return [];
+  const own = p.unit === 'MACs' ? 'MACs is its number, FLOPs twice it' : 'FLOPs is its number, MACs the multiply-adds of its contractions';
+  return [`  counted as ${p.tool} would (${p.repository}@${p.commit.slice(0, 7)}; docs/CONVENTIONS.md): ${own}`];
+}
+
 export function renderSummary(report: Report): string {
   const t = report.totals;
   const m = report.model;
@@ -23,12 +32,14 @@ export function renderSummary(report: Report): string {
   const lines = [
     `${m.path}  (${m.producer.name || 'unknown producer'}${m.producer.version ? ' ' + m.producer.version : ''}, IR ${m.irVersion}, opset ${opsets})`,
     `  inputs:  ${report.inputs.map((i) => `${i.name} ${i.dtype}${shapeText(i.shape)}`).join(', ')}`,
+    ...conventionLines(report),
     `  MACs:    ${countCell(t.macs)}  (${human(t.macs)})`,
-    `  FLOPs:   ${countCell(t.flops)}  (${human(t.flops)})   of which transcendental ${countCell(t.transcendentals)}`,
+    `  FLOPs:   ${countCell(t.flops)}  (${human(t.flops)})${report.profile ? '' : `   of which transcendental ${countCell(t.transcendentals)}`}`,
     `  params:  ${countCell(t.params)}  (${human(t.params)})   weights ${bytesHuman(t.weightBytes)}, activations ${bytesHuman(t.activationBytes)}`,
     `  nodes:   ${t.nodes} (${t.countedNodes} compute, ${t.dataMovementNodes} data movement, ${t.foldedNodes} folded, ${t.uncountedNodes} uncounted)`,
   ];
   if (t.symbols.length) lines.push(`  symbolic in: ${t.symbols.join(', ')} (bind with --dim NAME=VALUE)`);
+  if (report.runtimeShapes) lines.push(`  runtime shapes: ${report.runtimeShapes.observed.length} tensors with dims observed in onnxruntime-node ${report.runtimeShapes.runtime.version} (seed ${report.runtimeShapes.seed}; --json lists them)`);
   const lb = lowerBoundLine(report);
   if (lb) lines.push(`  ${lb}`);
   return lines.join('\n');
@@ -36,6 +47,8 @@ export function renderSummary(report: Report): string {
 
 export function renderAnalysis(report: Report, by: Grouping): string {
   const parts = [renderSummary(report), ''];
+  const memory = renderMemory(report);
+  if (memory) parts.push(memory, '');
   if (by === 'op') {
     parts.push(renderTable(
       [{ header: 'op type' }, { header: 'nodes', align: 'right' }, { header: 'MACs', align: 'right' }, { header: 'FLOPs', align: 'right' }, { header: 'FLOPs %', align: 'right' }],
