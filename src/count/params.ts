@@ -8,6 +8,7 @@
  *   copy           a parameter stored again, byte for byte, in another subgraph: counted once (weights/copies.ts);
  *   quantization   scales and zero points of quantized tensors;
  *   initialState   initial values of recurrences (RNN/GRU/LSTM initial_h/initial_c, Loop/Scan carried values);
+ *   table          precomputed lookup tables (rotary cos/sin caches, also when a Gather picks their rows first);
  *   config         constant operands that only configure a node (Resize scales, Clip bounds, Pad's value);
  *   scalar         single-element constants of elementwise formulas (an eps added, the 1 of 1 − z, a Pow
  *                  exponent): what a fused operator holds as an attribute, so a decomposition counts what its
@@ -24,8 +25,8 @@ import { NodeResult } from '../infer/engine';
 import { findCopies } from './weights/copies';
 import { Classified, WeightFlow } from './weights/flow';
 
-export type ConstantRole = 'parameter' | 'copy' | 'quantization' | 'initialState' | 'config' | 'scalar' | 'integer' | 'other';
-export const CONSTANT_ROLES: readonly ConstantRole[] = ['parameter', 'copy', 'quantization', 'initialState', 'config', 'scalar', 'integer', 'other'];
+export type ConstantRole = 'parameter' | 'copy' | 'quantization' | 'initialState' | 'table' | 'config' | 'scalar' | 'integer' | 'other';
+export const CONSTANT_ROLES: readonly ConstantRole[] = ['parameter', 'copy', 'quantization', 'initialState', 'table', 'config', 'scalar', 'integer', 'other'];
 
 export interface WeightGroup {
   tensors: number;

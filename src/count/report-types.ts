@@ -89,7 +89,7 @@ export interface WeightsByDtype {
 
 /** Stored constants of one role (report.weights.byRole; src/count/params.ts). */
 export interface WeightsByRole {
-  readonly role: 'parameter' | 'copy' | 'quantization' | 'initialState' | 'config' | 'scalar' | 'integer' | 'other';
+  readonly role: 'parameter' | 'copy' | 'quantization' | 'initialState' | 'table' | 'config' | 'scalar' | 'integer' | 'other';
   readonly tensors: number;
   /** Logical elements for parameters, stored elements otherwise. */
   readonly elements: Count;

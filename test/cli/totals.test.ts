@@ -133,6 +133,13 @@ describe('seed exports: MACs, FLOPs, transcendentals and parameters end to end',
  *   opset 17: Add = 3·1,024 + 1,024 + 2·1,024 + 2,048 + 2,048 + 1,024 = 11,264; Div = 1,024 + 2,048 = 3,072;
  *     Mul = 2·2,048 = 4,096; LayerNormalization 2·7,280 = 14,560; Erf 2,048; Softmax 5,120 — sum 40,160
  */
+/*
+ * Parameters, both files (docs/COUNTING.md "Parameters and weights"): nn.TransformerEncoderLayer(64, 4, 128) holds
+ * in_proj 3·64·64 + 3·64 = 12,480, out_proj 64·64 + 64 = 4,160, linear1 64·128 + 128 = 8,320, linear2 128·64 + 64 =
+ * 8,256 and two LayerNorms 2·(64 + 64) = 256: 33,472; the exporter stored norm2's weight and bias once with
+ * norm1's (equal, untrained): 33,472 − 128 = 33,344. The scalar literals (eps, exponents, Gelu's constants) are not
+ * parameters, so the decomposed and the fused file agree.
+ */
 describe('encoder block: LayerNorm decomposed (opset 13) and fused (opset 17)', () => {
   it.each([
     ['encoder_opset13.onnx', '1154176', '33344', [['Add', '0', '13344'], ['Div', '0', '5120'], ['Erf', '0', '2048'], ['MatMul', '557056', '1114112'],

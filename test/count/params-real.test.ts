@@ -99,8 +99,22 @@ describe('weights in subgraph attributes', () => {
     expect(r.weights.byRole.find((x) => x.role === 'copy')).toEqual({ role: 'copy', tensors: 25, elements: '78112', bytes: '312448' });
   });
 
-  it('T5 BeamSearch: encoder and decoder weights, 320 each, plus a top-level one', () => {
-    expect(report(path.join(REAL, 'ort_dummy_t5.onnx')).totals.params).toBe('641');
+  it('T5 BeamSearch: encoder and decoder weights, 320 each; the top-level scalars (lengths, penalties) configure the search', () => {
+    const r = report(path.join(REAL, 'ort_dummy_t5.onnx'));
+    expect(r.totals.params).toBe('640');
+    expect(r.weights.byRole.find((x) => x.role === 'config')).toMatchObject({ tensors: 4 });
+  });
+});
+
+describe('a Llama-style decoder (onnxruntime-genai builder, opset 24)', () => {
+  // embed_tokens 256·64 = 16,384; per layer: input and post-attention norms 64 + 64, q 64·64 = 4,096, k and v
+  // 32·64 = 2,048 each, o 4,096, gate, up, down 128·64 = 8,192 each: 36,992; two layers 73,984; final norm 64;
+  // lm_head 16,384 → 106,816, PyTorch's sum(p.numel()) for this configuration. The rotary cos/sin caches [128, 8]
+  // (2 × 1,024, looked up by position id before RotaryEmbedding) are precomputed tables, not parameters.
+  it('genai_static-scatter-bias-decoder.onnx', () => {
+    const r = report(path.join(REAL, 'genai_static-scatter-bias-decoder.onnx'));
+    expect(r.totals.params).toBe('106816');
+    expect(role(r, 'table')).toBe('2048');
   });
 });
 

@@ -178,6 +178,21 @@ describe('single-element constants of elementwise formulas are not parameters', 
     const m = model([node('PRelu', ['x', 'slope'], ['y'])], { inputs: { x: f32(2, 8) }, initializers: [weight('slope', [1])] });
     expect(report(m).totals.params).toBe('1');
   });
+
+  it('a scalar computed on before it meets the activations is still a formula\'s scalar (Div by Sqrt(d_k))', () => {
+    const m = model([node('Sqrt', ['dk'], ['sq']), node('Div', ['x', 'sq'], ['y'])], {
+      inputs: { x: f32(2, 8) }, initializers: [constTensor('dk', DataType.FLOAT, [], [64])],
+    });
+    expect(roles(m)).toEqual({ dk: 'scalar 1' });
+  });
+
+  it('the one-element bias of a one-unit layer is a parameter, also when reshaped before its Add', () => {
+    // Dense(1): W [8, 1] = 8, b [1] = 1 → 9
+    const m = model([node('MatMul', ['x', 'W'], ['m']), node('Reshape', ['b', 'shape'], ['b2']), node('Add', ['m', 'b2'], ['y'])], {
+      inputs: { x: f32(2, 8) }, initializers: [weight('W', [8, 1]), weight('b', [1]), constTensor('shape', DataType.INT64, [2], [1, 1])],
+    });
+    expect(report(m).totals.params).toBe('9');
+  });
 });
 
 describe('weights in subgraphs', () => {
@@ -211,3 +226,26 @@ describe('weights in subgraphs', () => {
     expect(report(m2).totals.params).toBe('32');
   });
 });
+
+describe('precomputed tables are not parameters', () => {
+  it('rotary cos/sin caches, read directly or through a Gather of position ids', () => {
+    // ai.onnx RotaryEmbedding-23 on x [1, 2, 4, 8] (B, heads, S, head 8): caches [16, 4] = 64 each; W [8, 8] = 64
+    const rope = (viaGather: boolean) => model([
+      ...(viaGather ? [node('Gather', ['cos_cache', 'pos'], ['cos']), node('Gather', ['sin_cache', 'pos'], ['sin'])] : []),
+      node('RotaryEmbedding', viaGather ? ['x', 'cos', 'sin'] : ['x', 'cos_cache', 'sin_cache', 'pos'], ['r']),
+      node('MatMul', ['r', 'W'], ['y']),
+    ], {
+      opset: 23, inputs: { x: f32(1, 2, 4, 8), pos: i64(1, 4) },
+      initializers: [weight('cos_cache', [16, 4]), weight('sin_cache', [16, 4]), weight('W', [8, 8])],
+    });
+    for (const via of [false, true]) expect(roles(rope(via))).toEqual({ cos_cache: 'table 64', sin_cache: 'table 64', W: 'parameter 64' });
+  });
+
+  it('an embedding table looked up by a Gather is a parameter', () => {
+    const m = model([node('Gather', ['E', 'ids'], ['e']), node('MatMul', ['e', 'W'], ['y'])], {
+      inputs: { ids: i64(1, 4) }, initializers: [weight('E', [100, 8]), weight('W', [8, 8])],
+    });
+    expect(report(m).totals.params).toBe('864'); // 800 + 64
+  });
+});
+

@@ -5,9 +5,12 @@
  * A path follows a constant through the nodes that only prepare weights (nodes that read no activation:
  * Transpose, Cast, DequantizeLinear, Reshape, Identity, ...) and ends
  *   - at a node that reads activation data, through a value slot: the constant is a parameter;
- *   - at a slot whose role (roles.ts) is a state, quantization metadata or configuration: that role;
+ *   - at a slot whose role (roles.ts) is a state, quantization metadata, configuration or a precomputed table: that
+ *     role; a table looked up first (Gather(cos_cache, position_ids) → RotaryEmbedding) is still a table;
  *   - at a tensor of an index type (int32/int64/bool...): shape arithmetic, nothing;
- *   - for a single floating-point element, at elementwise arithmetic: a formula's scalar (an eps, the 1 of 1 − z).
+ *   - for a single floating-point element, at elementwise arithmetic that reads activations: a formula's scalar
+ *     (an eps, the 1 of 1 − z, a √d_k however computed), unless it is added to a contraction's output (the bias of
+ *     a one-unit layer).
  * "Activation data" is structural: graph inputs, subgraph inputs (a Loop's iteration counter and condition
  * excepted) and whatever is computed from their values (Shape and Size read only metadata). Nothing here depends on
  * bound dims or on what folds, so neither do the parameters.
@@ -23,10 +26,12 @@ import { resolveRedefinitions } from '../../infer/redefinitions';
 import { packedElements, slotRole, SlotRole } from './roles';
 import { Stored, storedConstant, storedSparse, storedTensor } from './stored';
 
-const RANK = { none: 0, scalar: 1, config: 2, initialState: 3, quantization: 4, parameter: 5 } as const;
+const RANK = { none: 0, scalar: 1, config: 2, table: 3, initialState: 4, quantization: 5, parameter: 6 } as const;
 export type Outcome = keyof typeof RANK;
 const better = (a: Outcome, b: Outcome): Outcome => (RANK[a] >= RANK[b] ? a : b);
-const STOP: Partial<Record<SlotRole, Outcome>> = { state: 'initialState', quantization: 'quantization', config: 'config' };
+const STOP: Partial<Record<SlotRole, Outcome>> = { state: 'initialState', quantization: 'quantization', config: 'config', table: 'table' };
+/** Lookups: a constant read at slot 0 is a table whose rows the indices pick. */
+const LOOKUPS = new Set(['Gather', 'GatherElements', 'GatherND']);
 
 /** Element types weights travel as: floats and narrow integers (quantized values), or not known. */
 function carriesWeights(dtype: number): boolean {
@@ -39,6 +44,9 @@ const RANDOM_SOURCES = new Set(['RandomNormal', 'RandomUniform']);
 /** Elementwise arithmetic: a single-element constant read by one of these is a formula's constant. */
 const ELEMENTWISE = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Mod', 'Sum', 'Mean', 'Where']);
 const isOnnx = (n: Node, ops: ReadonlySet<string>): boolean => n.domain === 'ai.onnx' && ops.has(n.opType);
+/** Contractions: a one-element constant added to their output is a bias, a parameter. */
+const CONTRACTIONS = new Set(['MatMul', 'Gemm', 'Conv', 'ConvTranspose', 'MatMulInteger', 'ConvInteger', 'QLinearMatMul', 'QLinearConv', 'Einsum',
+  'MatMulNBits', 'MatMulBnb4', 'FusedMatMul', 'FusedGemm', 'FusedConv', 'MatMulIntegerToFloat', 'DynamicQuantizeMatMul', 'QGemm']);
 
 export interface Classified {
   readonly stored: Stored;
@@ -64,7 +72,11 @@ interface Level {
   readonly readers: ReadonlyMap<string, readonly { node: number; slot: number }[]>;
   /** Outer names this body reads, with the outcome of its reads (plain and as a single-element constant). */
   readonly freeOutcome: Map<string, { plain: Outcome; scalar: Outcome }>;
+  /** Each name's outcome, followed as any constant, and as a single floating-point element. */
   readonly outcome: Map<string, Outcome>;
+  readonly outcomeScalar: Map<string, Outcome>;
+  /** Name → the node producing it (for the bias exception). */
+  readonly producer: ReadonlyMap<string, Node>;
   readonly packedBy: Map<string, Node>;
 }
 
@@ -145,7 +157,8 @@ export class WeightFlow {
     }
     const level: Level = {
       graph: g, parent, owner, ownerReadsData, defined, data, dtypes, order, readsData: new Array<boolean>(g.nodes.length).fill(false),
-      readers: new Map(), freeOutcome: new Map(), outcome: new Map(), packedBy: new Map(),
+      readers: new Map(), freeOutcome: new Map(), outcome: new Map(), outcomeScalar: new Map(), packedBy: new Map(),
+      producer: new Map(g.nodes.flatMap((n) => n.outputs.filter((o) => o).map((o) => [o, n] as [string, Node]))),
     };
     for (const i of order) {
       const n = g.nodes[i];
@@ -187,10 +200,14 @@ export class WeightFlow {
       const stop = STOP[role];
       if (stop) { best = better(best, stop); continue; }
       if (role === 'value' && !carriesWeights(dtype)) continue;
-      if (scalar && role === 'value' && isOnnx(n, ELEMENTWISE)) { best = better(best, 'scalar'); continue; }
+      if (scalar && role === 'value' && level.readsData[node] && isOnnx(n, ELEMENTWISE) && !this.isBias(level, n, name)) { best = better(best, 'scalar'); continue; }
       if (role === 'packed') level.packedBy.set(name, n);
-      if (level.readsData[node]) return 'parameter';
-      for (const o of n.outputs) if (o) best = better(best, level.outcome.get(o) ?? 'none');
+      if (level.readsData[node]) {
+        if (slot === 0 && isOnnx(n, LOOKUPS) && this.looksUpTable(level, n)) { best = better(best, 'table'); continue; }
+        return 'parameter';
+      }
+      const next = scalar ? level.outcomeScalar : level.outcome;
+      for (const o of n.outputs) if (o) best = better(best, next.get(o) ?? 'none');
       if (best === 'parameter') return best;
     }
     // a body's output becomes its owner's output: an activation when the owner reads activations
@@ -198,10 +215,28 @@ export class WeightFlow {
     return best;
   }
 
+  /** A lookup whose every result feeds a table slot (the rows of a rotary cache picked by position ids). */
+  private looksUpTable(level: Level, lookup: Node): boolean {
+    const edges = lookup.outputs.filter((o) => o).flatMap((o) => (level.readers.get(o) ?? []).map((r) => ({ ...r, n: level.graph.nodes[r.node] })));
+    return edges.length > 0 && edges.every(({ n, slot }) => slot >= 0 && slotRole(n, slot, this.model.opsets.get(n.domain) ?? 0) === 'table');
+  }
+
+  /** `Add(contraction output, name)`: the bias of a layer, whatever its size. */
+  private isBias(level: Level, n: Node, name: string): boolean {
+    if (n.opType !== 'Add' || n.inputs.length !== 2) return false;
+    const other = n.inputs[0] === name ? n.inputs[1] : n.inputs[0];
+    const p = level.producer.get(other);
+    return !!p && (p.domain === 'ai.onnx' || p.domain === 'com.microsoft') && CONTRACTIONS.has(p.opType);
+  }
+
   private outcomes(level: Level): void {
     const g = level.graph;
     for (let k = level.order.length - 1; k >= 0; k--) {
-      for (const o of g.nodes[level.order[k]].outputs) if (o) level.outcome.set(o, this.follow(level, o, false));
+      for (const o of g.nodes[level.order[k]].outputs) {
+        if (!o) continue;
+        level.outcome.set(o, this.follow(level, o, false));
+        level.outcomeScalar.set(o, this.follow(level, o, true));
+      }
     }
     for (const name of freeNames(g)) {
       level.freeOutcome.set(name, { plain: this.follow(level, name, false), scalar: this.follow(level, name, true) });
@@ -218,7 +253,7 @@ export class WeightFlow {
     return stored.map((s) => {
       // a single floating-point element: its elementwise readers make it a formula's constant, not a parameter
       const scalar = s.elements === 1n && isFloatType(s.dtype);
-      const outcome = scalar ? this.follow(level, s.name, true) : level.outcome.get(s.name) ?? this.follow(level, s.name, false);
+      const outcome = (scalar ? level.outcomeScalar : level.outcome).get(s.name) ?? this.follow(level, s.name, scalar);
       const by = level.packedBy.get(s.name);
       const packed = by && outcome === 'parameter' ? packedElements(by, s.elements, s.dtype === DataType.UINT8 || s.dtype === DataType.INT8) : undefined;
       return { stored: s, graph: g, outcome, ...(packed !== undefined ? { packed } : {}) };

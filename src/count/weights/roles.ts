@@ -5,7 +5,10 @@
  *   state         initial value of a recurrence (RNN/GRU/LSTM initial_h/initial_c, Loop/Scan carried values,
  *                 attention past key/value): data the model starts from, not a weight;
  *   quantization  scale and zero point of a quantized tensor: metadata of the weight, not more weights;
- *   config        a constant operand that only configures the node (Resize scales, Clip bounds, Pad's value);
+ *   config        a constant operand that only configures the node (Resize scales, Clip bounds, Pad's value,
+ *                 a search's lengths and penalties);
+ *   table         a precomputed table the node looks values up in (rotary cos/sin caches): computed from the
+ *                 model's configuration, not learned;
  *   qvalue        quantized weight values (any integer type, int32 biases included): parameters;
  *   packed        quantized weights packed several to a byte: parameters counted as the logical elements.
  * Every other slot is a plain value. Slot numbers follow the ONNX specification and onnxruntime's
@@ -13,7 +16,7 @@
  */
 import { Node } from '../../ir/model';
 
-export type SlotRole = 'value' | 'state' | 'quantization' | 'config' | 'qvalue' | 'packed';
+export type SlotRole = 'value' | 'state' | 'quantization' | 'config' | 'table' | 'qvalue' | 'packed';
 
 type Roles = (slot: number, node: Node, opset: number) => SlotRole;
 
@@ -47,6 +50,7 @@ const AI: Record<string, Roles> = {
   Loop: (slot) => (slot >= 2 ? 'state' : 'value'),
   Scan: scan,
   Attention: bySlot({ 4: 'state', 5: 'state' }),
+  RotaryEmbedding: bySlot({ 1: 'table', 2: 'table' }),
   QuantizeLinear: qdq,
   DequantizeLinear: dqValue,
   QLinearConv: qlinearConv,
@@ -85,7 +89,13 @@ const MS: Record<string, Roles> = {
   AttnLSTM: bySlot({ 5: 'state', 6: 'state' }),
   Attention: bySlot({ 4: 'state' }),
   MultiHeadAttention: bySlot({ 6: 'state', 7: 'state' }),
-  GroupQueryAttention: bySlot({ 3: 'state', 4: 'state' }),
+  GroupQueryAttention: bySlot({ 3: 'state', 4: 'state', 7: 'table', 8: 'table' }),
+  RotaryEmbedding: bySlot({ 2: 'table', 3: 'table' }),
+  // text generation: lengths, beam counts, penalties, vocabulary masks, seeds configure the search
+  BeamSearch: (slot) => ((slot >= 1 && slot <= 8) || slot >= 11 ? 'config' : 'value'),
+  WhisperBeamSearch: (slot) => ((slot >= 1 && slot <= 8) || slot >= 11 ? 'config' : 'value'),
+  GreedySearch: (slot) => (slot >= 1 && slot <= 5 ? 'config' : 'value'),
+  Sampling: (slot) => ((slot >= 1 && slot <= 5) || slot >= 7 ? 'config' : 'value'),
 };
 
 /** The role of input `slot` of `node` (at the model's opset for its domain). */
