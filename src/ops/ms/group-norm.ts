@@ -56,6 +56,7 @@ function gatedRows(ctx: RuleContext): { n: Poly; rows: Poly } | null {
   if (c?.isConst() && c.value! <= 0n) ctx.fail(`scale has ${c} elements; GatedRMSNorm normalizes groups of that many`);
   const n = x ? numElements(x) : null;
   if (!x || !n || !c) return null;
+  if (c.isConst() && c.value === 0n) ctx.fail('scale is empty: groups of 0 elements');
   const last = x[x.length - 1];
   if (last?.isConst() && c.isConst() && last.value! % c.value! !== 0n) ctx.fail(`last dim ${last} is not a multiple of the scale length ${c}`);
   return { n, rows: n.floorDiv(c) };

@@ -222,3 +222,19 @@ describe('attention fusions', () => {
     expect(r.kind).toBe('unknown');
   });
 });
+
+describe('GatedRMSNorm', () => {
+  it('RMSNormalization over groups of |scale| elements, times SiLU(gate)', () => {
+    // X [2, 8], scale [4]: N = 16, R = 16 / 4 = 4 groups. RMS body per group: x² N, mean N adds + R divides, + ε R,
+    // sqrt R (transcendental), divide N, × scale N = 4N + 3R; SiLU(gate): Sigmoid N (transcendental) + Mul N; × gate N
+    // → 7N + 3R = 112 + 12 = 124, transcendentals R + N = 20
+    const r = ms('GatedRMSNorm', [['x', f32(2, 8)], ['s', f32(4)], ['g', f32(2, 8)]]);
+    expect(r.errors).toEqual([]);
+    expect([r.shapes, r.macs, r.other, r.transcendental]).toEqual([['[2, 8]'], '0', '124', '20']);
+  });
+  it('an empty scale is an inference error (was a RangeError: division by zero, found by test/hostile/property.test.ts)', () => {
+    const r = ms('GatedRMSNorm', [['x', f32(2, 8)], ['s', f32(0)], ['g', f32(2, 8)]]);
+    expect(r.errors.join()).toMatch(/scale is empty/);
+    expect(r.errors.join()).not.toMatch(/internal error/);
+  });
+});
