@@ -1,5 +1,6 @@
 /** `onnxscope analyze <model...>`: the report of each model, as tables or JSON (JSON Lines for several). */
-import { analyze, analyzeModel } from '../analyze';
+import { analyzeModel } from '../analyze';
+import { checkBindings } from '../api/bindings';
 import { Report } from '../count/report-types';
 import { expandModelPaths, parseDims, parseInputShapes, parseValues } from './args';
 import { writeAllOut, writeOut } from './output';
@@ -7,7 +8,7 @@ import { createProgress } from './progress';
 import { Grouping, renderAnalysis } from '../render/text/analyze';
 import { jsonPieces } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
-import { loadModelArg, refuseSpecialFile, STDIN_ARG } from './source';
+import { loadModelArg } from './source';
 
 /** Reports of more nodes than this are streamed as JSON pieces rather than built as one string (memory). */
 export const STREAM_JSON_ABOVE_NODES = 120_000;
@@ -40,11 +41,9 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   for (const p of paths) {
     let report: Report;
     try {
-      if (p === STDIN_ARG) report = analyzeModel(loadModelArg(p), options).report;
-      else {
-        refuseSpecialFile(p);
-        report = analyze(p, options);
-      }
+      const model = loadModelArg(p, (done, total) => progress.update('read', done, total));
+      checkBindings([model], options);
+      report = analyzeModel(model, options).report;
     } catch (e) {
       progress.end();
       worst = Math.max(worst, reportError(e));
