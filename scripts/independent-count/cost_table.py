@@ -422,8 +422,25 @@ def affine(n):
 # ---------------------------------------------------------------------------------------------------------------
 # Standard Attention (opset 23/24) and RotaryEmbedding (opset 23): the patterns drawn in Operators.md
 
+def broadcast(*shapes):
+    rank = max(len(x) for x in shapes)
+    out = []
+    for i in range(rank):
+        dims = [x[len(x) - rank + i] for x in shapes if len(x) - rank + i >= 0]
+        out.append(max(dims))
+    return out
+
+
 @rule('Attention')
 def attention23(n):
+    """
+    The function body of Attention-23/24 (onnx/defs/nn/old.cc): K and V are repeated to the Hq query heads, then
+    Q * sqrt(scale) and K^T * sqrt(scale) (Mul), Q.K^T, [softcap: Div, Tanh, Mul], + the attention bias (always an
+    Add, of zeros when no mask), Softmax, the fully-masked-row guard (ReduceMax of the bias over keys, Equal per
+    row; Where moves data), P.V. The bias is built from shapes (Range, Less, Where fold: every input is known at
+    analysis time) except for the run-time parts: an attn_mask input is added to the causal mask (an Add over the
+    bias when is_causal), and nonpad_kv_seqlen (input 6) makes a padding mask: Less over [B, T] and an Add over the bias.
+    """
     q, k, v = n.in_shape(0), n.in_shape(1), n.in_shape(2)
     if len(q) == 3:
         hq, hkv = n.attr('q_num_heads'), n.attr('kv_num_heads')
@@ -431,16 +448,24 @@ def attention23(n):
         tk, dv = k[1], v[2] // hkv
     else:
         b, hq, sq, dk = q
-        hkv, tk, dv = k[1], k[2], v[3]
+        tk, dv = k[2], v[3]
     if n.has_input(4):  # past_key: the present key is past + new
         tk += n.in_shape(4)[2]
     scores = b * hq * sq * tk
-    other = b * hq * sq * dk + b * hkv * tk * dk  # Q * sqrt(scale), K * sqrt(scale)
+    other = b * hq * sq * dk + b * hq * tk * dk  # Q * sqrt(scale), K^T * sqrt(scale) after the head repetition
     if n.attr('softcap', 0.0) != 0.0:
         other += 3 * scores
-    if n.has_input(3) or n.attr('is_causal', 0):
-        other += scores  # the attention bias Add
-    other += 5 * scores  # Softmax
+    bias_shape = [sq, tk]
+    if n.has_input(3):
+        mask = n.in_shape(3)
+        bias_shape = broadcast(mask[:-1] + [tk], bias_shape)
+        if n.attr('is_causal', 0):
+            other += prod(bias_shape)  # causal bias + attn_mask
+    if n.has_input(6):
+        bias_shape = broadcast(bias_shape, [b, 1, 1, tk])
+        other += b * tk + prod(bias_shape)  # Less(Range, nonpad_kv_seqlen), Add of the padding mask
+    other += scores + 5 * scores  # + bias, Softmax
+    other += prod(bias_shape) + prod(bias_shape) // tk  # row guard: ReduceMax over keys, Equal per row
     return Cost(macs=scores * (dk + dv), other=other, trans=scores)
 
 

@@ -13,10 +13,21 @@ export function normalizeDomain(domain: string | undefined | null): string {
 /** The type of a value: a tensor (possibly of unknown rank), a sequence, an optional, a map, or a sparse tensor. */
 export type ValueType =
   | TensorType
-  | { readonly kind: 'sequence'; readonly elem: ValueType | null }
+  | SequenceType
   | { readonly kind: 'optional'; readonly elem: ValueType | null }
   | { readonly kind: 'map'; readonly keyType: number; readonly value: ValueType | null }
   | { readonly kind: 'sparse'; readonly dtype: number; readonly shape: readonly Dim[] | null };
+
+/**
+ * A sequence: `elem` covers every element (their union); `items`, when present, is each element's type by position —
+ * known while the sequence is built statically (SequenceConstruct, inserts and erases at known positions) — so its
+ * length and each element are exact (ConcatFromSequence of three [2, 3, 4] along axis 1 is [2, 9, 4]).
+ */
+export interface SequenceType {
+  readonly kind: 'sequence';
+  readonly elem: ValueType | null;
+  readonly items?: readonly (ValueType | null)[];
+}
 
 export interface TensorType {
   readonly kind: 'tensor';

@@ -7,8 +7,9 @@
  *
  * Two modes. From the model alone, input .pb files are never read: that is the headline rate. Many cases' output
  * shapes follow from the *value* of a small graph input (pads, axes, a shape, k, a window length) that no static
- * analysis of the model can know; with `withInputValues`, the test's own small inputs (≤ 64 elements) are bound as
- * a user would bind them with `--value`, which checks that the rules turn those values into the right shapes.
+ * analysis of the model can know; with `bind`, the test's own values of the named inputs (or of every small input,
+ * ≤ 64 elements) are bound as a user would bind them with `--value`, which checks that the rules turn those values
+ * into the right shapes — and lets known-failures.json state, checkably, which inputs' values a case needs.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -32,6 +33,8 @@ export interface CaseResult {
   readonly outputsPassed: number;
   /** One line: the first diagnostic that explains the failure, else the first mismatch. */
   readonly reason?: string;
+  /** What a failing case produces: every output mismatch ('; '-joined), or the decode/crash message. */
+  readonly produced?: string;
 }
 
 export function listCases(root = SUITE_ROOT): string[] {
@@ -81,44 +84,63 @@ function oneLine(s: string, max = 240): string {
 /** Largest input (in elements) bound as a known value in `withInputValues` mode: pads, axes, shapes, scalars. */
 export const SMALL_INPUT_ELEMENTS = 64n;
 
-/** The test's own values of the model's small graph inputs (input_N.pb pairs with the N-th non-initializer input). */
-function smallInputValues(model: Model, dir: string): Map<string, TensorValue> {
+/** The graph inputs a user binds (initializers are already known), in the order the test's input_N.pb files follow. */
+export function runtimeInputs(model: Model): string[] {
+  return model.graph.inputs.filter((vi) => !model.graph.initializers.some((t) => t.name === vi.name)).map((vi) => vi.name);
+}
+
+/**
+ * The test's own values of the model's graph inputs (input_N.pb pairs with the N-th non-initializer input):
+ * 'small' binds every tensor input of ≤ 64 elements; a list binds exactly those inputs, whatever their size, and
+ * fails when one is not a tensor input of the case.
+ */
+function inputValues(model: Model, dir: string, bind: 'small' | readonly string[]): Map<string, TensorValue> {
   const out = new Map<string, TensorValue>();
-  const inputs = model.graph.inputs.filter((vi) => !model.graph.initializers.some((t) => t.name === vi.name));
-  inputs.forEach((vi, i) => {
+  const inputs = runtimeInputs(model);
+  if (bind !== 'small') {
+    const missing = bind.filter((n) => !inputs.includes(n));
+    if (missing.length) throw new Error(`no runtime input named ${missing.join(', ')} (inputs: ${inputs.join(', ')})`);
+  }
+  inputs.forEach((name, i) => {
+    if (bind !== 'small' && !bind.includes(name)) return;
     const file = path.join(dir, 'test_data_set_0', `input_${i}.pb`);
-    if (!fs.existsSync(file)) return;
+    let t;
     try {
-      const t = decodeTensorFile(file);
-      if (t.dims.reduce((a, d) => a * d, 1n) > SMALL_INPUT_ELEMENTS) return;
-      const v = tensorToValue(t);
-      if (v) out.set(vi.name, v);
-    } catch {
-      // a sequence or map input: not a small tensor value
+      t = decodeTensorFile(file);
+    } catch (e) {
+      // a sequence or map input (its .pb is not a TensorProto): not a tensor value
+      if (bind === 'small') return;
+      throw new Error(`input '${name}': ${e instanceof ModelReadError ? e.problem : String(e)}`);
     }
+    if (bind === 'small' && t.dims.reduce((a, d) => a * d, 1n) > SMALL_INPUT_ELEMENTS) return;
+    const v = tensorToValue(t);
+    if (v) out.set(name, v);
+    else if (bind !== 'small') throw new Error(`input '${name}': its value cannot be bound`);
   });
   return out;
 }
 
-export function runCase(id: string, root = SUITE_ROOT, options: { withInputValues?: boolean } = {}): CaseResult {
+export function runCase(id: string, root = SUITE_ROOT, options: { bind?: 'small' | readonly string[] } = {}): CaseResult {
   const dir = path.join(root, id);
   let model: Model;
   try {
     model = decodeModelFile(path.join(dir, 'model.onnx'));
   } catch (e) {
-    return { id, pass: false, outputs: 0, outputsPassed: 0, reason: oneLine(`decode: ${e instanceof ModelReadError ? e.problem : String(e)}`) };
+    const reason = oneLine(`decode: ${e instanceof ModelReadError ? e.problem : String(e)}`);
+    return { id, pass: false, outputs: 0, outputsPassed: 0, reason, produced: reason };
   }
   const declared = model.graph.outputs;
   let inferred: readonly (ValueType | null)[];
   let diagnostics: readonly { severity: string; node?: string; message: string }[];
   try {
-    const inputValues = options.withInputValues ? smallInputValues(model, dir) : undefined;
-    const r = inferModel(withoutDeclaredOutputs(model), { inputValues });
+    const values = options.bind ? inputValues(model, dir, options.bind) : undefined;
+    const r = inferModel(withoutDeclaredOutputs(model), { inputValues: values });
     inferred = r.graph.outputs;
     diagnostics = r.diagnostics;
   } catch (e) {
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return { id, pass: false, outputs: declared.length, outputsPassed: 0, reason: oneLine(`crash: ${msg}`) };
+    const reason = oneLine(`crash: ${msg}`);
+    return { id, pass: false, outputs: declared.length, outputsPassed: 0, reason, produced: reason };
   }
 
   const mismatches: string[] = [];
@@ -158,19 +180,26 @@ export function runCase(id: string, root = SUITE_ROOT, options: { withInputValue
   const noRule = diagnostics.find((d) => d.message.startsWith('no rule for'));
   const error = diagnostics.find((d) => d.severity === 'error');
   const diag = noRule ?? error;
-  let reason = diag ? `${diag.message}${diag.node && !noRule ? ` (${diag.node})` : ''}` : mismatches[0];
-  // Shapes that come from the *value* of a graph input (pads, shape, scales, sizes, a condition...) cannot be
-  // inferred from the declared inputs alone: name the scalar/vector inputs, as such cases are limits of static
-  // analysis from declarations rather than missing rules.
-  const valueInputs = model.graph.inputs.filter((vi) => vi.type?.kind === 'tensor' && vi.type.shape !== null
-    && vi.type.shape.length <= 1 && !model.graph.initializers.some((t) => t.name === vi.name));
-  if (!diag && valueInputs.length) reason += ` (value of input ${valueInputs.map((v) => `'${v.name}'`).join(', ')} is known only at run time)`;
-  return { id, pass: false, outputs: declared.length, outputsPassed: passed, reason: oneLine(reason) };
+  // No cause is guessed here: why a listed case fails is written by hand in known-failures.json (and checked).
+  const reason = diag ? `${diag.message}${diag.node && !noRule ? ` (${diag.node})` : ''}` : mismatches[0];
+  return { id, pass: false, outputs: declared.length, outputsPassed: passed, reason: oneLine(reason), produced: mismatches.join('; ') };
 }
 
-export function loadKnownFailures(file = KNOWN_FAILURES_PATH): Record<string, string> {
+/**
+ * A case that fails today. `produces` pins what it infers (every output mismatch), so any change to a listed case
+ * is noticed. `sizeFrom`, when given, names the graph inputs whose *values* decide the failing shapes: the test
+ * checks that binding exactly their test values makes the case pass and that each one is needed. `why` is the
+ * cause in words, written by hand: the harness never writes it.
+ */
+export interface KnownFailure {
+  readonly produces: string;
+  readonly sizeFrom?: readonly string[];
+  readonly why: string;
+}
+
+export function loadKnownFailures(file = KNOWN_FAILURES_PATH): Record<string, KnownFailure> {
   if (!fs.existsSync(file)) return {};
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, KnownFailure>;
 }
 
 export interface Summary {
@@ -195,17 +224,31 @@ export function formatSummary(s: Summary, mode = 'from the model alone'): string
     + `${s.outputsPassed}/${s.outputs} outputs (${pct(s.outputsPassed, s.outputs)}%)`;
 }
 
-/** Marker in a known-failure reason: the case passes once the test's small input values are bound. */
-export const PASSES_WITH_VALUES = 'passes with the test\'s input values bound';
-
 /** The case in both modes: from the model alone, and (only if that fails) with its small input values bound. */
 export function runBoth(id: string, root = SUITE_ROOT): { alone: CaseResult; withValues: CaseResult } {
   const alone = runCase(id, root);
-  return { alone, withValues: alone.pass ? alone : runCase(id, root, { withInputValues: true }) };
+  return { alone, withValues: alone.pass ? alone : runCase(id, root, { bind: 'small' }) };
 }
 
-/** The known-failure reason for a case that fails from the model alone. */
-export function failureReason(both: { alone: CaseResult; withValues: CaseResult }): string {
-  const r = both.alone.reason ?? 'failed';
-  return both.withValues.pass ? `${r}; ${PASSES_WITH_VALUES}` : r;
+/**
+ * The smallest set of runtime inputs whose test values make a failing case pass, found by dropping one input at a
+ * time from all of them (whatever their size); undefined when even all of them do not. Used by
+ * scripts/conformance-allowlist.ts to propose `sizeFrom`; the test re-checks it on every run.
+ */
+export function minimalSizeFrom(id: string, root = SUITE_ROOT): string[] | undefined {
+  const model = decodeModelFile(path.join(root, id, 'model.onnx'));
+  let set = runtimeInputs(model);
+  const passes = (names: readonly string[]): boolean => runCase(id, root, { bind: names }).pass;
+  if (!passes(set)) return undefined;
+  for (const name of [...set]) {
+    const without = set.filter((n) => n !== name);
+    if (passes(without)) set = without;
+  }
+  return set;
+}
+
+/** known-failures.json as committed: one case per line, so a review diff shows each change on its own line. */
+export function formatKnownFailures(list: Record<string, KnownFailure>): string {
+  const lines = Object.entries(list).map(([id, f]) => `  ${JSON.stringify(id)}: ${JSON.stringify(f)}`);
+  return `{\n${lines.join(',\n')}\n}\n`;
 }

@@ -506,14 +506,12 @@ export function generateCorpus(dir: string, options: CorpusOptions = {}): Hostil
   return cases;
 }
 
-/** Whether this platform can make FIFOs (mkfifo): used to prove a refused location is never opened. */
-function mkfifo(p: string): boolean {
-  try {
-    execFileSync('mkfifo', [p], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Makes a FIFO (coreutils mkfifo): it proves a refused location is never opened. Throws when it cannot: a regular
+ * file in its place would let an opened location pass unnoticed.
+ */
+function mkfifo(p: string): void {
+  execFileSync('mkfifo', [p], { stdio: 'ignore' });
 }
 
 /**
@@ -527,8 +525,7 @@ function externalDataCases(dir: string): HostileCase[] {
   const outside = path.join(ext, 'outside');
   fs.mkdirSync(outside, { recursive: true });
   const trap = path.join(outside, 'trap.bin');
-  const haveFifo = mkfifo(trap);
-  if (!haveFifo) fs.writeFileSync(trap, Buffer.alloc(16));
+  mkfifo(trap);
   const out: HostileCase[] = [];
   const make = (name: string, location: string, klass: string, expectDiag: RegExp, setup?: (folder: string) => void, length = '16'): void => {
     const folder = path.join(ext, name);
@@ -558,9 +555,7 @@ function externalDataCases(dir: string): HostileCase[] {
     (folder) => fs.symlinkSync(trap, path.join(folder, 'link.bin')));
   make('ext-symlink-dir-escape', 'sub/trap.bin', 'external data location: symlink escaping the folder', /refused.*outside the model's folder/,
     (folder) => fs.symlinkSync(outside, path.join(folder, 'sub')));
-  make('ext-fifo-inside', 'pipe.bin', 'external data location: a FIFO inside the folder', /not a regular file/, (folder) => {
-    if (!mkfifo(path.join(folder, 'pipe.bin'))) fs.mkdirSync(path.join(folder, 'pipe.bin'));
-  });
+  make('ext-fifo-inside', 'pipe.bin', 'external data location: a FIFO inside the folder', /not a regular file/, (folder) => mkfifo(path.join(folder, 'pipe.bin')));
   make('ext-nul', 'a\u0000b', 'external data location with a NUL byte', /NUL/);
   make('ext-missing', 'nowhere.bin', 'external data file missing', /not found/);
   make('ext-short', 'short.bin', 'external data shorter than declared', /shorter than/, (folder) => fs.writeFileSync(path.join(folder, 'short.bin'), Buffer.alloc(5)));

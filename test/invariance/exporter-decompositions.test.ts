@@ -140,9 +140,9 @@ describe('encoder fixtures: opset 13 (LayerNorm chains) vs opset 17 (LayerNormal
     expect(f17.flops.sub(f13.flops).toString()).toBe('96');
   });
 
-  it('the difference stays under 0.5 % of the model', () => {
-    // FLOPs ≥ 2·MACs = 1,114,112, so 96 / FLOPs ≤ 0.0087 % — checked against the model's own total:
-    expect(96n * 200n < BigInt(f13.flops.toString())).toBe(true);
+  it('the difference is 96 of 1,154,176 FLOPs (0.008 %, under the 0.5 % diff tolerance)', () => {
+    // 2·557,056 + 40,064 other (derived op by op in test/cli/totals.test.ts) = 1,154,176; 96 / 1,154,176 = 0.0083 %
+    expect([f13.flops.toString(), f17.flops.toString()]).toEqual(['1154176', '1154272']);
   });
 
   it('transcendentals are equal: the chains\' Pow(d, 2) is one multiply, as the body\'s Mul(d, d)', () => {

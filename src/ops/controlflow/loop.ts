@@ -61,7 +61,11 @@ function infer(ctx: RuleContext): (ValueType | null)[] {
   for (let k = 0; k < carried; k++) {
     const out = p.result.outputs[k + 1];
     const inType = p.bodyInputs[k + 2];
-    outs.push(out && inType ? mergeTypes(inType, out, { fresh: (h) => ctx.fresh(h) }) : out ?? inType);
+    const merged = out && inType ? mergeTypes(inType, out, { fresh: (h) => ctx.fresh(h) }) : out ?? inType;
+    // Loop-16 lets a value start as an optional and be carried as its element (the backend suite's
+    // test_loop16_seq_none): the kinds differ, so there is no union; ONNX's LoopInferenceFunction types the output
+    // as the body's output, and so does this.
+    outs.push(merged ?? (inType?.kind === 'optional' && out && out.kind !== 'optional' ? out : null));
   }
   for (let k = carried + 1; k < p.result.outputs.length; k++) {
     const t = p.result.outputs[k];

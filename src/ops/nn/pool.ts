@@ -12,6 +12,7 @@ import { reductionCost } from '../helpers/convention';
 import { dataMovement, elementsOf, unknownCost } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
 import { ComputeCost, Cost, InferFn, OpRule, RuleContext } from '../types';
+import { dimList } from '../tensor/util';
 import { readWindowAttrs, windowOutputDims } from './geometry';
 
 interface PoolVersion { dilations: boolean; ceilMode: boolean; dropRightPadWindow: boolean; indices: boolean }
@@ -115,13 +116,10 @@ const maxUnpool: OpRule = {
     const x = poolInput(ctx);
     const dtype = ctx.dtype(0);
     if (ctx.has(2)) {
-      const given = ctx.value(2)?.ints;
-      if (given) {
-        if (x && given.length !== x.length) ctx.fail(`output_shape has ${given.length} values, input rank is ${x.length}`);
-        return [tensorType(dtype, given)];
-      }
-      const s = ctx.shape(2);
-      return [tensorType(dtype, s && s[0]?.isConst() ? Array(s[0].toNumber()!).fill(null) : null)];
+      // its values when known, else as many unknown dims as its declared length (checked: not negative, not huge)
+      const given = dimList(ctx, 2);
+      if (given && x && given.length !== x.length) ctx.fail(`output_shape has ${given.length} values, input rank is ${x.length}`);
+      return [tensorType(dtype, given)];
     }
     if (!x) return [tensorType(dtype, null)];
     const n = x.length - 2;

@@ -29,7 +29,7 @@ function plan(ctx: RuleContext): MapPlan {
 
 export const sequenceMapRules: OpRule[] = [{
   domain: 'ai.onnx', opType: 'SequenceMap', since: 17,
-  infer: (ctx) => plan(ctx).result.outputs.map(sequenceOf),
+  infer: (ctx) => plan(ctx).result.outputs.map((t) => sequenceOf(t)),
   cost: (ctx): Cost => {
     const p = plans.get(ctx.node) ?? plan(ctx);
     const c = scaleCost(p.result.cost, p.length);

@@ -1,15 +1,17 @@
 /**
- * SplitToSequence (11; 24 only widened types) and ConcatFromSequence (11): data movement. The number of
- * elements and a concatenated length are not known statically: fresh symbols.
+ * SplitToSequence (11; 24 only widened types) and ConcatFromSequence (11): data movement. A concatenated length
+ * is the sum of the elements' dims when the sequence's elements are known by position (SequenceConstruct...), else
+ * a fresh symbol, as is the number of elements.
  */
 import { Dim } from '../../ir/dim';
+import { ValueType } from '../../ir/model';
 import { P } from '../../ir/poly';
 import { normalizeAxis } from '../helpers/axes';
 import { dataMovement } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
 import { intValues } from '../helpers/values';
 import { OpRule, RuleContext } from '../types';
-import { sequenceElem, sequenceOf } from './elements';
+import { sequenceElem, sequenceItems, sequenceOf } from './elements';
 
 /** The size of each chunk along the axis: one number when every chunk has it, else a fresh symbol. */
 function chunkDim(ctx: RuleContext, whole: Dim): Dim {
@@ -27,6 +29,20 @@ function chunkDim(ctx: RuleContext, whole: Dim): Dim {
   const sum = values.reduce((a, b) => a + b, 0);
   if (whole && whole.isConst() && whole.value !== BigInt(sum)) ctx.fail(`split [${values.join(', ')}] sums to ${sum}, the axis has ${whole}`);
   return values.every((v) => v === values[0]) && values.length ? P.n(values[0]) : ctx.fresh('split');
+}
+
+/** The sum of the elements' dims along the axis, when the sequence's elements are known by position. */
+function concatLength(ctx: RuleContext, items: readonly (ValueType | null)[], axis: number, rank: number): Dim | undefined {
+  if (items.length === 0) ctx.fail('ConcatFromSequence of an empty sequence');
+  let sum: Dim = P.zero;
+  for (const t of items) {
+    if (!t || t.kind !== 'tensor' || !t.shape) return undefined;
+    if (t.shape.length !== rank) ctx.fail(`sequence elements of rank ${t.shape.length} and ${rank}`);
+    const d: Dim = t.shape[axis];
+    if (d === null) return undefined;
+    sum = sum.add(d);
+  }
+  return sum;
 }
 
 export const splitConcatRules: OpRule[] = [
@@ -53,8 +69,9 @@ export const splitConcatRules: OpRule[] = [
       if (!elem || elem.kind !== 'tensor' || !elem.shape) return [tensorType(dtype, null)];
       const shape = [...elem.shape];
       const axis = normalizeAxis(ctx.attrs.int('axis', 0), shape.length + (newAxis ? 1 : 0));
-      if (newAxis) shape.splice(axis, 0, ctx.fresh('seq_len'));
-      else shape[axis] = ctx.fresh('concat');
+      const items = sequenceItems(ctx, 0);
+      if (newAxis) shape.splice(axis, 0, items ? P.n(items.length) : ctx.fresh('seq_len'));
+      else shape[axis] = (items && concatLength(ctx, items, axis, shape.length)) ?? ctx.fresh('concat');
       return [tensorType(dtype, shape)];
     },
   },

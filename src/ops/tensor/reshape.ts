@@ -8,7 +8,7 @@ import { axesFrom, normalizeAxes } from '../helpers/axes';
 import { dataMovement } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
 import { OpRule, PropagateFn, RuleContext } from '../types';
-import { concreteShape, countOf, dimList, vectorLength } from './util';
+import { concreteShape, countOf, dimList, MAX_RANK, vectorLength } from './util';
 
 const MOVE = 'data movement: 0 FLOPs, output bytes moved';
 
@@ -109,6 +109,7 @@ const squeeze = (since: number): OpRule => ({
     if (axes === undefined) {
       // axes given at run time: the rank drops by their count, which dims go is unknown
       const k = vectorLength(ctx, 1);
+      if (k !== undefined && k > s.length) ctx.fail(`Squeeze of ${k} axes on a rank-${s.length} input`);
       return [tensorType(ctx.dtype(0), k === undefined ? null : new Array<Dim>(s.length - k).fill(null))];
     }
     if (axes === null) {
@@ -137,6 +138,7 @@ const unsqueeze = (since: number): OpRule => ({
     if (!s) return [tensorType(ctx.dtype(0), null)];
     if (axes === undefined) {
       const k = vectorLength(ctx, 1);
+      if (k !== undefined && s.length + k > MAX_RANK) ctx.fail(`Unsqueeze to rank ${s.length + k} is beyond the largest supported rank (${MAX_RANK})`);
       return [tensorType(ctx.dtype(0), k === undefined ? null : new Array<Dim>(s.length + k).fill(null))];
     }
     const rank = s.length + axes.length;

@@ -110,3 +110,24 @@ describe.each([11, 13, 16, 19, 21, 25])('Loop at opset %i', (opset) => {
     expect(loopNode(r).outputs).toEqual([null, null]);
   });
 });
+
+describe('Loop 16: a carried value that starts as an optional and is carried as its element', () => {
+  it('the output takes the body\'s type, as ONNX\'s Loop inference does (the backend suite\'s test_loop16_seq_none)', () => {
+    // body: seq_out = SequenceInsert(OptionalGetElement(opt_in), x): the carried input is optional(seq(float[2])),
+    // the body gives seq(float[2]): no union of the two kinds, so the Loop output is the body's sequence
+    const seqOf = (t: ValueType): ValueType => ({ kind: 'sequence', elem: t });
+    const body = graph([
+      node('Identity', ['cond_in'], ['cond_out']),
+      node('OptionalGetElement', ['opt_in'], ['seq']),
+      node('SequenceInsert', ['seq', 'x'], ['seq_out']),
+    ], { inputs: { iter: i64(), cond_in: BOOL(), opt_in: { kind: 'optional', elem: seqOf(f32(2)) } }, outputs: ['cond_out', 'seq_out'] });
+    const r = run(model([node('Loop', ['M', '', 'opt0'], ['seq_last'], { body })], {
+      opset: 16, inputs: { x: f32(2), opt0: { kind: 'optional', elem: seqOf(f32(2)) } },
+      initializers: [constTensor('M', DataType.INT64, [], [3])],
+    }));
+    expect(r.diagnostics).toEqual([]);
+    const out = loopNode(r).outputs[0];
+    expect(out?.kind).toBe('sequence');
+    expect(shapeOf(out?.kind === 'sequence' ? out.elem : null)).toBe('[2]');
+  });
+});

@@ -1,5 +1,5 @@
 import { DataType } from '../../../src/ir/dtype';
-import { f32 } from '../../helpers/builders';
+import { f32, i64 } from '../../helpers/builders';
 import { run } from './helpers';
 
 describe.each([1, 7, 10, 11, 19, 22])('AveragePool at opset %i', (opset) => {
@@ -74,6 +74,13 @@ describe.each([9, 11, 22])('MaxUnpool at opset %i', (opset) => {
     const r = run('MaxUnpool', opset, { x: f32(1, 1, 2, 2), i: f32(1, 1, 2, 2) }, { kernel_shape: [2, 2], strides: [2, 2] });
     expect(r.shapes).toEqual(['[1, 1, 4, 4]']);
     expect(r.kind).toBe('dataMovement');
+  });
+  it('output_shape known only by its declared length: that many unknown dims; a length that is not the rank fails', () => {
+    const x = f32(1, 1, 2, 2), i = f32(1, 1, 2, 2);
+    expect(run('MaxUnpool', opset, { x, i, s: i64(4) }, { kernel_shape: [2, 2] }).shapes).toEqual(['[?, ?, ?, ?]']);
+    // 2^40 values: the RangeError of new Array(2^40) before the fix (found by test/hostile/property.test.ts)
+    expect(run('MaxUnpool', opset, { x, i, s: i64(2 ** 40) }, { kernel_shape: [2, 2] }).errors[0]).toMatch(/beyond the largest supported rank/);
+    expect(run('MaxUnpool', opset, { x, i, s: i64(3) }, { kernel_shape: [2, 2] }).errors[0]).toMatch(/output_shape has 3 values, input rank is 4/);
   });
 });
 

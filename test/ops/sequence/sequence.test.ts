@@ -91,16 +91,73 @@ describe.each([11, 13, 17, 24])('sequence ops at opset %i', (opset) => {
     expect(errors(wrong)).toMatch(/sums to 7, the axis has 6/);
   });
 
+  it.each<[string, Record<string, number>, string]>([
+    // a [2, 3] and b [5, 3] along axis 0: 2 + 5 = 7 rows
+    ['concat along an axis: the dims add', { axis: 0 }, '[7, 3]'],
+    // stacking 2 elements of [2, 3] on a new axis 1: [2, 2, 3] (a and b must then have equal shapes)
+    ['stack on a new axis: the element count', { axis: 1, new_axis: 1 }, '[2, 2, 3]'],
+  ])('ConcatFromSequence of a constructed sequence: %s', (_n, attrs, shape) => {
+    const b = attrs.new_axis ? f32(2, 3) : f32(5, 3);
+    const r = run(model([node('SequenceConstruct', ['a', 'b'], ['s']), node('ConcatFromSequence', ['s'], ['y'], attrs)], {
+      opset, inputs: { a: f32(2, 3), b },
+    }));
+    expect(r.diagnostics).toEqual([]);
+    expect(elemShape(last(r).outputs[0])).toBe(shape);
+    expect(last(r).status).toBe('dataMovement');
+  });
+
   it.each<[string, Record<string, number>, RegExp]>([
     ['concat along an axis', { axis: 0 }, /^\[concat_\d+, 3\]$/],
     ['stack on a new axis', { axis: 1, new_axis: 1 }, /^\[2, seq_len_\d+, 3\]$/],
-  ])('ConcatFromSequence: %s', (_n, attrs, shape) => {
-    const r = run(model([node('SequenceConstruct', ['a', 'b'], ['s']), node('ConcatFromSequence', ['s'], ['y'], attrs)], {
-      opset, inputs: { a: f32(2, 3), b: f32(2, 3) },
+  ])('ConcatFromSequence of a sequence of unknown length (a graph input): %s is a fresh symbol', (_n, attrs, shape) => {
+    const r = run(model([node('ConcatFromSequence', ['s'], ['y'], attrs)], {
+      opset, inputs: { s: { kind: 'sequence', elem: f32(2, 3) } },
     }));
     expect(r.diagnostics).toEqual([]);
     expect(elemShape(last(r).outputs[0])).toMatch(shape);
-    expect(last(r).status).toBe('dataMovement');
+  });
+
+  it('elements tracked by position: inserts (at the end, at a known position), erase, SequenceAt and SequenceLength', () => {
+    // [] → insert x [2,4] → [x] → insert y [1,4] → [x, y] → insert z [3,4] at 1 → [x, z, y] → erase at -3 → [z, y]
+    const r = run(model([
+      node('SequenceEmpty', [], ['e']),
+      node('SequenceInsert', ['e', 'x'], ['s1']),
+      node('SequenceInsert', ['s1', 'y'], ['s2']),
+      node('SequenceInsert', ['s2', 'z', 'one'], ['s3']),
+      node('SequenceAt', ['s3', 'one'], ['at1']),
+      node('SequenceAt', ['s3', 'minus1'], ['atLast']),
+      node('SequenceErase', ['s3', 'minus3'], ['s4']),
+      node('SequenceAt', ['s4', 'zero'], ['first']),
+      node('SequenceLength', ['s4'], ['n']),
+      node('ConcatFromSequence', ['s4'], ['cat'], { axis: 0 }),
+    ], {
+      opset, inputs: { x: f32(2, 4), y: f32(1, 4), z: f32(3, 4) }, outputs: ['at1', 'atLast', 'first', 'n', 'cat'],
+      initializers: [[ 'zero', 0], ['one', 1], ['minus1', -1], ['minus3', -3]].map(([n, v]) => constTensor(n as string, DataType.INT64, [], [v as number])),
+    }));
+    expect(r.diagnostics).toEqual([]);
+    const out = (name: string) => elemShape(r.graph.nodes.find((n) => n.node.outputs[0] === name)!.outputs[0]);
+    expect([out('at1'), out('atLast'), out('first'), out('cat')]).toEqual(['[3, 4]', '[1, 4]', '[3, 4]', '[4, 4]']); // cat: 3 + 1 rows
+    expect(r.graph.outputValues[3]?.ints?.map(String)).toEqual(['2']);
+  });
+
+  it('a position known only at run time: SequenceAt gives the union of the elements, the length is no longer tracked', () => {
+    const r = run(model([
+      node('SequenceConstruct', ['x', 'y'], ['s']),
+      node('SequenceInsert', ['s', 'x', 'p'], ['s2']),
+      node('SequenceAt', ['s', 'p'], ['at']),
+      node('ConcatFromSequence', ['s2'], ['cat'], { axis: 0 }),
+    ], { opset, inputs: { x: f32(2, 4), y: f32(1, 4), p: i64() }, outputs: ['at', 'cat'] }));
+    expect(r.diagnostics).toEqual([]);
+    const [at, cat] = r.graph.outputs.map(elemShape);
+    expect(at).toMatch(/^\[merged_\d+, 4\]$/);
+    expect(cat).toMatch(/^\[concat_\d+, 4\]$/);
+  });
+
+  it('error: a known position out of range', () => {
+    const r = run(model([node('SequenceConstruct', ['x'], ['s']), node('SequenceAt', ['s', 'p'], ['y'])], {
+      opset, inputs: { x: f32(2) }, initializers: [constTensor('p', DataType.INT64, [], [1])],
+    }));
+    expect(errors(r)).toMatch(/position 1 is out of range \[-1, 0\] for a sequence of 1/);
   });
 
   it('error: ConcatFromSequence axis out of range', () => {

@@ -116,6 +116,19 @@ describe.each([1, 11, 13])('Squeeze/Unsqueeze at opset %i', (opset) => {
   });
 });
 
+describe('axes given at run time: the rank follows from their declared count', () => {
+  // found by test/hostile/property.test.ts: these threw RangeError (new Array of a negative length) before
+  it('Squeeze of 2 runtime axes on rank 3 gives rank 1; 2 axes on a scalar fails', () => {
+    expect(run([node('Squeeze', ['x', 'a'], ['y'])], { x: f32(1, 3, 1), a: i64(2) }, 13).shapes).toEqual(['[?]']);
+    const r = run([node('Squeeze', ['x', 'a'], ['y'])], { x: f32(), a: i64(2) }, 13);
+    expect(r.errors[0]).toMatch(/Squeeze of 2 axes on a rank-0 input/);
+    expect(r.errors.join()).not.toMatch(/internal error/);
+  });
+  it('Unsqueeze by 2^40 runtime axes is beyond the largest rank, an inference error', () => {
+    expect(run([node('Unsqueeze', ['x', 'a'], ['y'])], { x: f32(3), a: i64(2 ** 40) }, 13).errors[0]).toMatch(/beyond the largest supported rank/);
+  });
+});
+
 describe('Squeeze without axes', () => {
   it('drops every known 1', () => {
     expect(run([node('Squeeze', ['x'], ['y'])], { x: f32(1, 3, 1) }, 13).shapes).toEqual(['[3]']);
