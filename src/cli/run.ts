@@ -5,6 +5,7 @@
 import { ModelReadError } from '../io/errors';
 import { UsageError } from './args';
 import { OptionsError } from '../api/errors';
+import { RuntimeMissingError } from '../verify/runtime';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -22,6 +23,10 @@ export function reportError(e: unknown): number {
   if (e instanceof OptionsError) {
     const flag = FLAG_OF[e.option] ?? e.option;
     process.stderr.write(`onnxscope: ${e.model ? `${e.model}: ` : ''}${flag}${e.key !== undefined ? ` ${e.key}` : ''}: ${e.detail}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof RuntimeMissingError) {
+    process.stderr.write(`onnxscope: ${e.message}\n`);
     return EXIT_BAD_INPUT;
   }
   if (e instanceof ModelReadError || e instanceof UsageError) {

@@ -8,11 +8,27 @@ import { Feed } from './inputs';
 
 export type Ort = typeof OrtModule;
 
+/** onnxruntime-node is not installed (or its native binding does not load on this platform). */
+export class RuntimeMissingError extends Error {
+  constructor(readonly reason: string) {
+    super(`onnxruntime-node is needed for this command and could not be loaded (${reason}); install it with: npm install onnxruntime-node`);
+    this.name = 'RuntimeMissingError';
+  }
+}
+
 let loaded: Ort | undefined;
 
+/** onnxruntime-node, loaded on first use: it is an optional dependency of the package. */
 export function ort(): Ort {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
-  return (loaded ??= require('onnxruntime-node') as Ort);
+  if (loaded) return loaded;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+    loaded = require('onnxruntime-node') as Ort;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new RuntimeMissingError(code === 'MODULE_NOT_FOUND' ? 'not installed' : (e instanceof Error ? e.message.split('\n')[0] : String(e)));
+  }
+  return loaded;
 }
 
 export function runtimeVersion(): string {
