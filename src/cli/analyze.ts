@@ -5,7 +5,7 @@ import { Report } from '../count/report-types';
 import { expandModelPaths, parseDims, parseInputShapes, parseValues } from './args';
 import { writeAllOut, writeOut } from './output';
 import { createProgress } from './progress';
-import { Grouping, renderAnalysis } from '../render/text/analyze';
+import { Grouping, renderAnalysis, SortKey } from '../render/text/analyze';
 import { jsonPieces } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
 import { loadModelArg } from './source';
@@ -21,6 +21,10 @@ export interface AnalyzeArgs {
   dim?: string[];
   value?: string[];
   layerDepth?: number;
+  sort?: SortKey;
+  top?: number;
+  folded?: boolean;
+  width?: number;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -52,7 +56,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     progress.end();
     worst = Math.max(worst, exitCodeFor(report));
     if (args.json) await writeAllOut(jsonPieces(report, paths.length === 1, report.nodes.length > STREAM_JSON_ABOVE_NODES));
-    else await writeOut((first ? '' : '\n') + renderAnalysis(report, args.by ?? 'op'));
+    else await writeOut((first ? '' : '\n') + renderAnalysis(report, { by: args.by, sort: args.sort, top: args.top, folded: args.folded, width: args.width }));
     await writeOut('\n');
     first = false;
   }

@@ -10,7 +10,7 @@ import { closeOutput, discardOutput, openOutput } from './output';
 import { asksForHelp, nearest, parseCommand } from './parse';
 import { exitQuietlyWhenReaderCloses } from './pipe';
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './run';
-import { CommandSpec, DIM_OPTION, INPUT_OPTION, JSON_OPTION, OUTPUT_OPTION, VALUE_OPTION } from './spec';
+import { CommandSpec, DIM_OPTION, INPUT_OPTION, JSON_OPTION, OUTPUT_OPTION, SORT_OPTION, TOP_OPTION, VALUE_OPTION, WIDTH_OPTION } from './spec';
 import { toolVersion } from '../version';
 
 const SEED = 'fixtures/seed_tf_rewritten.onnx';
@@ -27,6 +27,9 @@ const COMMANDS: readonly CommandSpec[] = [
       JSON_OPTION,
       { name: 'by', kind: 'choice', choices: ['op', 'layer', 'node'], default: 'op', describe: 'the table: per operator type, per layer (name scope) or per node' },
       { name: 'layer-depth', kind: 'int', min: 1, value: 'N', describe: 'group layers by the first N name-scope segments' },
+      SORT_OPTION, TOP_OPTION,
+      { name: 'folded', kind: 'flag', describe: 'with --by node, also list folded nodes (shape arithmetic on constants, 0 FLOPs)' },
+      WIDTH_OPTION,
       INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
     ],
     examples: [
@@ -38,6 +41,7 @@ const COMMANDS: readonly CommandSpec[] = [
     exitCodes: '0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.',
     run: async (p) => (await import('./analyze')).runAnalyze({
       models: p.positionals('models'), json: p.flag('json'), by: p.choice('by'), layerDepth: p.number('layer-depth'),
+      sort: p.choice('sort'), top: p.number('top'), folded: p.flag('folded'), width: p.number('width'),
       input: p.list('input'), dim: p.list('dim'), value: p.list('value'),
     }),
   },

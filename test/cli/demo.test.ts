@@ -27,6 +27,6 @@ describe('onnxscope demo', () => {
     expect(r.stderr).toBe('');
     // Conv 6,307,328 + GRU 116,213,760 + Dense 2,383,872 (fixtures/README.md)
     expect(r.stdout).toContain('All 4 exports count 124,904,960 MACs.');
-    expect(r.stdout).toMatch(/seed_tf_loop\.onnx counts \d+ FLOPs more than seed_pytorch_static\.onnx: see why with\n  onnxscope diff fixtures\/demo\/seed_pytorch_static\.onnx fixtures\/demo\/seed_tf_loop\.onnx/);
+    expect(r.stdout).toMatch(/seed_tf_loop\.onnx counts \d+ FLOPs more than seed_pytorch_static\.onnx: see why with\n {2}onnxscope diff fixtures\/demo\/seed_pytorch_static\.onnx fixtures\/demo\/seed_tf_loop\.onnx/);
   });
 });
