@@ -4,7 +4,7 @@
  */
 import { buildReport, ReportOptions } from './count/aggregate';
 import { Report } from './count/report-types';
-import { InferenceEngine, ModelInference } from './infer/engine';
+import { InferenceEngine, InferOptions, ModelInference } from './infer/engine';
 import { Dim } from './ir/dim';
 import { Model } from './ir/model';
 import { decodeModelBytes, decodeModelFile } from './io/decode';
@@ -13,6 +13,10 @@ import { InferenceError, TensorValue } from './ops/types';
 import { DataType, dtypeName, isFloatType } from './ir/dtype';
 import { P } from './ir/poly';
 import { OptionsError } from './api/errors';
+import { analyzeMemory, MemoryAnalysis } from './memory';
+import { HardwareProfile } from './memory/hardware';
+import { requireProfile } from './conventions/profiles';
+import { conventionReport } from './conventions/report';
 
 export interface AnalyzeOptions {
   /** Replace graph input shapes (`--input NAME=1x3x224x224`). */
@@ -23,6 +27,19 @@ export interface AnalyzeOptions {
   readonly inputValues?: ReadonlyMap<string, readonly number[] | number>;
   /** Group layers by the first N name-scope segments. */
   readonly layerDepth?: number;
+  /** Roofline under this hardware profile (`--hw`). */
+  readonly hardware?: HardwareProfile;
+  /** false: leave out the memory section (activation peak, bytes moved, roofline, LLM view): counts only. */
+  readonly memory?: boolean;
+  /** Also give the KV cache's bytes at this length (`--kv-length`), for a model with one. */
+  readonly kvLength?: bigint;
+  /**
+   * Count as another tool would (`--convention`): thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool
+   * (src/conventions, docs/CONVENTIONS.md). The report's `convention` field says which.
+   */
+  readonly convention?: string;
+  /** Types observed in a real run (analyze --runtime-shapes, src/verify/runtime-shapes.ts) that fill open dims. */
+  readonly observed?: InferOptions['observed'];
   /** Progress of a long analysis: reading (bytes of the model file), inferring (top-level nodes), reporting. */
   readonly onProgress?: (phase: 'read' | 'infer' | 'report', done: number, total: number) => void;
 }
@@ -50,6 +67,8 @@ export interface Analysis {
   readonly model: Model;
   readonly inference: ModelInference;
   readonly report: Report;
+  /** Absent when the options ask for counts only (`memory: false`). */
+  readonly memory?: MemoryAnalysis;
 }
 
 export function loadModel(source: string | Uint8Array, path?: string): Model {
@@ -61,7 +80,7 @@ export function inferDecoded(model: Model, options: AnalyzeOptions = {}): ModelI
   try {
     const inputValues = inputValuesFor(model, options.inputValues);
     const onProgress = options.onProgress && ((done: number, total: number): void => options.onProgress!('infer', done, total));
-    return new InferenceEngine(model, { inputShapes: options.inputShapes, dims: options.dims, inputValues, onProgress }).run();
+    return new InferenceEngine(model, { inputShapes: options.inputShapes, dims: options.dims, inputValues, onProgress, observed: options.observed }).run();
   } catch (e) {
     if (e instanceof InferenceError) throw new ModelReadError(model.path, e.message);
     throw e;
@@ -73,7 +92,13 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analys
   const inference = inferDecoded(model, options);
   const reportOptions: ReportOptions = { layerDepth: options.layerDepth, dims: options.dims, inputShapes: options.inputShapes };
   options.onProgress?.('report', 0, 0);
-  return { model, inference, report: buildReport(model, inference, reportOptions) };
+  if (options.convention !== undefined) {
+    return { model, inference, report: conventionReport(model, inference, requireProfile(options.convention), reportOptions) };
+  }
+  const counted = buildReport(model, inference, reportOptions);
+  if (options.memory === false) return { model, inference, report: counted };
+  const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware, kvLength: options.kvLength });
+  return { model, inference, report: { ...counted, memory: memory.report }, memory };
 }
 
 /** Library entry point: the report of a model file or buffer. */

@@ -23,3 +23,13 @@ export type { VerifyReport } from './verify/types';
 // (explain and the memory analysis join here as their commands land: one function each, its document's type.)
 
 export { Poly } from './ir/poly';
+// memory and time: the report's `memory` section (docs/MEMORY.md), hardware profiles, sweeps, measured-time joins
+export type { MemoryReport, ActivationMemory, Traffic, RooflineReport, LlmReport, SweepReport } from './memory/report-types';
+export type { HardwareProfile } from './memory/hardware';
+export { PRESETS as HARDWARE_PRESETS, parseProfile as parseHardwareProfile } from './memory/hardware';
+export { joinMeasured } from './memory/measured';
+export type { MeasuredJoin } from './memory/measured';
+export { sweep } from './sweep';
+export type { SweepSpec } from './sweep';
+/** The `cpu` profile measured here (loads onnxruntime-node when called). */
+export { calibrateCpu } from './verify/calibrate';

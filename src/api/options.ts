@@ -7,6 +7,8 @@ import { AnalyzeOptions } from '../analyze';
 import { Dim } from '../ir/dim';
 import { P, Poly } from '../ir/poly';
 import { OptionsError } from './errors';
+import { findPreset, HardwareError, parseProfile, PRESETS } from '../memory/hardware';
+import { PROFILE_IDS } from '../conventions/profiles';
 
 type Keyed<V> = Readonly<Record<string, V>> | ReadonlyMap<string, V>;
 type Size = number | bigint;
@@ -53,7 +55,7 @@ function entriesOf(option: string, v: unknown): [string, unknown][] {
 }
 
 /** A non-negative integer size (number or bigint); dims past 2^53 are no real tensor's. */
-function size(option: string, key: string, v: unknown, what = 'a size'): bigint {
+function size(option: string, key: string | undefined, v: unknown, what = 'a size'): bigint {
   if (typeof v === 'bigint' && v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER)) return v;
   if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
   throw new OptionsError(option, `expected ${what} (a non-negative integer, number or bigint), got ${describe(v)}`, key);
@@ -102,12 +104,51 @@ const readOnProgress: Reader<'onProgress'> = (v) => {
   throw new OptionsError('onProgress', `expected a function (phase, done, total), got ${describe(v)}`);
 };
 
+/** A preset's name (a100-sxm-80gb, h100-sxm, t4, …) or a profile object {name, peakFlops, bandwidth}. */
+const readHardware: Reader<'hardware'> = (v) => {
+  if (typeof v === 'string') {
+    const preset = findPreset(v);
+    if (preset) return preset;
+    throw new OptionsError('hardware', `no preset named ${JSON.stringify(v)} (presets: ${PRESETS.map((p) => p.name).join(', ')}; 'cpu' is measured by the CLI's --hw cpu); or give a profile object {name, peakFlops: {float32}, bandwidth}`);
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new OptionsError('hardware', `expected a preset name or a profile object, got ${describe(v)}`);
+  try {
+    return parseProfile(JSON.stringify(v), 'hardware');
+  } catch (e) {
+    if (e instanceof HardwareError) throw new OptionsError('hardware', e.message.replace(/^hardware: /, ''));
+    throw e;
+  }
+};
+
+const readMemory: Reader<'memory'> = (v) => {
+  if (typeof v === 'boolean') return v;
+  throw new OptionsError('memory', `expected true or false, got ${describe(v)}`);
+};
+
+const readKvLength: Reader<'kvLength'> = (v) => size('kvLength', undefined, v, 'a length');
+
+const readConvention: Reader<'convention'> = (v) => {
+  if (typeof v === 'string' && (PROFILE_IDS as readonly string[]).includes(v)) return v;
+  throw new OptionsError('convention', `expected one of ${PROFILE_IDS.join(', ')}, got ${describe(v)}`);
+};
+
+/** Types observed in a run (set by analyze --runtime-shapes, src/verify/runtime-shapes.ts): a Map by tensor name. */
+const readObserved: Reader<'observed'> = (v) => {
+  if (v instanceof Map) return v as AnalyzeOptions['observed'];
+  throw new OptionsError('observed', `expected a Map of tensor name to observed type, got ${describe(v)}`);
+};
+
 /** One reader per option of AnalyzeOptions (a field added there without a reader here does not compile). */
 const READERS: { readonly [K in keyof Required<AnalyzeOptions>]: Reader<K> } = {
   dims: readDims,
   inputShapes: readInputShapes,
   inputValues: readInputValues,
   layerDepth: readLayerDepth,
+  hardware: readHardware,
+  memory: readMemory,
+  kvLength: readKvLength,
+  convention: readConvention,
+  observed: readObserved,
   onProgress: readOnProgress,
 };
 

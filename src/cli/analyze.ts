@@ -1,14 +1,16 @@
 /** `onnxscope analyze <model...>`: the report of each model, as tables or JSON (JSON Lines for several). */
 import { analyzeModel } from '../analyze';
 import { checkBindings } from '../api/bindings';
+import { withSweep } from '../sweep';
 import { Report } from '../count/report-types';
-import { expandModelPaths, parseDims, parseInputShapes, parseValues } from './args';
+import { expandModelPaths, parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { writeAllOut, writeOut } from './output';
+import { parseKvLength, parseSweep, resolveHardware } from './memory-args';
 import { createProgress } from './progress';
 import { Grouping, renderAnalysis, SortKey } from '../render/text/analyze';
 import { jsonPieces } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
-import { loadModelArg } from './source';
+import { loadModelArg, STDIN_ARG } from './source';
 
 /** Reports of more nodes than this are streamed as JSON pieces rather than built as one string (memory). */
 export const STREAM_JSON_ABOVE_NODES = 120_000;
@@ -25,6 +27,16 @@ export interface AnalyzeArgs {
   top?: number;
   folded?: boolean;
   width?: number;
+  /** Roofline hardware: a preset name, `cpu` (measured), or a JSON profile file. */
+  hw?: string;
+  /** `SYMBOL=v1,v2,…`: one row per value. */
+  sweep?: string;
+  /** KV-cache length to report the cache's bytes at. */
+  kvLength?: number;
+  /** Count as another tool would (src/conventions): thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool. */
+  convention?: string;
+  /** Fill the dims static inference left open from one onnxruntime-node run (src/verify/runtime-shapes.ts). */
+  runtimeShapes?: boolean;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -35,8 +47,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let worst = EXIT_OK;
   let options;
   const progress = createProgress({ json: args.json });
+  let sweepSpec;
   try {
-    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth, onProgress: progress.update };
+    sweepSpec = parseSweep(args.sweep);
+    if (sweepSpec && args.runtimeShapes) throw new UsageError('--sweep and --runtime-shapes do not combine: the run fixes every dim that --sweep would vary');
+    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth, convention: args.convention,
+      onProgress: progress.update, kvLength: parseKvLength(args.kvLength), hardware: await resolveHardware(args.hw) };
   } catch (e) {
     return reportError(e);
   }
@@ -45,9 +61,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   for (const p of paths) {
     let report: Report;
     try {
+      if (args.runtimeShapes && p === STDIN_ARG) throw new UsageError('--runtime-shapes needs a model file (external data and the run read it from its folder), not standard input');
       const model = loadModelArg(p, (done, total) => progress.update('read', done, total));
       checkBindings([model], options);
-      report = analyzeModel(model, options).report;
+      report = args.runtimeShapes
+        ? await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options)
+        : withSweep(model, analyzeModel(model, options).report, options, sweepSpec);
     } catch (e) {
       progress.end();
       worst = Math.max(worst, reportError(e));

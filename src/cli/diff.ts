@@ -5,6 +5,7 @@ import { diffAnalyses } from '../diff/diff';
 import { DiffReport } from '../diff/types';
 import { parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { renderDiff } from '../render/text/diff';
+import { renderDiffRun } from '../render/text/diff-run';
 import { toJson } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
 import { loadModelArg } from './source';
@@ -20,6 +21,11 @@ export interface DiffArgs {
   all?: boolean;
   /** Which totals gate the exit code: MACs, FLOPs, or both (default). */
   metric?: 'macs' | 'flops' | 'both';
+  /** Run both models and compare them numerically (src/verify/diff-run.ts); the exit code is then about the numbers. */
+  run?: boolean;
+  atol?: number;
+  rtol?: number;
+  seed?: number;
 }
 
 export function gateExitCode(d: DiffReport, metric: 'macs' | 'flops' | 'both' = 'both'): number {
@@ -33,6 +39,11 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     const options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value) };
     const ma = loadModelArg(args.a), mb = loadModelArg(args.b);
     checkBindings([ma, mb], options);
+    if (args.run) {
+      const d = await (await import('../verify/diff-run')).diffRun(args.a, args.b, { ...options, tolerancePct: args.tolerance ?? 0, atol: args.atol, rtol: args.rtol, seed: args.seed });
+      await writeOut((args.json ? toJson(d, true) : `${renderDiff(d, args.all)}\n\n${renderDiffRun(d)}`) + '\n');
+      return d.run!.firstDivergentGroup === null ? EXIT_OK : EXIT_FINDINGS;
+    }
     const x = analyzeModel(ma, options);
     const y = analyzeModel(mb, options);
     const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0 });

@@ -12,11 +12,16 @@ import { exitQuietlyWhenReaderCloses } from './pipe';
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './run';
 import { CommandSpec, DIM_OPTION, INPUT_OPTION, JSON_OPTION, OUTPUT_OPTION, SORT_OPTION, TOP_OPTION, VALUE_OPTION, WIDTH_OPTION } from './spec';
 import { toolVersion } from '../version';
+import { VERIFY_EXIT_CODES } from './verify-help';
+import type { OptimizationLevel } from '../verify/profile';
 
 const SEED = 'fixtures/seed_tf_rewritten.onnx';
 const SEED_DYNAMIC = 'fixtures/seed_pytorch_dynamic.onnx';
 const SEED_LOOP = 'fixtures/seed_tf_loop.onnx';
 const SEED_STATIC = 'fixtures/seed_pytorch_static.onnx';
+
+/** The convention profiles (src/conventions/profiles), spelled out so that parsing does not load them. */
+const CONVENTION_CHOICES = ['thop', 'ptflops', 'ptflops-aten', 'fvcore', 'tfprof', 'onnx-tool'] as const;
 
 const COMMANDS: readonly CommandSpec[] = [
   {
@@ -30,7 +35,12 @@ const COMMANDS: readonly CommandSpec[] = [
       SORT_OPTION, TOP_OPTION,
       { name: 'folded', kind: 'flag', describe: 'with --by node, also list folded nodes (shape arithmetic on constants, 0 FLOPs)' },
       WIDTH_OPTION,
+      { name: 'convention', kind: 'choice', choices: CONVENTION_CHOICES, value: 'TOOL', describe: 'count as that tool would (docs/CONVENTIONS.md); the report\'s `convention` names it' },
+      { name: 'runtime-shapes', kind: 'flag', describe: 'run the model once in onnxruntime-node (inputs as verify makes them) and fill every dim inference left open, each marked as observed' },
       INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
+      { name: 'hw', kind: 'string', value: 'NAME|FILE', describe: 'roofline time on hardware: a100-sxm-80gb, h100-sxm, t4, cpu (measured here with onnxruntime-node), or a JSON profile' },
+      { name: 'sweep', kind: 'string', value: 'SYMBOL=v1,v2,…', describe: 'one row per value of a symbol: MACs, FLOPs, peak memory, KV cache, time' },
+      { name: 'kv-length', kind: 'int', min: 0, value: 'N', describe: "also the KV cache's bytes at this length (models with a KV cache)" },
     ],
     examples: [
       { command: `onnxscope analyze ${SEED}`, says: 'totals and the table per operator type' },
@@ -42,7 +52,8 @@ const COMMANDS: readonly CommandSpec[] = [
     run: async (p) => (await import('./analyze')).runAnalyze({
       models: p.positionals('models'), json: p.flag('json'), by: p.choice('by'), layerDepth: p.number('layer-depth'),
       sort: p.choice('sort'), top: p.number('top'), folded: p.flag('folded'), width: p.number('width'),
-      input: p.list('input'), dim: p.list('dim'), value: p.list('value'),
+      input: p.list('input'), dim: p.list('dim'), value: p.list('value'), runtimeShapes: p.flag('runtime-shapes'), convention: p.choice('convention'),
+      hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'),
     }),
   },
   {
@@ -57,17 +68,22 @@ const COMMANDS: readonly CommandSpec[] = [
       { name: 'metric', kind: 'choice', choices: ['macs', 'flops', 'both'], default: 'both', describe: 'which totals decide the verdict and the exit code' },
       { name: 'tolerance', kind: 'number', min: 0, value: 'PCT', default: 0, describe: 'percent within which the totals count as equal' },
       { name: 'all', kind: 'flag', describe: 'show every aligned group, not only those that differ' },
+      { name: 'run', kind: 'flag', describe: 'run both models in onnxruntime-node on the same inputs and find the first aligned group whose values diverge' },
+      { name: 'atol', kind: 'number', min: 0, value: 'X', describe: 'with --run: absolute tolerance (default 1e-4)' },
+      { name: 'rtol', kind: 'number', min: 0, value: 'X', describe: 'with --run: relative tolerance (default 1e-3)' },
+      { name: 'seed', kind: 'int', min: 0, max: 0xffffffff, value: 'N', describe: 'with --run: seed of the random inputs (default 0)' },
       INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
     ],
     examples: [
       { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP}`, says: 'a PyTorch export against a tf2onnx-style Loop export of the same network' },
       { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP} --metric macs`, says: 'gate on MACs only (exit 0 when they agree)' },
-      { command: `onnxscope diff ${SEED_STATIC} ${SEED} --tolerance 0.5 --json`, says: 'the JSON diff (schemas/diff.schema.json), totals equal within 0.5 %' },
+      { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP} --run --atol 1e-4`, says: 'run both and find the first aligned group whose values diverge' },
     ],
-    exitCodes: '0 the --metric totals agree within --tolerance, 1 they differ, 2 bad input or usage.',
+    notes: ['--run compares values, not counts: the exit code is then 0 when every aligned group agrees within --atol/--rtol, 1 when one diverges; boundary tensors are fetched in batches of bounded size (256 MiB by the static estimate).'],
+    exitCodes: '0 the --metric totals agree within --tolerance (with --run: every aligned group within --atol/--rtol), 1 they differ (a group diverges), 2 bad input or usage.',
     run: async (p) => (await import('./diff')).runDiff({
       a: p.positional('a')!, b: p.positional('b')!, json: p.flag('json'), metric: p.choice('metric'), tolerance: p.number('tolerance'),
-      all: p.flag('all'), input: p.list('input'), dim: p.list('dim'), value: p.list('value'),
+      all: p.flag('all'), input: p.list('input'), dim: p.list('dim'), value: p.list('value'), run: p.flag('run'), atol: p.number('atol'), rtol: p.number('rtol'), seed: p.number('seed'),
     }),
   },
   {
@@ -106,22 +122,42 @@ const COMMANDS: readonly CommandSpec[] = [
     options: [
       JSON_OPTION,
       { name: 'seed', kind: 'int', min: 0, max: 0xffffffff, value: 'N', default: 0, describe: 'seed of the random inputs' },
-      { name: 'time', kind: 'int', min: 1, value: 'N', describe: 'also time N profiled runs: measured time and achieved GFLOP/s per op type' },
+      { name: 'value', kind: 'list', value: 'NAME=1,2,3', describe: 'the value of an input, fed to the run and known statically (a list fills any rank, row-major)' },
+      { name: 'data', kind: 'list', value: 'NAME=FILE', describe: 'the value of an input from a .npy file or a TensorProto .pb (as the ONNX test suite stores them)' },
+      { name: 'allow-unresolved', kind: 'flag', describe: 'exit 0 when nothing disagrees even if some tensors or counts could not be checked' },
+      { name: 'time', kind: 'int', min: 1, value: 'N', describe: 'also time N profiled runs: measured time per node and op type, achieved GFLOP/s' },
+      { name: 'time-level', kind: 'choice', choices: ['disabled', 'basic', 'extended', 'all'], default: 'disabled', describe: "onnxruntime's optimizations for --time: disabled joins every kernel to its node; the others time what a deployment runs, fused kernels joined back by name" },
       INPUT_OPTION, DIM_OPTION, OUTPUT_OPTION,
     ],
     examples: [
       { command: `onnxscope verify ${SEED}`, says: 'every tensor and MAC count checked against onnxruntime' },
       { command: `onnxscope verify ${SEED_DYNAMIC} --dim batch=2 --dim time=50`, says: 'the dynamic export run at a chosen size' },
-      { command: `onnxscope verify ${SEED_STATIC} --json --seed 7`, says: 'JSON (schemas/verify.schema.json), other random inputs' },
+      { command: `onnxscope verify ${SEED_LOOP} --json --seed 7`, says: 'JSON (schemas/verify.schema.json): the Loop body checked per iteration, other random inputs' },
     ],
     notes: [
-      'Symbols not bound with --dim/--input take a default by name: batch-like 1, sequence-like 512; others must be given.',
-      'Tensors inside subgraphs (If/Loop/Scan bodies) cannot be fetched from the runtime and are listed as not exposed.',
-      "--time uses onnxruntime's default optimizations: kernels of fused or renamed nodes cannot always be mapped back to the model's nodes and are listed apart.",
+      'Inputs suit the model: masks all ones, position ids counting up, token ids below the vocabulary, GroupQueryAttention lengths consistent; others seeded random.',
+      'Symbols not bound with --dim/--input take a default by name: batch-like 1, sequence-like 512, past-like 0 (prefill), total-like past + new; an unnamed first axis 1.',
+      'Tensors inside Loop/Scan bodies (per iteration) and in the If branch that ran are fetched too; the summary line says what could not be checked.',
     ],
-    exitCodes: '0 everything agrees, 1 a tensor or MAC count disagrees, 2 the model cannot be run (runtime error, custom domain, unbindable symbols) or bad input.',
+    exitCodes: VERIFY_EXIT_CODES.replace(/^Exit codes: /, ''),
     run: async (p) => (await import('./verify')).runVerify({
       model: p.positional('model')!, json: p.flag('json'), seed: p.number('seed') ?? 0, time: p.number('time'), input: p.list('input'), dim: p.list('dim'),
+      value: p.list('value'), data: p.list('data'), allowUnresolved: p.flag('allow-unresolved'), timeLevel: p.choice('time-level') as OptimizationLevel | undefined,
+    }),
+  },
+  {
+    name: 'explain',
+    summary: 'the model counted as thop, ptflops, fvcore, TF\'s profiler and onnx-tool would, per op family, and why each differs',
+    positionals: [{ name: 'model', required: true, describe: 'model file (- reads standard input)' }],
+    options: [JSON_OPTION, INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION],
+    examples: [
+      { command: `onnxscope explain ${SEED_STATIC}`, says: 'the seed as each tool counts it; the GRU row answers why they disagree' },
+      { command: 'onnxscope explain fixtures/conventions/resnet18.onnx --json', says: 'JSON (schemas/explain.schema.json) for a CNN whose BatchNorms the export folded' },
+    ],
+    notes: ['Profiles, their sources (repository@commit:file:function) and what an export cannot tell them: docs/CONVENTIONS.md.'],
+    exitCodes: '0 ok, 1 a count is a lower bound (a node onnxscope or a profile cannot price), 2 bad input or usage.',
+    run: async (p) => (await import('./explain')).runExplain({
+      model: p.positional('model')!, json: p.flag('json'), input: p.list('input'), dim: p.list('dim'), value: p.list('value'),
     }),
   },
   {

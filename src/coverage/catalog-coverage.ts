@@ -1,20 +1,14 @@
 /**
- * Coverage of the whole ONNX operator table: for every operator of every domain and each of its since-versions,
- * the rule version that covers it (or null). com.microsoft has no table of its own here: the contrib operators
- * onnxruntime-optimized models carry are listed by name.
+ * Coverage of whole operator tables: for every operator and each of its since-versions, the rule version that
+ * covers it (or null). Rows: the ONNX spec's domains (src/opset/onnx-operators.json), the removed ONNX experimental
+ * operators onnxruntime still runs, and onnxruntime's contrib operators (docs/ContribOperators.md). An operator
+ * left without a rule on purpose carries the reason.
  */
-import { CATALOG } from '../opset/catalog';
+import { CATALOG, CONTRIB, EXPERIMENTAL, OperatorList } from '../opset/catalog';
+import { NO_RULE_BY_DESIGN } from '../ops/ms/opaque';
 import { Registry } from '../ops/registry';
 import { OpRule } from '../ops/types';
 import { Envelope, envelope } from '../envelope';
-
-/** Contrib operators that onnxruntime's transformer optimizer and quantizer write into models. */
-export const MS_NOTABLE_OPS = [
-  'Attention', 'MultiHeadAttention', 'GroupQueryAttention', 'SkipLayerNormalization', 'SkipSimplifiedLayerNormalization',
-  'SimplifiedLayerNormalization', 'EmbedLayerNormalization', 'BiasGelu', 'FastGelu', 'QuickGelu', 'Gelu', 'BiasAdd',
-  'FusedConv', 'FusedGemm', 'FusedMatMul', 'RotaryEmbedding', 'MatMulNBits', 'QOrderedMatMul', 'MatMulIntegerToFloat',
-  'DynamicQuantizeMatMul', 'QAttention', 'QLinearAdd', 'QLinearMul',
-];
 
 export interface VersionCoverage {
   readonly since: number;
@@ -30,10 +24,18 @@ export interface OperatorCoverage {
   readonly shape: boolean;
   /** Every since-version's rule counts (a real cost or data movement), not `unknown`. */
   readonly cost: boolean;
+  /** Why the operator has no rule, when that is by design (an opaque payload). */
+  readonly reason?: string;
 }
+
+/** The table a row measures. */
+export type CatalogTable = 'onnx' | 'onnx-experimental' | 'onnxruntime-contrib';
 
 export interface DomainCoverage {
   readonly domain: string;
+  readonly table: CatalogTable;
+  /** Where the operator list comes from. */
+  readonly source: string;
   readonly operators: number;
   readonly withShapeRule: number;
   readonly withCostRule: number;
@@ -42,8 +44,6 @@ export interface DomainCoverage {
 
 export interface CatalogCoverage extends Envelope<'catalog'> {
   readonly domains: DomainCoverage[];
-  /** com.microsoft: the notable contrib operators and whether a rule covers them (opset 1). */
-  readonly contrib: { readonly domain: 'com.microsoft'; readonly covered: string[]; readonly missing: string[]; readonly otherRules: string[] };
 }
 
 /** A rule counts unless it declares it cannot (costNote 'unknown: …'). */
@@ -51,36 +51,40 @@ export function ruleCounts(rule: OpRule): boolean {
   return !/^unknown\b/i.test(rule.costNote ?? '');
 }
 
+function operatorCoverage(registry: Registry, domain: string, opType: string, since: readonly number[], fn: boolean, reason?: string): OperatorCoverage {
+  const rules = since.map((v) => registry.lookup(domain, opType, v));
+  return {
+    opType,
+    function: fn,
+    versions: since.map((s, i) => ({ since: s, rule: rules[i]?.since ?? null })),
+    shape: rules.every((r) => r !== undefined),
+    cost: rules.every((r) => r !== undefined && ruleCounts(r)),
+    ...(reason && rules.some((r) => r === undefined) ? { reason } : {}),
+  };
+}
+
+function row(domain: string, table: CatalogTable, source: string, ops: OperatorCoverage[]): DomainCoverage {
+  return {
+    domain, table, source,
+    operators: ops.length,
+    withShapeRule: ops.filter((o) => o.shape).length,
+    withCostRule: ops.filter((o) => o.cost).length,
+    ops,
+  };
+}
+
+function listRow(registry: Registry, list: OperatorList, table: CatalogTable, reasons: Readonly<Record<string, string>> = {}): DomainCoverage {
+  const ops = Object.entries(list.operators).map(([op, o]) => operatorCoverage(registry, list.domain, op, o.since, false, reasons[op]));
+  return row(list.domain, table, list.source, ops);
+}
+
 export function catalogCoverage(registry: Registry): CatalogCoverage {
-  const domains: DomainCoverage[] = Object.entries(CATALOG).map(([domain, ops]) => {
-    const list: OperatorCoverage[] = Object.entries(ops).map(([opType, op]) => {
-      const rules = op.since.map((v) => registry.lookup(domain, opType, v));
-      return {
-        opType,
-        function: op.function,
-        versions: op.since.map((since, i) => ({ since, rule: rules[i]?.since ?? null })),
-        shape: rules.every((r) => r !== undefined),
-        cost: rules.every((r) => r !== undefined && ruleCounts(r)),
-      };
-    });
-    return {
-      domain,
-      operators: list.length,
-      withShapeRule: list.filter((o) => o.shape).length,
-      withCostRule: list.filter((o) => o.cost).length,
-      ops: list,
-    };
-  });
-  const msRules = registry.all().filter((r) => r.domain === 'com.microsoft').map((r) => r.opType);
-  const covered = MS_NOTABLE_OPS.filter((op) => msRules.includes(op));
+  const onnx = Object.entries(CATALOG).map(([domain, ops]) =>
+    row(domain, 'onnx', 'ONNX operator tables (src/opset/onnx-operators.json)',
+      Object.entries(ops).map(([opType, op]) => operatorCoverage(registry, domain, opType, op.since, op.function))));
+  const [first, ...rest] = onnx;
   return {
     ...envelope('catalog'),
-    domains,
-    contrib: {
-      domain: 'com.microsoft',
-      covered,
-      missing: MS_NOTABLE_OPS.filter((op) => !msRules.includes(op)),
-      otherRules: [...new Set(msRules.filter((op) => !MS_NOTABLE_OPS.includes(op)))].sort(),
-    },
+    domains: [first, listRow(registry, EXPERIMENTAL, 'onnx-experimental'), ...rest, listRow(registry, CONTRIB, 'onnxruntime-contrib', NO_RULE_BY_DESIGN)],
   };
 }

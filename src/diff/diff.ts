@@ -121,7 +121,7 @@ function modelExplanations(x: Analysis, y: Analysis): string[] {
     if (r.totals.lowerBound) out.push(`${name}'s totals are a lower bound: uncounted ${r.uncounted.map((u) => `${u.opType} ×${u.nodes}`).join(', ') || 'nodes inside subgraphs'}`);
   }
   if (ra.totals.params !== rb.totals.params) {
-    out.push(`parameters differ by ${withSeparators((BigInt(rb.totals.params) - BigInt(ra.totals.params)).toString())} elements (float constants present on one side only: scalars such as eps or an exponent of a decomposed operator, or initial states stored as initializers)`);
+    out.push(`parameters differ by ${withSeparators((BigInt(rb.totals.params) - BigInt(ra.totals.params)).toString())} elements (weights present on one side only; weights.byRole of each report lists what counts as a parameter)`);
   }
   return out;
 }

@@ -61,4 +61,47 @@ export interface DiffReport extends Envelope<'diff'> {
   readonly agree: { readonly macs: boolean; readonly flops: boolean };
   /** True when either side's totals are a lower bound (some node uncounted). */
   readonly lowerBound: boolean;
+  /** With `diff --run`: both models run in onnxruntime-node and compared at the boundaries of aligned groups. */
+  readonly run?: DiffRun;
+}
+
+/** One aligned group's boundary tensors compared (src/verify/diff-run.ts). */
+export interface GroupComparison {
+  /** Index into `groups`. */
+  readonly group: number;
+  /** The boundary tensor on each side. */
+  readonly a: string;
+  readonly b: string;
+  /** How B's tensor was laid onto A's: "same shape", "B transposed [0, 3, 1, 2]", "B reshaped", or why not comparable. */
+  readonly mapping: string;
+  readonly elements: number;
+  /** Largest |a − b|; null when not compared. */
+  readonly maxAbs: number | null;
+  /** Largest |a − b| / |a|. */
+  readonly maxRel: number | null;
+  /** Cosine similarity of the two tensors as vectors. */
+  readonly cosine: number | null;
+  /** Every element within atol + rtol·|a|. */
+  readonly within: boolean;
+}
+
+export interface DiffRun {
+  readonly runtime: { readonly name: 'onnxruntime-node'; readonly version: string };
+  readonly seed: number;
+  readonly atol: number;
+  readonly rtol: number;
+  /** The inputs of each run (B's say which input of A they come from, and how). */
+  readonly inputs: { readonly a: readonly RunInput[]; readonly b: readonly RunInput[] };
+  readonly comparisons: GroupComparison[];
+  /** Index into `groups` of the first group, in A's order, not within tolerance; null when all are. */
+  readonly firstDivergentGroup: number | null;
+  /** Batches of boundary tensors (one run of each model per batch), the budget, the largest batch's estimate, and the process's peak resident memory seen. */
+  readonly memory: { readonly batches: number; readonly batchBytes: string; readonly largestBatchBytes: string; readonly peakRssBytes: string };
+}
+
+export interface RunInput {
+  readonly name: string;
+  readonly dtype: string;
+  readonly shape: number[];
+  readonly values: string;
 }

@@ -37,6 +37,9 @@ export class Attrs implements AttrReader {
     const a = this.get(name, 'int');
     return a ? (a.value) : dflt;
   }
+  bigints(name: string): readonly bigint[] | undefined {
+    return this.get(name, 'ints')?.value;
+  }
   intOrUndefined(name: string): number | undefined {
     return this.has(name) ? this.int(name, 0) : undefined;
   }
@@ -74,6 +77,10 @@ export class Context implements RuleContext {
   readonly attrs: AttrReader;
   outputs: readonly (ValueType | null)[] = [];
   private readonly types: readonly (ValueType | null)[];
+  /** Fresh symbols this node made, by hint, in the order of the first phase that asked. */
+  private readonly freshByHint = new Map<string, Poly[]>();
+  /** fresh() calls per hint in the current phase. */
+  private readonly freshAsked = new Map<string, number>();
 
   constructor(
     readonly node: Node,
@@ -99,7 +106,24 @@ export class Context implements RuleContext {
   shape(i: number): readonly Dim[] | null { return this.tensor(i)?.shape ?? null; }
   dtype(i: number): number { const t = this.type(i); return t && (t.kind === 'tensor' || t.kind === 'sparse') ? t.dtype : 0; }
   value(i: number): TensorValue | undefined { return this.has(i) ? this.scope.valueOf(this.node.inputs[i]) : undefined; }
-  fresh(hint: string): Poly { return this.engine.fresh(hint); }
+  /**
+   * A rule's infer, propagate and cost each re-derive the node's plan, so each asks for its fresh symbols again: the
+   * k-th fresh(hint) of every phase is the same symbol. Without this, a GroupQueryAttention's `present` output spoke
+   * of total_sequence_length_0 while its MACs used total_sequence_length_1, and binding either changed only half.
+   */
+  fresh(hint: string): Poly {
+    const k = this.freshAsked.get(hint) ?? 0;
+    this.freshAsked.set(hint, k + 1);
+    let made = this.freshByHint.get(hint);
+    if (!made) this.freshByHint.set(hint, (made = []));
+    if (k < made.length) return made[k];
+    const s = this.engine.fresh(hint);
+    made.push(s);
+    return s;
+  }
+
+  /** The engine starts each rule phase (infer, propagate, cost) with this. */
+  beginPhase(): void { this.freshAsked.clear(); }
   subgraph(body: Graph, inputs: readonly (ValueType | null)[], values?: readonly (TensorValue | undefined)[]): SubgraphResult {
     return this.engine.subgraph(this.node, body, this.scope, inputs, values);
   }

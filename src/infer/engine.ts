@@ -12,14 +12,20 @@ import { defaultRegistry, Registry } from '../ops/registry';
 import { ComputeCost, Cost, InferenceError, OpRule, SubgraphResult, TensorValue } from '../ops/types';
 import { Context, EngineCallbacks } from './context';
 import { mergeDeclared } from './declared';
+import { mergeObserved, ObservedType } from './observed';
 import { topologicalOrder } from './order';
+import { resolveRedefinitions } from './redefinitions';
 import { Scope } from './scope';
+import { resolveOpset } from '../opset/resolve';
 
 export type NodeStatus = 'counted' | 'dataMovement' | 'folded' | 'uncounted';
 
 export interface Diagnostic {
   readonly severity: 'error' | 'warning' | 'info';
+  /** The node it is about (its name, or `OpType(first output)`). */
   readonly node?: string;
+  /** The tensor it is about, when there is one (the message names it too). */
+  readonly tensor?: string;
   readonly message: string;
 }
 
@@ -53,6 +59,8 @@ export interface InferOptions {
   readonly registry?: Registry;
   /** Called every PROGRESS_EVERY top-level nodes and at the end, with nodes done and the top-level total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Types observed in a real run (analyze --runtime-shapes), by tensor name: they fill what inference left open. */
+  readonly observed?: ReadonlyMap<string, ObservedType>;
 }
 
 const PROGRESS_EVERY = 1024;
@@ -64,6 +72,13 @@ export interface ModelInference {
   readonly types: ReadonlyMap<string, ValueType | null>;
   /** Names of top-level initializers and Constant outputs (for parameter counting). */
   readonly constants: ReadonlySet<string>;
+  /**
+   * Every symbol the analysis met, bound or not: dim_params of the declared types it read (inputs, value_info,
+   * outputs, at any depth) and the fresh symbols it made. A `--dim` naming none of these changes nothing.
+   */
+  readonly symbols: ReadonlySet<string>;
+  /** `dims` bindings that named no symbol of `symbols` (each also has a warning diagnostic). */
+  readonly unusedDims: readonly string[];
 }
 
 /**
@@ -136,6 +151,8 @@ export class InferenceEngine implements EngineCallbacks {
   private readonly functions = new Map<string, FunctionDef>();
   readonly topTypes = new Map<string, ValueType | null>();
   readonly constants = new Set<string>();
+  /** Symbols met so far (see ModelInference.symbols). */
+  private readonly symbols = new Set<string>();
 
   constructor(private readonly model: Model, private readonly options: InferOptions = {}) {
     this.registry = options.registry ?? defaultRegistry();
@@ -151,13 +168,25 @@ export class InferenceEngine implements EngineCallbacks {
     const graph = this.model.graph;
     this.bindInputs(graph, scope);
     const result = this.walk(graph, scope, this.model.opsets, true);
-    return { graph: result, diagnostics: this.diagnostics, types: this.topTypes, constants: this.constants };
+    const unusedDims = [...this.options.dims?.keys() ?? []].filter((k) => !this.symbols.has(k));
+    for (const k of unusedDims) {
+      const known = [...this.symbols].sort();
+      this.diag('warning', undefined, `--dim ${k}: the analysis has no symbol of that name, so the binding changed nothing (its symbols: ${known.length ? known.slice(0, 20).join(', ') + (known.length > 20 ? ', …' : '') : 'none'})`);
+    }
+    return { graph: result, diagnostics: this.diagnostics, types: this.topTypes, constants: this.constants, symbols: this.symbols, unusedDims };
   }
 
   // --- EngineCallbacks -------------------------------------------------------------------------------------
 
+  /**
+   * A new symbol for a size the model does not name (data-dependent, or unknown here). The report lists it among the
+   * symbols to bind, so `--dim NAME=VALUE` binds it like a dim_param: a bound fresh symbol is that constant.
+   */
   fresh(hint: string): Poly {
-    return P.sym(`${hint}_${this.freshCounter++}`);
+    const name = `${hint}_${this.freshCounter++}`;
+    this.symbols.add(name);
+    const bound = this.options.dims?.get(name);
+    return bound !== undefined ? P.n(bound) : P.sym(name);
   }
 
   warn(node: Node, message: string): void {
@@ -176,7 +205,7 @@ export class InferenceEngine implements EngineCallbacks {
     this.spend(body);
     const scope = new Scope(outer);
     body.inputs.forEach((vi, i) => {
-      const declared = vi.type ? this.declaredType(vi.type) : null;
+      const declared = vi.type ? this.declaredType(vi.type, vi.name) : null;
       scope.set(vi.name, { type: inputs[i] ?? declared, value: values?.[i] });
     });
     this.depth++;
@@ -219,43 +248,55 @@ export class InferenceEngine implements EngineCallbacks {
     for (const vi of graph.inputs) {
       if (init.has(vi.name)) continue; // IR < 4 lists initializers as inputs too: the initializer wins
       const override = this.options.inputShapes?.get(vi.name);
-      let type = vi.type ? this.declaredType(vi.type, true) : null;
+      let type = vi.type ? this.declaredType(vi.type, vi.name, true) : null;
       if (override) {
         const dtype = type && type.kind === 'tensor' ? type.dtype : 0;
-        type = { kind: 'tensor', dtype, shape: override };
+        // an override may use symbols too (`--input x=Bx3 --dim B=1`): they are bound like declared ones
+        type = { kind: 'tensor', dtype, shape: override.map((d) => this.bindDim(d)) };
       }
       scope.set(vi.name, { type, value: this.options.inputValues?.get(vi.name) });
     }
   }
 
-  /** A declared type with symbols bound (`--dim`); unnamed dims of graph inputs become fresh symbols. */
-  private declaredType(t: ValueType, freshForUnnamed = false): ValueType {
-    if (t.kind !== 'tensor' || !t.shape) return t;
-    if (!this.bounded(t, undefined)) return { ...t, shape: null };
+  /** A dim with the `--dim` bindings substituted; its symbols are recorded as met. */
+  private bindDim(d: Dim): Dim {
+    if (d === null || d.isConst()) return d;
+    for (const s of d.symbols()) this.symbols.add(s);
     const dims = this.options.dims;
-    const shape = t.shape.map((d) => {
+    return dims && dims.size ? d.substitute(dims) : d;
+  }
+
+  /** A declared type of tensor `name` with symbols bound (`--dim`); unnamed dims of graph inputs become fresh symbols. */
+  private declaredType(t: ValueType, name: string, freshForUnnamed = false): ValueType {
+    if (t.kind !== 'tensor' || !t.shape) return t;
+    if (!this.bounded(t, undefined, name)) return { ...t, shape: null };
+    const shape = t.shape.map((d, i) => {
       if (d !== null && d.value !== undefined && d.value < 0n) {
         // Some exporters write -1 for a dynamic dim; no size is negative. Unknown, never a negative count.
-        this.diag('warning', undefined, `a declared dim of ${d.value} is not a size; treated as unknown`);
+        this.diag('warning', undefined, `tensor '${name}': declared dim ${i} is ${d.value}, not a size; treated as unknown`, name);
         d = null;
       }
       if (d === null) return freshForUnnamed ? this.fresh('unk') : null;
-      return dims && dims.size ? d.substitute(dims) : d;
+      return this.bindDim(d);
     });
-    return this.bounded({ ...t, shape }, undefined)!;
+    return this.bounded({ ...t, shape }, undefined, name)!;
   }
 
-  private walk(graph: Graph, scope: Scope, opsets: ReadonlyMap<string, number>, top: boolean): GraphResult {
+  private walk(fileGraph: Graph, scope: Scope, opsets: ReadonlyMap<string, number>, top: boolean): GraphResult {
+    // A tensor defined twice is read as onnxruntime reads it, or in file order (redefinitions.ts): the walk sees SSA.
+    const ssa = resolveRedefinitions(fileGraph);
+    const graph = ssa.graph;
+    for (const d of ssa.redefinitions) this.diag('warning', d.node, d.message, d.tensor);
     for (const t of graph.initializers) {
       scope.set(t.name, {
-        type: this.bounded({ kind: 'tensor', dtype: t.dtype, shape: t.dims.some((d) => d < 0n) ? null : t.dims.map((d) => P.n(d)) }, t.name),
+        type: this.bounded({ kind: 'tensor', dtype: t.dtype, shape: t.dims.some((d) => d < 0n) ? null : t.dims.map((d) => P.n(d)) }, undefined, t.name),
         value: () => tensorToValue(t),
         isConstant: true,
       });
       if (top) { this.topTypes.set(t.name, scope.get(t.name)!.type); this.constants.add(t.name); }
     }
     for (const s of graph.sparseInitializers) {
-      scope.set(s.name, { type: this.bounded({ kind: 'tensor', dtype: s.dtype, shape: s.dims.some((d) => d < 0n) ? null : s.dims.map((d) => P.n(d)) }, s.name), isConstant: true });
+      scope.set(s.name, { type: this.bounded({ kind: 'tensor', dtype: s.dtype, shape: s.dims.some((d) => d < 0n) ? null : s.dims.map((d) => P.n(d)) }, undefined, s.name), isConstant: true });
       if (top) { this.topTypes.set(s.name, scope.get(s.name)!.type); this.constants.add(s.name); }
     }
     if (top) for (const vi of graph.inputs) if (!this.topTypes.has(vi.name)) this.topTypes.set(vi.name, scope.get(vi.name)?.type ?? null);
@@ -263,7 +304,7 @@ export class InferenceEngine implements EngineCallbacks {
     const declared = new Map<string, ValueInfo>();
     for (const vi of [...graph.valueInfo, ...graph.outputs]) if (vi.type) declared.set(vi.name, vi);
 
-    this.checkSingleProducers(graph);
+    for (const [alias, name] of ssa.inputAliases) { const e = scope.get(name); if (e) scope.set(alias, e); }
     let order: number[];
     try {
       order = topologicalOrder(graph);
@@ -274,17 +315,20 @@ export class InferenceEngine implements EngineCallbacks {
     const results: NodeResult[] = [];
     const onProgress = top ? this.options.onProgress : undefined;
     for (const i of order) {
-      const r = this.inferNode(graph.nodes[i], scope, opsets, declared);
+      const walked = graph.nodes[i];
+      const inferred = this.inferNode(walked, scope, opsets, declared);
+      const asFiled = ssa.original.get(walked);
+      const r = asFiled ? { ...inferred, node: asFiled } : inferred;
       results.push(r);
       if (onProgress && results.length % PROGRESS_EVERY === 0) onProgress(results.length, order.length);
       if (top) {
-        const outs = r.node.outputs;
-        for (let k = 0; k < outs.length; k++) if (outs[k]) this.topTypes.set(outs[k], r.outputs[k] ?? null);
-        if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') r.node.outputs.forEach((o) => this.constants.add(o));
+        const outs = walked.outputs; // renamed earlier definitions stay out of the top-level types by their new names
+        for (let k = 0; k < outs.length; k++) if (outs[k] && outs[k] === r.node.outputs[k]) this.topTypes.set(outs[k], r.outputs[k] ?? null);
+        if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') walked.outputs.forEach((o) => this.constants.add(o));
       }
     }
     onProgress?.(results.length, order.length);
-    const outputs = graph.outputs.map((o) => scope.get(o.name)?.type ?? (o.type ? this.declaredType(o.type) : null));
+    const outputs = graph.outputs.map((o) => scope.get(o.name)?.type ?? (o.type ? this.declaredType(o.type, o.name) : null));
     const outputValues = graph.outputs.map((o) => scope.valueOf(o.name));
     return { nodes: results, outputs, outputValues, cost: sumGraphCost(results) };
   }
@@ -300,29 +344,33 @@ export class InferenceEngine implements EngineCallbacks {
       if (n !== '' && !e && missing === undefined) missing = n;
       inputs[k] = e?.type ?? null;
     }
-    if (missing !== undefined) this.diag('warning', label, `input '${missing}' is produced by no node, initializer or graph input`);
+    if (missing !== undefined) this.diag('warning', label, `input '${missing}' is produced by no node, initializer or graph input`, missing);
 
     const finish = (outputs: (ValueType | null)[], values: (TensorValue | undefined)[], cost: Cost, status: NodeStatus,
       rule?: OpRule, children: readonly NodeResult[] = []): NodeResult => {
       const merged = node.outputs.map((name, k) => {
         const inferred = outputs[k] ?? null;
         const d = declared.get(name);
-        return d?.type
-          ? mergeDeclared(inferred, this.declaredType(d.type), name, (m) => this.diag('warning', label, m), (m) => this.diag('info', label, m))
+        const t = d?.type
+          ? mergeDeclared(inferred, this.declaredType(d.type, name), name, (m) => this.diag('warning', label, m, name), (m) => this.diag('info', label, m, name))
           : inferred;
+        const o = this.options.observed?.get(name);
+        return o ? mergeObserved(t, o, name, (m) => this.diag('info', label, m, name)) : t;
       });
       for (let k = 0; k < node.outputs.length; k++) if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k] });
       return { node, inputs, outputs: merged, cost, status, children, rule: rule ? ruleRef(rule) : undefined };
     };
     const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
 
-    const opset = opsets.get(node.domain);
     const fn = this.functions.get(`${node.domain}::${node.opType}`);
     if (fn) return this.inferFunctionCall(node, fn, scope, inputs, finish);
-    if (opset === undefined) {
+    const resolved = resolveOpset(node.domain, opsets);
+    if (resolved === undefined) {
       this.diag('error', label, `domain '${node.domain}' has no opset import`);
       return finish(unknownOutputs(), [], { kind: 'unknown', reason: `domain '${node.domain}' not imported` }, 'uncounted');
     }
+    const opset = resolved.version;
+    if (resolved.implicit) this.diag('warning', label, `domain '${node.domain}' has no opset import; read at version ${opset}, as onnxruntime does`);
     const rule = this.registry.lookup(node.domain, node.opType, opset);
     if (!rule) {
       this.diag('warning', label, `no rule for ${node.domain === 'ai.onnx' ? '' : node.domain + '::'}${node.opType} at opset ${opset}`);
@@ -331,7 +379,8 @@ export class InferenceEngine implements EngineCallbacks {
     const ctx = new Context(node, opset, scope, this, inputs);
     let outputs: (ValueType | null)[];
     try {
-      outputs = [...rule.infer(ctx)].map((t) => this.bounded(t, label));
+      ctx.beginPhase();
+      outputs = [...rule.infer(ctx)].map((t, k) => this.bounded(t, label, node.outputs[k]));
     } catch (e) {
       const message = this.ruleFailure(e, rule, 'infer', label);
       if (!(e instanceof InferenceError)) {
@@ -345,7 +394,8 @@ export class InferenceEngine implements EngineCallbacks {
     let values: (TensorValue | undefined)[] = [];
     if (rule.propagate) {
       try {
-        values = [...rule.propagate(ctx)].map((v) => this.boundedValue(v, label));
+        ctx.beginPhase();
+        values = [...rule.propagate(ctx)].map((v, k) => this.boundedValue(v, label, node.outputs[k]));
       } catch (e) {
         const message = this.ruleFailure(e, rule, 'propagate', label);
         if (e instanceof InferenceError) this.diag('warning', label, `value propagation: ${message}`);
@@ -354,6 +404,7 @@ export class InferenceEngine implements EngineCallbacks {
     }
     let cost: Cost;
     try {
+      ctx.beginPhase();
       cost = rule.cost(ctx);
     } catch (e) {
       const message = this.ruleFailure(e, rule, 'cost', label);
@@ -401,21 +452,6 @@ export class InferenceEngine implements EngineCallbacks {
     }
   }
 
-  /** ONNX graphs are in SSA form: a tensor produced by two nodes is reported (the later node in order wins). */
-  private checkSingleProducers(graph: Graph): void {
-    const producer = new Map<string, Node>();
-    let reported = 0;
-    for (const n of graph.nodes) {
-      for (const o of n.outputs) {
-        if (o === '') continue;
-        const first = producer.get(o);
-        if (!first) { producer.set(o, n); continue; }
-        if (reported++ < 20) this.diag('warning', nodeLabel(n), `tensor '${o}' is produced by more than one node (also by '${nodeLabel(first)}')`);
-      }
-    }
-    if (reported > 20) this.diag('warning', undefined, `${reported - 20} more tensors are produced by more than one node`);
-  }
-
   /**
    * The message of an exception thrown by a rule. An InferenceError is the rule refusing the input (the caller turns
    * it into a diagnostic); anything else — a TypeError, a RangeError from a stack overflow or an allocation — is a
@@ -435,7 +471,7 @@ export class InferenceEngine implements EngineCallbacks {
    * A type whose constant dims multiply to more than MAX_ELEMENT_BITS bits is no real tensor (ONNX sizes are int64);
    * its shape becomes unknown, with a warning, so later arithmetic on it (element counts, bytes) stays cheap.
    */
-  private bounded(t: ValueType | null | undefined, label: string | undefined): ValueType | null {
+  private bounded(t: ValueType | null | undefined, label: string | undefined, tensor: string | undefined): ValueType | null {
     if (!t || (t.kind !== 'tensor' && t.kind !== 'sparse') || !t.shape) return t ?? null;
     let bits = 0;
     for (const d of t.shape) {
@@ -443,7 +479,8 @@ export class InferenceEngine implements EngineCallbacks {
       if (v === undefined) continue;
       bits += bitLength(v);
       if (bits > MAX_ELEMENT_BITS) {
-        this.diag('warning', label, `a shape of rank ${t.shape.length} has more than 2^${MAX_ELEMENT_BITS} elements; treated as unknown`);
+        const what = tensor ? `tensor '${tensor}': a` : 'a';
+        this.diag('warning', label, `${what} shape of rank ${t.shape.length} has more than 2^${MAX_ELEMENT_BITS} elements; treated as unknown`, tensor);
         return { ...t, shape: null };
       }
     }
@@ -451,20 +488,20 @@ export class InferenceEngine implements EngineCallbacks {
   }
 
   /** Propagated integer values beyond 64 bits are dropped (ONNX integers wrap; exact bigints could grow without bound). */
-  private boundedValue(v: TensorValue | undefined, label: string): TensorValue | undefined {
+  private boundedValue(v: TensorValue | undefined, label: string, tensor: string | undefined): TensorValue | undefined {
     if (!v?.ints) return v;
     for (const x of v.ints) {
       const c = x?.value;
       if (c !== undefined && (c >= INT64_LIMIT || c < -INT64_LIMIT)) {
-        this.diag('warning', label, 'value propagation: an integer beyond int64; the value is treated as unknown');
+        this.diag('warning', label, `value propagation: tensor '${tensor ?? '?'}' holds an integer beyond int64; its value is treated as unknown`, tensor);
         return undefined;
       }
     }
     return v;
   }
 
-  private diag(severity: Diagnostic['severity'], node: string | undefined, message: string): void {
-    this.diagnostics.push(node === undefined ? { severity, message } : { severity, node, message });
+  private diag(severity: Diagnostic['severity'], node: string | undefined, message: string, tensor?: string): void {
+    this.diagnostics.push({ severity, ...(node === undefined ? {} : { node }), ...(tensor === undefined ? {} : { tensor }), message });
   }
 }
 

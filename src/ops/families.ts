@@ -11,7 +11,8 @@ import { quantizationRules } from './quantization';
 import { miscRules } from './misc';
 import { mlRules } from './ml';
 import { msRules } from './ms';
+import { experimentalRules } from './experimental';
 
 export const FAMILIES: readonly (readonly OpRule[])[] = [
-  mathRules, nnRules, tensorRules, reductionRules, rnnRules, controlflowRules, sequenceRules, quantizationRules, miscRules, mlRules, msRules,
+  mathRules, nnRules, tensorRules, reductionRules, rnnRules, controlflowRules, sequenceRules, quantizationRules, miscRules, mlRules, msRules, experimentalRules,
 ];

@@ -67,6 +67,8 @@ export interface AttrReader {
   int(name: string, dflt: number): number;
   /** For int attributes that may exceed 2^53 (INT64_MAX sentinels). */
   bigint(name: string, dflt: bigint): bigint;
+  /** For ints attributes whose elements may exceed 2^53 (Slice-1's INT64_MAX ends). */
+  bigints(name: string): readonly bigint[] | undefined;
   intOrUndefined(name: string): number | undefined;
   ints(name: string, dflt?: readonly number[]): readonly number[] | undefined;
   float(name: string, dflt: number): number;

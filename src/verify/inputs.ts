@@ -1,10 +1,9 @@
 /**
- * Random inputs for a real run: the right dtype and shape, values from a seeded PRNG (the same seed gives the same
- * bytes). Floats are uniform in [-1, 1). Integer inputs stay in a safe range: below the embedding size when the
- * input reaches the indices of a Gather whose data is an initializer (token ids), else in [0, 2).
+ * Inputs for a real run: the right dtype and shape, and values that make sense for what the input is used for
+ * (roles.ts decides: masks all ones, position ids counting up, token ids below the vocabulary...), else values
+ * from a seeded PRNG (the same seed gives the same bytes). Floats are uniform in [-1, 1); other integers in [0, 2).
  */
 import { DataType, dtypeName } from '../ir/dtype';
-import { Model, Node } from '../ir/model';
 import { GeneratedInput } from './types';
 
 /** mulberry32: a small, fast, well-mixed 32-bit PRNG; deterministic for a seed. */
@@ -33,46 +32,28 @@ export function dtypeOfOrt(type: string): string {
   return type;
 }
 
-/** Ops that carry index values through unchanged (a Cast or reshape of token ids is still token ids). */
-const VALUE_PRESERVING = new Set(['Cast', 'Identity', 'Unsqueeze', 'Squeeze', 'Reshape', 'Flatten', 'Transpose', 'Slice', 'Expand', 'Concat']);
-
-/** The smallest first dim of an initializer that the input indexes through Gather, or undefined. */
-export function embeddingBound(model: Model, input: string): number | undefined {
-  const init = new Map(model.graph.initializers.map((t) => [t.name, t]));
-  const consumers = new Map<string, Node[]>();
-  for (const n of model.graph.nodes) for (const i of n.inputs) if (i) consumers.set(i, [...(consumers.get(i) ?? []), n]);
-  let bound: number | undefined;
-  const seen = new Set<string>();
-  const stack = [input];
-  while (stack.length) {
-    const t = stack.pop()!;
-    if (seen.has(t)) continue;
-    seen.add(t);
-    for (const n of consumers.get(t) ?? []) {
-      if (n.opType === 'Gather' && n.inputs[1] === t) {
-        const data = init.get(n.inputs[0]);
-        if (data && data.dims.length > 0 && n.attributes.get('axis') === undefined) {
-          const size = Number(data.dims[0]);
-          if (size > 0) bound = bound === undefined ? size : Math.min(bound, size);
-        }
-      } else if (VALUE_PRESERVING.has(n.opType) && n.inputs[0] === t) {
-        for (const o of n.outputs) if (o) stack.push(o);
-      }
-    }
-  }
-  return bound;
-}
+export type FeedData = Float32Array | Float64Array | Uint16Array | Int8Array | Uint8Array | Int16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | string[];
 
 export interface Feed {
   readonly name: string;
   readonly ortType: string;
   readonly shape: number[];
-  readonly data: Float32Array | Float64Array | Uint16Array | Int8Array | Uint8Array | Int16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | string[];
+  readonly data: FeedData;
   readonly info: GeneratedInput;
 }
 
+/**
+ * How an input's values are made. `random`: the PRNG; `below`: integers in [0, hi); `fill`: one value everywhere;
+ * `positions`: offset, offset+1, ... along the last axis, repeated over the others.
+ */
+export type Fill =
+  | { readonly kind: 'random' }
+  | { readonly kind: 'below'; readonly hi: number; readonly why: string }
+  | { readonly kind: 'fill'; readonly value: number; readonly why: string }
+  | { readonly kind: 'positions'; readonly offset: number; readonly why: string };
+
 /** float32 → IEEE half bits (round to nearest), for float16 inputs. */
-function toHalf(v: number): number {
+export function toHalf(v: number): number {
   const f = new Float32Array([v]);
   const x = new Uint32Array(f.buffer)[0];
   const sign = (x >>> 16) & 0x8000;
@@ -83,35 +64,48 @@ function toHalf(v: number): number {
   return sign | (exp << 10) | Math.round(mant / 8192);
 }
 
-/** One random input. `random` is shared across inputs so the whole feed depends on the seed only. */
-export function makeFeed(model: Model, name: string, dtype: number, shape: number[], random: () => number): Feed {
-  const ortType = ORT_TYPE[dtype];
-  const n = shape.reduce((a, b) => a * b, 1);
-  const info = (values: string): GeneratedInput => ({ name, dtype: dtypeName(dtype), shape, values });
-  const ints = (hi: number): number[] => Array.from({ length: n }, () => Math.floor(random() * hi));
-  const intRange = (): { hi: number; text: string } => {
-    const e = embeddingBound(model, name);
-    const max = { [DataType.INT8]: 127, [DataType.UINT8]: 255, [DataType.INT16]: 32767, [DataType.UINT16]: 65535 }[dtype] ?? 2 ** 31 - 1;
-    const hi = e !== undefined ? Math.min(e, max + 1) : 2;
-    return { hi, text: `integers [0, ${hi})${e !== undefined ? ' (below the embedding size)' : ''}` };
-  };
+const INT_MAX: Readonly<Record<number, number>> = { [DataType.INT8]: 127, [DataType.UINT8]: 255, [DataType.INT16]: 32767, [DataType.UINT16]: 65535 };
+
+/** Numbers as the typed array of a dtype. */
+function typed(dtype: number, values: number[]): FeedData {
   switch (dtype) {
-    case DataType.FLOAT: return { name, ortType, shape, data: Float32Array.from({ length: n }, () => random() * 2 - 1), info: info('uniform [-1, 1)') };
-    case DataType.DOUBLE: return { name, ortType, shape, data: Float64Array.from({ length: n }, () => random() * 2 - 1), info: info('uniform [-1, 1)') };
-    case DataType.FLOAT16: return { name, ortType, shape, data: Uint16Array.from({ length: n }, () => toHalf(random() * 2 - 1)), info: info('uniform [-1, 1)') };
-    case DataType.BOOL: return { name, ortType, shape, data: Uint8Array.from(ints(2)), info: info('booleans') };
-    case DataType.STRING: return { name, ortType, shape, data: Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(random() * 26))), info: info('one-letter strings') };
-    case DataType.INT64: case DataType.UINT64: {
-      const r = intRange();
-      const vals = ints(r.hi).map(BigInt);
-      return { name, ortType, shape, data: dtype === DataType.INT64 ? BigInt64Array.from(vals) : BigUint64Array.from(vals), info: info(r.text) };
+    case DataType.FLOAT: return Float32Array.from(values);
+    case DataType.DOUBLE: return Float64Array.from(values);
+    case DataType.FLOAT16: return Uint16Array.from(values, toHalf);
+    case DataType.BOOL: return Uint8Array.from(values, (v) => (v ? 1 : 0));
+    case DataType.INT64: return BigInt64Array.from(values, (v) => BigInt(v));
+    case DataType.UINT64: return BigUint64Array.from(values, (v) => BigInt(v));
+    case DataType.INT32: return Int32Array.from(values);
+    case DataType.UINT32: return Uint32Array.from(values);
+    case DataType.INT16: return Int16Array.from(values);
+    case DataType.UINT16: return Uint16Array.from(values);
+    case DataType.INT8: return Int8Array.from(values);
+    case DataType.UINT8: return Uint8Array.from(values);
+    default: throw new Error(`dtype ${dtypeName(dtype)} cannot be generated`);
+  }
+}
+
+/** One input. `random` is shared across inputs so the whole feed depends on the seed only. */
+export function makeFeed(name: string, dtype: number, shape: number[], fill: Fill, random: () => number): Feed {
+  const ortType = ORT_TYPE[dtype];
+  if (!ortType || dtype === DataType.BFLOAT16) throw new Error(`input '${name}' has dtype ${dtypeName(dtype)}, which verify cannot generate (give it with --data ${name}=FILE)`);
+  const n = shape.reduce((a, b) => a * b, 1);
+  const feed = (values: string, data: FeedData): Feed => ({ name, ortType, shape, data, info: { name, dtype: dtypeName(dtype), shape, values } });
+  const isFloat = dtype === DataType.FLOAT || dtype === DataType.DOUBLE || dtype === DataType.FLOAT16;
+  if (dtype === DataType.STRING) return feed('one-letter strings', Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(random() * 26))));
+  switch (fill.kind) {
+    case 'fill': return feed(`all ${dtype === DataType.BOOL ? (fill.value ? 'true' : 'false') : fill.value} (${fill.why})`, typed(dtype, new Array<number>(n).fill(fill.value)));
+    case 'positions': {
+      const last = shape.length ? shape[shape.length - 1] : 1;
+      return feed(`${fill.offset}, ${fill.offset + 1}, … along the last axis (${fill.why})`, typed(dtype, Array.from({ length: n }, (_, i) => fill.offset + (i % Math.max(last, 1)))));
     }
-    case DataType.INT32: case DataType.UINT32: case DataType.INT16: case DataType.UINT16: case DataType.INT8: case DataType.UINT8: {
-      const r = intRange();
-      const Ctor = { [DataType.INT32]: Int32Array, [DataType.UINT32]: Uint32Array, [DataType.INT16]: Int16Array, [DataType.UINT16]: Uint16Array, [DataType.INT8]: Int8Array, [DataType.UINT8]: Uint8Array }[dtype];
-      return { name, ortType, shape, data: Ctor.from(ints(r.hi)), info: info(r.text) };
+    case 'below': {
+      const hi = Math.max(1, Math.min(fill.hi, (INT_MAX[dtype] ?? 2 ** 31 - 1) + 1));
+      return feed(`integers [0, ${hi}) (${fill.why})`, typed(dtype, Array.from({ length: n }, () => Math.floor(random() * hi))));
     }
-    default:
-      throw new Error(`input '${name}' has dtype ${dtypeName(dtype)}, which verify cannot generate`);
+    case 'random':
+      if (isFloat) return feed('uniform [-1, 1)', typed(dtype, Array.from({ length: n }, () => random() * 2 - 1)));
+      if (dtype === DataType.BOOL) return feed('all true', typed(dtype, new Array<number>(n).fill(1)));
+      return feed('integers [0, 2)', typed(dtype, Array.from({ length: n }, () => Math.floor(random() * 2))));
   }
 }

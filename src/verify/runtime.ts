@@ -1,12 +1,16 @@
 /**
- * The only code that touches onnxruntime-node. It is required lazily, so that importing onnxscope's library does
- * not load a native binary; sessions run on the CPU provider with graph optimizations disabled, so that every
- * node of the file still exists and its outputs can be fetched.
+ * The only code that touches onnxruntime-node. loadRuntime() requires it lazily, so that importing onnxscope's
+ * library (or running analyze) never loads a native binary, and throws RuntimeMissingError with the install command
+ * when it is not installed (it is an optional dependency). Sessions run on the CPU provider with graph
+ * optimizations disabled unless asked otherwise, so that every node of the file still exists and its outputs can be
+ * fetched.
  */
 import type * as OrtModule from 'onnxruntime-node';
 import { Feed } from './inputs';
 
 export type Ort = typeof OrtModule;
+export type Session = OrtModule.InferenceSession;
+export type OrtTensor = OrtModule.Tensor;
 
 /** onnxruntime-node is not installed (or its native binding does not load on this platform). */
 export class RuntimeMissingError extends Error {
@@ -18,8 +22,8 @@ export class RuntimeMissingError extends Error {
 
 let loaded: Ort | undefined;
 
-/** onnxruntime-node, loaded on first use: it is an optional dependency of the package. */
-export function ort(): Ort {
+/** The onnxruntime-node module, loaded on first use. */
+export function loadRuntime(): Ort {
   if (loaded) return loaded;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
@@ -42,16 +46,40 @@ export function runtimeVersion(): string {
 
 export type SessionOptions = OrtModule.InferenceSession.SessionOptions;
 
-export async function createSession(bytes: Uint8Array, options: SessionOptions = {}): Promise<OrtModule.InferenceSession> {
+/** External data files handed to the runtime in memory, by the location the model names them with. */
+export type ExternalFiles = readonly { readonly path: string; readonly data: Uint8Array }[];
+
+export async function createSession(bytes: Uint8Array, options: SessionOptions = {}, external: ExternalFiles = []): Promise<Session> {
   // severity 3 (error) would still print the runtime's own error lines on stderr; the message comes back as an exception
-  return ort().InferenceSession.create(bytes, { graphOptimizationLevel: 'disabled', logSeverityLevel: 4, executionProviders: ['cpu'], ...options });
+  const base: SessionOptions = { graphOptimizationLevel: 'disabled', logSeverityLevel: 4, executionProviders: ['cpu'] };
+  const withData = external.length ? { externalData: external.map((f) => ({ path: f.path, data: f.data })) } : {};
+  return loadRuntime().InferenceSession.create(bytes, { ...base, ...withData, ...options } as SessionOptions);
 }
 
-export function toOrtFeeds(feeds: readonly Feed[]): Record<string, OrtModule.Tensor> {
-  const T = ort().Tensor;
-  const out: Record<string, OrtModule.Tensor> = {};
+export function toOrtFeeds(feeds: readonly Feed[]): Record<string, OrtTensor> {
+  const T = loadRuntime().Tensor;
+  const out: Record<string, OrtTensor> = {};
   for (const f of feeds) out[f.name] = new T(f.ortType as 'float32', f.data as Float32Array, f.shape);
   return out;
+}
+
+/**
+ * ONNX dtypes onnxruntime-node can return (its binding's table: float8, float4, int2 and bfloat16 are missing, and a
+ * session with such an output fails as it is created).
+ */
+const RETURNABLE = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 21, 22]);
+
+export function returnable(dtype: number): boolean {
+  return RETURNABLE.has(dtype);
+}
+
+/** Names of the session's outputs that are tensors (onnxruntime-node cannot return a sequence or a map). */
+export function tensorOutputNames(session: Session): { tensors: string[]; others: string[] } {
+  const tensors: string[] = [], others: string[] = [];
+  const meta = (session as unknown as { outputMetadata?: readonly { name: string; isTensor: boolean }[] }).outputMetadata;
+  if (!meta) return { tensors: [...session.outputNames], others };
+  for (const m of meta) (m.isTensor ? tensors : others).push(m.name);
+  return { tensors, others };
 }
 
 /** The runtime's message on one line, without its source location prefix. */

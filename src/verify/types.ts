@@ -11,33 +11,53 @@ export interface TensorTypeText {
   readonly shape: (number | string)[] | null;
 }
 
-/** One top-level node output compared with the runtime. */
+/** One node output compared with the runtime (a tensor inside a loop body: its shape in one iteration). */
 export interface TensorCheck {
   readonly tensor: string;
   readonly node: string;
   readonly opType: string;
+  /** The subgraph it lives in ("inside Loop_3.body > ..."); absent at top level. */
+  readonly where?: string;
   readonly inferred: TensorTypeText;
   readonly actual: TensorTypeText;
-  /** What disagrees (mismatch), or which dims the static side left open (unresolved). */
+  /** What disagrees (mismatch). */
   readonly problem: string;
 }
 
-export interface UnexposedTensor {
+/** A tensor that could not be confirmed: left open statically (actual shown), or not exposed by the runtime. */
+export interface UnresolvedTensor {
   readonly tensor: string;
   readonly node: string;
   readonly opType: string;
+  readonly where?: string;
+  readonly inferred: TensorTypeText;
+  /** The runtime's type, when the tensor was exposed. */
+  readonly actual?: TensorTypeText;
+  readonly reason: string;
+}
+
+/** A tensor outside the check: in an If branch the run did not take, or not a tensor (a sequence, a map). */
+export interface SkippedTensor {
+  readonly tensor: string;
+  readonly node: string;
+  readonly opType: string;
+  readonly where?: string;
   readonly reason: string;
 }
 
 export interface CountCheck {
   readonly node: string;
   readonly opType: string;
-  /** Static MACs under the binding ("?" when the rule could not count). */
+  readonly where?: string;
+  /** Static MACs under the binding ("?" when the rule could not count). For a node in a loop body: one iteration. */
   readonly staticMacs: string;
-  /** MACs recomputed from the runtime shapes (src/verify/recount.ts); "?" when an input shape was not exposed. */
+  /** MACs recomputed from the runtime shapes (src/verify/recount.ts); "?" when they could not be. */
   readonly runtimeMacs: string;
-  /** unresolved: the static side could not count the node (shapes it left unknown), so there is nothing to contradict. */
-  readonly status: 'match' | 'mismatch' | 'unresolved' | 'skipped';
+  /**
+   * match / mismatch; unresolved: one side could not count (no static count, a shape not exposed, no independent
+   * formula); not executed: inside an If branch the run did not take.
+   */
+  readonly status: 'match' | 'mismatch' | 'unresolved' | 'not executed';
   readonly reason?: string;
 }
 
@@ -61,6 +81,17 @@ export interface OpTiming {
   readonly gflops: number | null;
 }
 
+/** One node's measured kernel time (per run) beside its counted FLOPs. */
+export interface NodeTiming {
+  /** The node's name in the report (its name, else its first output, else its op type). */
+  readonly node: string;
+  readonly opType: string;
+  readonly kernels: number;
+  readonly ms: number;
+  readonly flops: string;
+  readonly gflops: number | null;
+}
+
 export interface TimingReport {
   readonly runs: number;
   readonly graphOptimizationLevel: string;
@@ -68,7 +99,13 @@ export interface TimingReport {
   readonly meanRunMs: number;
   /** Mean sum of the profiled kernel times per run, milliseconds. */
   readonly kernelMs: number;
+  /** How kernels were joined to nodes, in words. */
+  readonly mapping: string;
+  /** Percent of the kernel time joined to a node of the model. */
+  readonly mappedShare: number;
   readonly byOpType: OpTiming[];
+  /** Every node that ran a kernel, slowest first. */
+  readonly nodes: NodeTiming[];
   /** Kernels whose node name is not a node of the model (fused or renamed by the runtime), by the runtime's op type. */
   readonly unmapped: { readonly opType: string; readonly kernels: number; readonly ms: number }[];
 }
@@ -85,23 +122,35 @@ export interface VerifyReport extends Envelope<'verify'> {
   };
   readonly inputs: GeneratedInput[];
   readonly summary: {
-    /** Top-level node outputs the runtime exposed and that were compared. */
-    readonly checked: number;
-    readonly matched: number;
-    readonly mismatched: number;
-    /** Exposed, but the static side left the rank, a dim or the dtype unknown: nothing to contradict. */
-    readonly unresolved: number;
-    readonly unexposed: number;
-    readonly countsChecked: number;
-    readonly countMismatches: number;
-    readonly countsUnresolved: number;
-    readonly countsSkipped: number;
+    /** Node outputs in scope: every output at every depth, less the skipped ones. */
+    readonly tensors: number;
+    /** Compared with the runtime: matched + mismatched. */
+    readonly tensorsChecked: number;
+    readonly tensorsMatched: number;
+    readonly tensorsMismatched: number;
+    /** Left open statically, or not exposed by the runtime. */
+    readonly tensorsUnresolved: number;
+    readonly tensorsSkipped: number;
+    /** Nodes with MACs (and nodes the static side could not count), at every depth. */
+    readonly computeNodes: number;
+    /** Recounted from runtime shapes: matched + mismatched. */
+    readonly computeRecounted: number;
+    readonly computeMatched: number;
+    readonly computeMismatched: number;
+    readonly computeUnresolved: number;
+    readonly computeNotExecuted: number;
+    /** "checked X of Y tensors, recounted A of B compute nodes; ..." as the text output prints it. */
+    readonly line: string;
   };
   readonly mismatches: TensorCheck[];
-  readonly unresolved: TensorCheck[];
-  readonly unexposed: UnexposedTensor[];
+  readonly unresolved: UnresolvedTensor[];
+  readonly skipped: SkippedTensor[];
   readonly counts: CountCheck[];
+  /** How the intermediate tensors were fetched: runs (one per batch) and the batch budget. */
+  readonly exposure: { readonly batches: number; readonly batchBytes: string };
   readonly timing?: TimingReport;
   /** No tensor and no count disagree. */
   readonly ok: boolean;
+  /** Nothing was left unresolved: every tensor in scope compared, every compute node recounted. */
+  readonly complete: boolean;
 }

@@ -2,45 +2,60 @@
  * verify(): onnxscope's static shapes, dtypes and MACs against a real onnxruntime run of the same model.
  *
  * 1. bind every symbolic input dim (bind.ts), 2. analyze again under that binding so the static side is integers,
- * 3. generate seeded random inputs (inputs.ts), 4. run an in-memory copy whose outputs include every top-level node
- * output (io/with-outputs.ts), 5. compare each tensor (compare.ts) and recount each contraction's MACs from the runtime
- * shapes (recount.ts), 6. optionally time N profiled runs (profile.ts).
- * A model the runtime cannot run throws VerifyError (one line, the runtime's message); a file that cannot be read
- * throws ModelReadError, as analyze does.
+ * 3. make inputs that suit the model (roles.ts, inputs.ts) or take the given ones (data-file.ts), 4. run copies of
+ * the model that expose every node output, at every depth, in batches of bounded size (expose.ts, batched-run.ts),
+ * 5. compare each tensor (compare.ts) and recount the MACs of every compute node from the runtime shapes
+ * (recount.ts, checks.ts), 6. optionally time profiled runs (profile.ts).
+ *
+ * The report says what it could not check, and `complete` is false then: a check never says OK about what it did
+ * not check. A model the runtime cannot run throws VerifyError (one line, the runtime's message); a file that
+ * cannot be read throws ModelReadError, as analyze does.
  */
 import * as fs from 'fs';
 import { analyzeModel, loadModel } from '../analyze';
 import { envelope, modelInfo } from '../envelope';
-import { buildReport, nodeCounts } from '../count/aggregate';
+import { buildReport } from '../count/aggregate';
 import { Report } from '../count/report-types';
-import { InferenceEngine, ModelInference, nodeLabel, NodeResult } from '../infer/engine';
+import { InferenceEngine, ModelInference } from '../infer/engine';
+import { DataType, dtypeName, isFloatType } from '../ir/dtype';
 import { Dim } from '../ir/dim';
-import { Graph, Model } from '../ir/model';
+import { Model } from '../ir/model';
 import { P } from '../ir/poly';
 import { Registry } from '../ops/registry';
-import { withOutputs } from '../io/with-outputs';
+import { runBatched, DEFAULT_BATCH_BYTES } from './batched-run';
 import { bindInputs, runtimeInputs } from './bind';
-import { Actual, compareTensor, inferredText } from './compare';
+import { checkCounts, checkTensors, RunFacts, summarize } from './checks';
+import { fromValues, GivenInput, readDataFile } from './data-file';
 import { VerifyError } from './errors';
-import { dtypeOfOrt, Feed, makeFeed, prng } from './inputs';
-import { profileRuns } from './profile';
-import { CONTRACTIONS, recountMacs } from './recount';
-import { createSession, runtimeMessage, runtimeVersion, toOrtFeeds } from './runtime';
-import { CountCheck, TensorCheck, UnexposedTensor, VerifyReport } from './types';
+import { planExposure, Site } from './expose';
+import { externalFiles } from './external';
+import { dtypeOfOrt, Feed, makeFeed, ORT_TYPE, prng, toHalf } from './inputs';
+import { OptimizationLevel, profileRuns } from './profile';
+import { roleOf } from './roles';
+import { returnable, runtimeVersion } from './runtime';
+import { VerifyReport } from './types';
 
 export interface VerifyOptions {
   /** Bind symbolic dims (`--dim batch=1`); unbound ones take a default by name or are an error. */
   readonly dims?: ReadonlyMap<string, bigint>;
   /** Replace graph input shapes (`--input NAME=1x3x224x224`; dims may be symbols bound by `dims`). */
   readonly inputShapes?: ReadonlyMap<string, readonly Dim[]>;
+  /** Values of inputs (`--value NAME=5` or `NAME=1,2,3`): fed to the run and known to the static side. */
+  readonly inputValues?: ReadonlyMap<string, readonly number[] | number>;
+  /** Input values from files (`--data NAME=FILE`, .npy or TensorProto .pb). */
+  readonly dataFiles?: ReadonlyMap<string, string>;
   /** PRNG seed of the random inputs (default 0). */
   readonly seed?: number;
   /** Rules to infer with instead of the default registry (tests inject a wrong rule to see verify catch it). */
   readonly registry?: Registry;
   /** Time this many profiled runs (0 or undefined: no timing). */
   readonly time?: number;
+  /** The runtime's optimization level for the timed runs (default 'disabled': every kernel joins its node exactly). */
+  readonly timeLevel?: OptimizationLevel;
   /** The name to report for a model given as bytes. */
   readonly path?: string;
+  /** Estimated bytes of intermediate tensors fetched per run (default 256 MiB). */
+  readonly batchBytes?: number;
 }
 
 export interface Verification {
@@ -54,66 +69,132 @@ export async function verify(source: string | Uint8Array, options: VerifyOptions
   return (await verifyWithAnalysis(source, options)).report;
 }
 
+/** Inputs as given (--value, --data), checked against the declared dtypes. */
+export function givenInputs(model: Model, options: Pick<VerifyOptions, 'inputValues' | 'dataFiles'>): Map<string, GivenInput> {
+  const out = new Map<string, GivenInput>();
+  const declared = (name: string): number => {
+    const vi = runtimeInputs(model).find((i) => i.name === name);
+    if (!vi) throw new VerifyError(model.path, `${name}: the graph has no input of that name (inputs: ${runtimeInputs(model).map((i) => i.name).join(', ') || 'none'})`);
+    return vi.type && vi.type.kind === 'tensor' ? vi.type.dtype : 0;
+  };
+  for (const [name, v] of options.inputValues ?? []) {
+    const dtype = declared(name);
+    if (!ORT_TYPE[dtype] || dtype === DataType.STRING) throw new VerifyError(model.path, `--value ${name}: input of dtype ${dtypeName(dtype)} cannot take numbers`);
+    const values = typeof v === 'number' ? [v] : [...v];
+    if (!isFloatType(dtype) && !values.every(Number.isInteger)) throw new VerifyError(model.path, `--value ${name}: input is ${dtypeName(dtype)}, got non-integer values`);
+    const shape = typeof v === 'number' ? [] : [values.length];
+    out.set(name, { name, dtype, shape, data: fromValues(model.path, dtype, dtype === DataType.FLOAT16 ? values.map(toHalf) : values, values.length), source: '--value' });
+  }
+  for (const [name, file] of options.dataFiles ?? []) {
+    const dtype = declared(name);
+    const g = readDataFile(file, name);
+    if (dtype && g.dtype !== dtype) throw new VerifyError(file, `--data ${name}: the file holds ${dtypeName(g.dtype)}, the input is ${dtypeName(dtype)}`);
+    out.set(name, g);
+  }
+  return out;
+}
+
+export function feedAsGiven(f: Feed): GivenInput {
+  return { name: f.name, dtype: Number(Object.entries(ORT_TYPE).find(([, t]) => t === f.ortType)?.[0] ?? 0), shape: f.shape, data: f.data, source: f.info.values };
+}
+
+/**
+ * The binding of a run with given values: a `--value` list fills an input of any rank (row-major; a single value a
+ * scalar input), its shape then comes from the binding; a data file's shape binds the input's symbols.
+ */
+export function bindGiven(model: Model, dims: ReadonlyMap<string, bigint> | undefined, inputShapes: ReadonlyMap<string, readonly Dim[]> | undefined,
+  given: ReadonlyMap<string, GivenInput>): { binding: ReturnType<typeof bindInputs>; given: Map<string, GivenInput> } {
+  const rankOf = (name: string): number | undefined => {
+    const vi = runtimeInputs(model).find((i) => i.name === name);
+    const shape = inputShapes?.get(name) ?? (vi?.type && vi.type.kind === 'tensor' ? vi.type.shape : null);
+    return shape ? shape.length : undefined;
+  };
+  const shapes = new Map<string, readonly number[]>();
+  const out = new Map<string, GivenInput>();
+  const flat: GivenInput[] = [];
+  for (const g of given.values()) {
+    const rank = rankOf(g.name);
+    if (g.source === '--value' && g.shape.length === 1 && rank === 0 && g.data.length === 1) out.set(g.name, { ...g, shape: [] });
+    else if (g.source === '--value' && g.shape.length === 1 && rank !== undefined && rank > 1) { flat.push(g); continue; }
+    else out.set(g.name, g);
+    shapes.set(g.name, out.get(g.name)!.shape);
+  }
+  const binding = bindInputs(model, dims, inputShapes, shapes);
+  for (const g of flat) {
+    const shape = binding.inputShapes.get(g.name)!;
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (n !== g.data.length) throw new VerifyError(model.path, `--value ${g.name}: ${g.data.length} values do not fill the input's shape [${shape.join(', ')}] (${n} elements)`);
+    out.set(g.name, { ...g, shape });
+  }
+  return { binding, given: out };
+}
+
+/** Small integer given values (≤ 64 elements, rank ≤ 1) are known to the static side too, as analyze's --value. */
+export function staticValues(given: ReadonlyMap<string, GivenInput>): Map<string, number[] | number> {
+  const out = new Map<string, number[] | number>();
+  for (const g of given.values()) {
+    if (isFloatType(g.dtype) || g.dtype === DataType.STRING || g.shape.length > 1 || g.data.length > 64) continue;
+    const nums = Array.from(g.data as ArrayLike<number | bigint>, Number);
+    out.set(g.name, g.shape.length === 0 ? nums[0] : nums);
+  }
+  return out;
+}
+
+export interface PreparedRun {
+  readonly feeds: Feed[];
+  readonly inference: ModelInference;
+  readonly report: Report;
+  /** Input values the static side was given (as --value): small integer given values and role-chosen ones. */
+  readonly known: Map<string, number[] | number>;
+}
+
+/**
+ * The static side and the inputs of a run: analyze under the binding, choose each input's values (given, else by
+ * role, else seeded random), and analyze again when values chosen for their role (total_sequence_length, a mask
+ * index) are small integers the static side can use, so that the analysis is of the run that is checked.
+ */
+export function prepareRun(model: Model, given: ReadonlyMap<string, GivenInput>, binding: ReturnType<typeof bindInputs>,
+  inputShapes: ReadonlyMap<string, readonly Dim[]>, seed: number, registry?: Registry): PreparedRun {
+  const known = staticValues(given);
+  let { inference, report } = staticSide(model, binding.dims, inputShapes, known, registry);
+  const random = prng(seed);
+  const feeds: Feed[] = runtimeInputs(model).map((vi) => {
+    const g = given.get(vi.name);
+    if (g) return { name: g.name, ortType: ORT_TYPE[g.dtype], shape: g.shape, data: g.data, info: { name: g.name, dtype: dtypeName(g.dtype), shape: g.shape, values: g.source } };
+    const dtype = vi.type && vi.type.kind === 'tensor' ? vi.type.dtype : 0;
+    const shape = binding.inputShapes.get(vi.name)!;
+    try {
+      return makeFeed(vi.name, dtype, shape, roleOf({ model, types: inference.types, dims: binding.dims }, vi.name, dtype, shape), random);
+    } catch (e) {
+      throw new VerifyError(model.path, e instanceof Error ? e.message : String(e));
+    }
+  });
+  const chosen = staticValues(new Map(feeds.filter((f) => !given.has(f.name) && f.info.values.startsWith('all ')).map((f) => [f.name, feedAsGiven(f)])));
+  if (chosen.size) ({ inference, report } = staticSide(model, binding.dims, inputShapes, new Map([...known, ...chosen]), registry));
+  return { feeds, inference, report, known: new Map([...known, ...chosen]) };
+}
+
 export async function verifyWithAnalysis(source: string | Uint8Array, options: VerifyOptions = {}): Promise<Verification> {
   const model = typeof source === 'string' ? loadModel(source) : loadModel(source, options.path);
   const bytes = typeof source === 'string' ? fs.readFileSync(source) : source;
   const file = model.path;
   const seed = options.seed ?? 0;
+  const external = externalFiles(model, typeof source === 'string' ? source : undefined);
 
-  const binding = bindInputs(model, options.dims, options.inputShapes);
+  const { binding, given } = bindGiven(model, options.dims, options.inputShapes, givenInputs(model, options));
   const inputShapes = new Map<string, Dim[]>([...binding.inputShapes].map(([k, v]) => [k, v.map((d) => P.n(d))]));
-  const { inference, report } = staticSide(model, binding.dims, inputShapes, options.registry);
+  const prepared = prepareRun(model, given, binding, inputShapes, seed, options.registry);
+  const { inference, report, feeds } = prepared;
 
-  const random = prng(seed);
-  const feeds: Feed[] = runtimeInputs(model).map((vi) => {
-    const dtype = vi.type && vi.type.kind === 'tensor' ? vi.type.dtype : 0;
-    try {
-      return makeFeed(model, vi.name, dtype, binding.inputShapes.get(vi.name)!, random);
-    } catch (e) {
-      throw new VerifyError(file, e instanceof Error ? e.message : String(e));
-    }
-  });
+  const plan = planExposure(model, inference.graph.nodes);
+  const facts = await observe(file, bytes, external, feeds, plan.sites, plan.conditions, options.batchBytes ?? DEFAULT_BATCH_BYTES);
+  facts.inputs = new Map(feeds.map((f) => [f.name, f.shape]));
 
-  const top = inference.graph.nodes;
-  const unexposed: UnexposedTensor[] = [];
-  const wanted: string[] = [];
-  for (const r of top) {
-    r.node.outputs.forEach((o, k) => {
-      if (!o) return;
-      const t = r.outputs[k] ?? null;
-      if (t && t.kind !== 'tensor') unexposed.push({ tensor: o, node: nodeLabel(r.node), opType: r.node.opType, reason: `a ${t.kind}: onnxruntime-node returns tensors only` });
-      else wanted.push(o);
-    });
-  }
-  const run = await runAll(file, bytes, wanted, feeds);
+  const tensors = checkTensors(plan, facts);
+  const counts = checkCounts(model, plan, facts);
+  const timing = options.time && options.time > 0 ? await profileRuns(bytes, external, feeds, report, options.time, model.graph.nodes.map((n) => n.name || n.outputs[0] || n.opType), options.timeLevel) : undefined;
+  const summary = summarize(tensors, counts);
 
-  const actual = run.outputs;
-  const mismatches: TensorCheck[] = [], unresolved: TensorCheck[] = [];
-  let checked = 0, matched = 0;
-  const skip = new Set(unexposed.map((u) => u.tensor));
-  for (const r of top) {
-    r.node.outputs.forEach((o, k) => {
-      if (!o || skip.has(o)) return;
-      const a = actual.get(o);
-      if (!a) {
-        unexposed.push({ tensor: o, node: nodeLabel(r.node), opType: r.node.opType, reason: run.refused ?? 'not returned by the runtime' });
-        return;
-      }
-      checked++;
-      const t = r.outputs[k] ?? null;
-      const v = compareTensor(t, a);
-      if (v.kind === 'match') { matched++; return; }
-      const row: TensorCheck = { tensor: o, node: nodeLabel(r.node), opType: r.node.opType, inferred: inferredText(o, t), actual: { dtype: a.dtype, shape: [...a.shape] }, problem: v.problem };
-      (v.kind === 'mismatch' ? mismatches : unresolved).push(row);
-    });
-  }
-  for (const n of model.graph.nodes) unexposed.push(...subgraphTensors(n.attributes, nodeLabel(n)));
-
-  const counts = countChecks(model, top, actual, binding.inputShapes);
-
-  const timing = options.time && options.time > 0 ? await profileRuns(bytes, feeds, report, options.time) : undefined;
-
-  const countMismatches = counts.filter((c) => c.status === 'mismatch').length;
   const verifyReport: VerifyReport = {
     ...envelope('verify'),
     model: modelInfo(model),
@@ -121,128 +202,59 @@ export async function verifyWithAnalysis(source: string | Uint8Array, options: V
     seed,
     bindings: { dims: Object.fromEntries([...binding.dims].map(([k, v]) => [k, Number(v)])), defaulted: binding.defaulted },
     inputs: feeds.map((f) => f.info),
-    summary: {
-      checked, matched, mismatched: mismatches.length, unresolved: unresolved.length, unexposed: unexposed.length,
-      countsChecked: counts.filter((c) => c.status !== 'skipped').length, countMismatches,
-      countsUnresolved: counts.filter((c) => c.status === 'unresolved').length,
-      countsSkipped: counts.filter((c) => c.status === 'skipped').length,
-    },
-    mismatches, unresolved, unexposed, counts,
+    summary,
+    mismatches: tensors.mismatches, unresolved: tensors.unresolved, skipped: tensors.skipped, counts,
+    exposure: { batches: facts.batches, batchBytes: String(options.batchBytes ?? DEFAULT_BATCH_BYTES) },
     ...(timing ? { timing } : {}),
-    ok: mismatches.length === 0 && countMismatches === 0,
+    ok: summary.tensorsMismatched === 0 && summary.computeMismatched === 0,
+    complete: summary.tensorsUnresolved === 0 && summary.computeUnresolved === 0,
   };
   return { report: verifyReport, analysis: report };
 }
 
-function staticSide(model: Model, dims: ReadonlyMap<string, bigint>, inputShapes: ReadonlyMap<string, readonly Dim[]>, registry?: Registry): { inference: ModelInference; report: Report } {
-  if (!registry) return analyzeModel(model, { dims, inputShapes });
-  const inference = new InferenceEngine(model, { registry, dims, inputShapes }).run();
+/** Largest integer tensor whose values are kept (conditions, total_sequence_length...). */
+const KEEP_VALUES = 16;
+
+/** One batched run over every site: each fetched tensor's dtype and shape, and the values of small integer ones. */
+export async function observe(file: string, bytes: Uint8Array, external: Parameters<typeof runBatched>[0]['external'], feeds: readonly Feed[],
+  allSites: readonly Site[], conditions: readonly string[], budget: number): Promise<RunFacts> {
+  // a tensor of a dtype onnxruntime-node cannot return would make the whole copy fail: not requested (checks.ts skips it)
+  const sites = allSites.filter((s) => !s.inferred || s.inferred.kind !== 'tensor' || !s.inferred.dtype || returnable(s.inferred.dtype));
+  const byFetch = new Map(sites.filter((s) => s.fetch).map((s) => [s.fetch!, s]));
+  const facts: RunFacts = { actual: new Map(), values: new Map(), refused: new Map(), nonTensor: new Set(), batches: 0, inputs: new Map() };
+  for (const f of feeds) {
+    if (f.data.length <= KEEP_VALUES && !(f.data instanceof Float32Array || f.data instanceof Float64Array) && !Array.isArray(f.data) && f.ortType !== 'float16') {
+      facts.values.set(f.name, Array.from(f.data as ArrayLike<number | bigint>, (v) => BigInt(v)));
+    }
+  }
+  const estimate = (s: Site): number | undefined => {
+    const t = s.inferred;
+    // one iteration's size for a tensor in a loop body: the iteration count is not known before the run
+    if (!t || t.kind !== 'tensor' || !t.shape) return undefined;
+    let n = 1n;
+    for (const d of t.shape) { const v = d?.value; if (v === undefined) return undefined; n *= v; }
+    const bits = { [DataType.DOUBLE]: 64, [DataType.INT64]: 64, [DataType.UINT64]: 64, [DataType.FLOAT16]: 16, [DataType.INT16]: 16, [DataType.UINT16]: 16, [DataType.INT8]: 8, [DataType.UINT8]: 8, [DataType.BOOL]: 8 }[t.dtype] ?? 32;
+    return Number(n) * bits / 8;
+  };
+  const always = conditions.map((c) => byFetch.get(c)).filter((s): s is Site => Boolean(s));
+  const r = await runBatched({
+    file, bytes, external, feeds, sites, always, estimate, budgetBytes: budget,
+    onTensor: (name, t) => {
+      facts.actual.set(name, { dtype: dtypeOfOrt(t.type), shape: t.dims.map(Number) });
+      if (t.size <= KEEP_VALUES && ['int64', 'int32', 'bool', 'uint8', 'int8', 'uint64'].includes(t.type)) {
+        facts.values.set(name, Array.from(t.data as ArrayLike<number | bigint>, (v) => BigInt(v)));
+      }
+    },
+  });
+  for (const [k, v] of r.refused) facts.refused.set(k, v);
+  for (const n of r.nonTensorOutputs) facts.nonTensor.add(n);
+  facts.batches = r.batches;
+  return facts;
+}
+
+function staticSide(model: Model, dims: ReadonlyMap<string, bigint>, inputShapes: ReadonlyMap<string, readonly Dim[]>,
+  inputValues: ReadonlyMap<string, number[] | number>, registry?: Registry): { inference: ModelInference; report: Report } {
+  if (!registry) return analyzeModel(model, { dims, inputShapes, inputValues });
+  const inference = new InferenceEngine(model, { registry, dims, inputShapes }).run(); // tests only: no input values
   return { inference, report: buildReport(model, inference, { dims, inputShapes }) };
 }
-
-interface RunResult {
-  readonly outputs: Map<string, Actual>;
-  /** Why intermediate tensors are missing when the runtime refused the copy with extra outputs. */
-  readonly refused?: string;
-}
-
-/** Runs the copy with every wanted output; if the runtime refuses it, the original model, so that its own outputs still get checked. */
-async function runAll(file: string, bytes: Uint8Array, wanted: readonly string[], feeds: readonly Feed[]): Promise<RunResult> {
-  let augmented: Uint8Array;
-  try {
-    augmented = withOutputs(bytes, wanted).bytes;
-  } catch (e) {
-    throw new VerifyError(file, `cannot re-encode the model with protobufjs: ${runtimeMessage(e)}`);
-  }
-  try {
-    return { outputs: await runOnce(augmented, feeds) };
-  } catch (first) {
-    let outputs: Map<string, Actual>;
-    try {
-      outputs = await runOnce(bytes, feeds);
-    } catch (e) {
-      throw new VerifyError(file, `onnxruntime cannot run the model: ${runtimeMessage(e)}`);
-    }
-    return { outputs, refused: `the runtime refused the copy with every tensor as an output: ${runtimeMessage(first)}` };
-  }
-}
-
-async function runOnce(bytes: Uint8Array, feeds: readonly Feed[]): Promise<Map<string, Actual>> {
-  const session = await createSession(bytes);
-  try {
-    const result = await session.run(toOrtFeeds(feeds));
-    const out = new Map<string, Actual>();
-    for (const [name, t] of Object.entries(result)) out.set(name, { dtype: dtypeOfOrt(t.type), shape: t.dims.map(Number) });
-    return out;
-  } finally {
-    await session.release();
-  }
-}
-
-/** Every node output inside the subgraphs of a node (If branches, Loop/Scan bodies), recursively. */
-function subgraphTensors(attributes: Graph['nodes'][number]['attributes'], owner: string): UnexposedTensor[] {
-  const out: UnexposedTensor[] = [];
-  const walk = (g: Graph, where: string): void => {
-    for (const n of g.nodes) {
-      for (const o of n.outputs) if (o) out.push({ tensor: o, node: nodeLabel(n), opType: n.opType, reason: `inside ${where}` });
-      for (const a of n.attributes.values()) {
-        if (a.type === 'graph') walk(a.value, `${where} > ${nodeLabel(n)}.${a.name}`);
-        if (a.type === 'graphs') a.value.forEach((sg, i) => walk(sg, `${where} > ${nodeLabel(n)}.${a.name}[${i}]`));
-      }
-    }
-  };
-  for (const a of attributes.values()) {
-    if (a.type === 'graph') walk(a.value, `the subgraph ${owner}.${a.name}`);
-    if (a.type === 'graphs') a.value.forEach((g, i) => walk(g, `the subgraph ${owner}.${a.name}[${i}]`));
-  }
-  return out;
-}
-
-function countChecks(model: Model, top: readonly NodeResult[], actual: ReadonlyMap<string, Actual>, inputs: ReadonlyMap<string, number[]>): CountCheck[] {
-  const init = new Map(model.graph.initializers.map((t) => [t.name, t.dims.map(Number)]));
-  const shapeOf = (name: string): readonly number[] | undefined => actual.get(name)?.shape ?? inputs.get(name) ?? init.get(name);
-  const checks: CountCheck[] = [];
-  for (const r of top) {
-    const label = nodeLabel(r.node);
-    if (!CONTRACTIONS.has(r.node.opType)) {
-      const nested = countNested(r.node.attributes);
-      if (nested) checks.push({ node: label, opType: r.node.opType, staticMacs: staticMacs(r), runtimeMacs: '?', status: 'skipped', reason: `${nested} contraction node${nested === 1 ? '' : 's'} inside subgraphs: their runtime shapes are not exposed` });
-      continue;
-    }
-    const stat = staticMacs(r);
-    const re = recountMacs(r.node, shapeOf);
-    if ('reason' in re) { checks.push({ node: label, opType: r.node.opType, staticMacs: stat, runtimeMacs: '?', status: 'skipped', reason: re.reason }); continue; }
-    const runtime = re.macs.toString();
-    if (stat === runtime) checks.push({ node: label, opType: r.node.opType, staticMacs: stat, runtimeMacs: runtime, status: 'match' });
-    else if (r.cost.kind === 'unknown') checks.push({ node: label, opType: r.node.opType, staticMacs: stat, runtimeMacs: runtime, status: 'unresolved', reason: `static count unknown: ${r.cost.reason}` });
-    else {
-      const reason = r.status === 'folded' ? 'folded statically, computed at run time' : /^\d+$/.test(stat) ? 'static and runtime MACs differ' : 'static count still symbolic under the binding';
-      checks.push({ node: label, opType: r.node.opType, staticMacs: stat, runtimeMacs: runtime, status: reason.startsWith('static count still') ? 'unresolved' : 'mismatch', reason });
-    }
-  }
-  return checks;
-}
-
-function staticMacs(r: NodeResult): string {
-  if (r.cost.kind === 'unknown') return '?';
-  return nodeCounts(r).macs.toString();
-}
-
-function countNested(attributes: Graph['nodes'][number]['attributes']): number {
-  let n = 0;
-  const walk = (g: Graph): void => {
-    for (const node of g.nodes) {
-      if (CONTRACTIONS.has(node.opType)) n++;
-      for (const a of node.attributes.values()) {
-        if (a.type === 'graph') walk(a.value);
-        if (a.type === 'graphs') a.value.forEach(walk);
-      }
-    }
-  };
-  for (const a of attributes.values()) {
-    if (a.type === 'graph') walk(a.value);
-    if (a.type === 'graphs') a.value.forEach(walk);
-  }
-  return n;
-}
-

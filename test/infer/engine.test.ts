@@ -25,7 +25,7 @@ describe('inference engine', () => {
     const r = inferModel(m);
     const x = r.graph.nodes[0].outputs[0];
     expect(x?.kind === 'tensor' ? shapeToString(x.shape) : null).toBe('[7]');
-    expect(r.diagnostics).toContainEqual({ severity: 'info', node: 'Frobnicate(x)', message: "tensor 'x': type taken from its declaration (inference could not tell)" });
+    expect(r.diagnostics).toContainEqual({ severity: 'info', node: 'Frobnicate(x)', tensor: 'x', message: "tensor 'x': type taken from its declaration (inference could not tell)" });
     expect(r.diagnostics.some((d) => d.severity === 'warning' && /tensor 'y': declared shape \[2, 4\] conflicts with inferred \[2, 3\]/.test(d.message))).toBe(true);
   });
 });

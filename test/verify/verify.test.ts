@@ -14,7 +14,8 @@ import { SCHEMA_PATH } from '../../src/io/schema';
 import { defaultRegistry, Registry } from '../../src/ops/registry';
 import { OpRule } from '../../src/ops/types';
 import { bindInputs, defaultForSymbol, recountMacs, verify, VerifyError } from '../../src/verify';
-import { embeddingBound, makeFeed, prng } from '../../src/verify/inputs';
+import { makeFeed, prng } from '../../src/verify/inputs';
+import { roleOf } from '../../src/verify/roles';
 import { DataType } from '../../src/ir/dtype';
 import { validate } from '../helpers/schema';
 import { node } from '../helpers/builders';
@@ -78,6 +79,7 @@ describe('bindings', () => {
     expect(defaultForSymbol('sequence')).toBe(512);
     expect(defaultForSymbol('seq_len')).toBe(512);
     expect(defaultForSymbol('height')).toBeUndefined();
+    expect(defaultForSymbol('past_sequence_length')).toBe(0);
     const r = await verify(DYNAMIC);
     expect(r.bindings).toEqual({ dims: { batch: 1, time: 512 }, defaulted: ['batch', 'time'] });
     expect(r.inputs).toEqual([{ name: 'input', dtype: 'float', shape: [1, 1, 512, 256], values: 'uniform [-1, 1)' }]);
@@ -102,10 +104,9 @@ describe('bindings', () => {
 
 describe('inputs', () => {
   it('are deterministic for a seed and differ between seeds', () => {
-    const model = loadModel(STATIC);
-    const a = makeFeed(model, 'input', DataType.FLOAT, [2, 3], prng(7)).data;
-    const b = makeFeed(model, 'input', DataType.FLOAT, [2, 3], prng(7)).data;
-    const c = makeFeed(model, 'input', DataType.FLOAT, [2, 3], prng(8)).data;
+    const a = makeFeed('input', DataType.FLOAT, [2, 3], { kind: 'random' }, prng(7)).data;
+    const b = makeFeed('input', DataType.FLOAT, [2, 3], { kind: 'random' }, prng(7)).data;
+    const c = makeFeed('input', DataType.FLOAT, [2, 3], { kind: 'random' }, prng(8)).data;
     expect(Array.from(a as Float32Array)).toEqual(Array.from(b as Float32Array));
     expect(Array.from(a as Float32Array)).not.toEqual(Array.from(c as Float32Array));
     expect((Array.from(a as Float32Array)).every((v) => v >= -1 && v < 1)).toBe(true);
@@ -115,9 +116,10 @@ describe('inputs', () => {
     const base = loadModel(STATIC);
     const emb = { name: 'emb', dtype: DataType.FLOAT, dims: [50n, 8n], data: { kind: 'none' as const } };
     const model = { ...base, graph: { ...base.graph, initializers: [emb], nodes: [node('Cast', ['ids'], ['ids64'], { to: 7 }), node('Gather', ['emb', 'ids64'], ['x'])] } };
-    expect(embeddingBound(model, 'ids')).toBe(50);
-    const f = makeFeed(model, 'ids', DataType.INT64, [1000], prng(1));
-    expect(f.info.values).toBe('integers [0, 50) (below the embedding size)');
+    const fill = roleOf({ model, types: new Map(), dims: new Map() }, 'ids', DataType.INT64, [1000]);
+    expect(fill).toEqual({ kind: 'below', hi: 50, why: "indices of Gather 'x', below its dim 0 (50)" });
+    const f = makeFeed('ids', DataType.INT64, [1000], fill, prng(1));
+    expect(f.info.values).toBe("integers [0, 50) (indices of Gather 'x', below its dim 0 (50))");
     const vals = Array.from(f.data as BigInt64Array);
     expect(vals.every((v) => v >= 0n && v < 50n)).toBe(true);
     expect(new Set(vals).size).toBeGreaterThan(10);
@@ -129,9 +131,9 @@ describe('the CLI', () => {
     const r = await cli({ model: ENCODER });
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    expect(r.out).toContain('tensors: 43 checked, 43 match, 0 mismatch');
+    // 43 node outputs (the fixture's 43 nodes, one output each); 8 MatMuls (fixtures/README.md)
     expect(r.out).toMatch(/node\s+op\s+static MACs\s+runtime MACs\s+status/);
-    expect(r.out).toContain('OK: every exposed tensor');
+    expect(r.out.trim().split('\n').pop()).toBe('OK: checked 43 of 43 tensors, recounted 8 of 8 compute nodes; unresolved: none');
   });
 
   it('--json is valid against schemas/verify.schema.json', async () => {
@@ -194,6 +196,11 @@ describe('the CLI', () => {
     expect(gru.flops).toMatch(/^\d+$/);
     expect(gru.ms).toBeGreaterThan(0);
     expect(gru.gflops).toBeGreaterThan(0);
+    // optimizations disabled: every kernel is one node of the file, all joined
+    expect(report.timing.graphOptimizationLevel).toBe('disabled');
+    expect(report.timing.unmapped).toEqual([]);
+    expect(report.timing.mappedShare).toBe(100);
+    expect(report.timing.nodes.find((n: { opType: string }) => n.opType === 'GRU')).toMatchObject({ flops: gru.flops, kernels: 1 });
     expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('onnxscope-verify-')).length).toBe(before);
     const text = await cli({ model: STATIC, time: 1 });
     expect(text.out).toMatch(/op type\s+kernels\s+ms\/run\s+FLOPs\s+GFLOP\/s/);

@@ -56,7 +56,10 @@ function selectedCount(ctx: RuleContext): number | undefined {
   if (!boxes?.floats || !scores?.floats || boxes.shape.length !== 3 || scores.shape.length !== 3) return undefined;
   const optional = (i: number, dflt: number | undefined): number | undefined | null =>
     (ctx.has(i) ? scalarValue(ctx, i) ?? null : dflt);
-  const maxOut = optional(2, 0), iouTh = optional(3, 0), scoreTh = optional(4, undefined);
+  // torchvision's export writes max_output_boxes_per_class = INT64_MAX (sys.maxsize): no limit, not an unknown
+  const bigMax = ctx.has(2) ? ctx.value(2)?.ints?.[0]?.value : undefined;
+  const maxOut = bigMax !== undefined && bigMax > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : optional(2, 0);
+  const iouTh = optional(3, 0), scoreTh = optional(4, undefined);
   if (maxOut === null || iouTh === null || scoreTh === null || maxOut === undefined || iouTh === undefined) return undefined;
   const [batches, n] = boxes.shape;
   const classes = scores.shape[1];

@@ -22,7 +22,7 @@ export function batchAndFeatures(ctx: RuleContext, i = 0): { n: Dim; c: Dim } | 
 
 /** The element type of class labels: int64 when `ints` is given, string when `strings` is given. */
 export function labelType(ctx: RuleContext, ints: string, strings: string): { dtype: number; count: number | undefined } {
-  const i = ctx.attrs.ints(ints);
+  const i = ctx.attrs.bigints(ints); // int64 labels may be any 64-bit value
   const s = ctx.attrs.strings(strings);
   if (i && i.length && s && s.length) ctx.fail(`both '${ints}' and '${strings}' are set; exactly one is allowed`);
   if (s && s.length) return { dtype: DataType.STRING, count: s.length };

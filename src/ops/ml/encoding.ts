@@ -2,7 +2,7 @@
  * Lookup, encoding and re-packing operators of ai.onnx.ml. None does arithmetic: a table lookup, a one-hot write or
  * a copy moves data, so each costs `dataMovement` (0 FLOPs, output bytes moved).
  */
-import { Dim, dimAdd } from '../../ir/dim';
+import { Dim, dimAdd, numElements } from '../../ir/dim';
 import { DataType } from '../../ir/dtype';
 import { ValueType } from '../../ir/model';
 import { P } from '../../ir/poly';
@@ -56,7 +56,7 @@ function labelEncoderInfer(since: number): InferFn {
 }
 
 const categoryMapperInfer: InferFn = (ctx) => {
-  const ni = ctx.attrs.ints('cats_int64s')?.length, ns = ctx.attrs.strings('cats_strings')?.length;
+  const ni = ctx.attrs.bigints('cats_int64s')?.length, ns = ctx.attrs.strings('cats_strings')?.length;
   if (ni !== undefined && ns !== undefined && ni !== ns) ctx.fail(`cats_int64s has ${ni} entries but cats_strings has ${ns}`);
   return [tensorType(stringIntSwap(ctx, false), ctx.shape(0))];
 };
@@ -82,7 +82,11 @@ const arrayFeatureExtractorInfer: InferFn = (ctx) => {
   return [tensorType(ctx.dtype(0), x.length === 1 ? [P.n(1), count] : [...x.slice(0, -1), count])];
 };
 
-/** Inputs [N, C_i] (or [C_i] as [1, C_i]) concatenate to [N, Σ inputdimensions] float. */
+/**
+ * Inputs [N, ...] (or [C_i] as [1, C_i]) concatenate to [N, Σ inputdimensions] float. Like onnxruntime's kernel
+ * (feature_vectorizer.cc), an input of rank > 2 is read as N rows of its trailing dims flattened: onnxmltools'
+ * OneHotEncoder emits [N, 1, K].
+ */
 const featureVectorizerInfer: InferFn = (ctx) => {
   const dims = ctx.attrs.ints('inputdimensions');
   if (dims && dims.length !== ctx.inputCount) ctx.fail(`inputdimensions has ${dims.length} entries for ${ctx.inputCount} inputs`);
@@ -90,9 +94,10 @@ const featureVectorizerInfer: InferFn = (ctx) => {
   let total: Dim = P.zero;
   for (let i = 0; i < ctx.inputCount; i++) {
     const s = ctx.shape(i);
-    if (s && s.length > 2) ctx.fail(`input ${i} has rank ${s.length}; expected [N, C] or [C]`);
-    if (s && i === 0) n = s.length === 2 ? s[0] : P.n(1);
-    total = dimAdd(total, dims ? P.n(dims[i]) : s ? s[s.length - 1] : null);
+    if (s && s.length === 0) ctx.fail(`input ${i} is a scalar; expected [N, C] or [C]`);
+    if (s && i === 0) n = s.length === 1 ? P.n(1) : s[0];
+    const features: Dim = s ? (s.length === 1 ? s[0] : numElements(s.slice(1))) : null;
+    total = dimAdd(total, dims ? P.n(dims[i]) : features);
   }
   return [tensorType(FLOAT, [n, total])];
 };

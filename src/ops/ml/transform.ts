@@ -23,7 +23,7 @@ const scalerInfer: InferFn = (ctx) => {
 };
 
 const imputerInfer: InferFn = (ctx) => {
-  const f = ctx.attrs.floats('imputed_value_floats'), i = ctx.attrs.ints('imputed_value_int64s');
+  const f = ctx.attrs.floats('imputed_value_floats'), i = ctx.attrs.bigints('imputed_value_int64s');
   if ((!f || !f.length) && (!i || !i.length)) ctx.fail('one of imputed_value_floats / imputed_value_int64s is required');
   const s = ctx.shape(0);
   const c = s && s.length ? s[s.length - 1]?.toNumber() : undefined;

@@ -6,8 +6,8 @@
  *                 (scale 1, Softmax 5, +1 per mask/attention_bias); causal masking is a Where (data movement)
  *   QAttention  ≡ Attention with the projection as MatMulIntegerToFloat (+|proj| scale, +|input|/|weight| per zero point)
  *   MultiHeadAttention ≡ [bias adds on Q, K, V] + the core (no projection: Q/K/V arrive projected)
- *   GroupQueryAttention ≡ [rotary on Q, K] + the core with K/V heads repeated (Expand: data movement) over
- *                 T = total_sequence_length [+ softcap 3 per score, 1 transcendental]
+ *   GroupQueryAttention ≡ [RMS norm of Q, K heads] + [rotary on Q, K] + the core with K/V heads repeated (Expand: data
+ *                 movement) over T = total_sequence_length [+ softcap 3 per score, 1 transcendental]
  *   RotaryEmbedding ≡ x·cos ± x'·sin on the rotated part: 3 per rotated element (the rest is copied)
  * Mask preprocessing on [B, T]-sized tensors is not counted.
  */
@@ -17,22 +17,22 @@ import { addCosts, compute, elementsOf, unknownCost } from '../helpers/cost';
 import { intValues } from '../helpers/values';
 import { tensorType } from '../helpers/types';
 import { ComputeCost, CostFn, InferFn, OpRule, RuleContext } from '../types';
-import { MS, P, attentionCoreCost, elementwise, rotaryCost } from './formulas';
+import { MS, P, attentionCoreCost, elementwise, rmsNormCost, rotaryCost } from './formulas';
 
-function heads(ctx: RuleContext, name = 'num_heads'): number {
+export function heads(ctx: RuleContext, name = 'num_heads'): number {
   const h = ctx.attrs.intOrUndefined(name);
   if (h === undefined || h < 1) ctx.fail(`${name} ${h ?? '(missing)'} must be ≥ 1`);
   return h!;
 }
 
 /** d / h, failing when both are known and h does not divide d. */
-function perHead(ctx: RuleContext, d: Dim, h: number, what: string): Dim {
+export function perHead(ctx: RuleContext, d: Dim, h: number, what: string): Dim {
   if (!d) return null;
   if (d.isConst() && d.value! % BigInt(h) !== 0n) ctx.fail(`${what} ${d} is not divisible by ${h} heads`);
   return d.floorDiv(P.n(h));
 }
 
-function rank(ctx: RuleContext, i: number, ranks: number[], what: string): readonly Dim[] | null {
+export function rank(ctx: RuleContext, i: number, ranks: number[], what: string): readonly Dim[] | null {
   const s = ctx.shape(i);
   if (s && !ranks.includes(s.length)) ctx.fail(`${what} has rank ${s.length}; expected rank ${ranks.join(' or ')}`);
   return s;
@@ -69,7 +69,7 @@ function attentionPlan(ctx: RuleContext, pastInput: number, quantized: boolean):
   return { b, s, hin, width, hq, hk, hv, h, past: pastLen, present: [P.n(2), b, P.n(h), presentLen, dk] };
 }
 
-function attentionInfer(pastInput: number, quantized: boolean): InferFn {
+export function attentionInfer(pastInput: number, quantized: boolean): InferFn {
   return (ctx) => {
     const p = attentionPlan(ctx, pastInput, quantized);
     const dtype = quantized ? ctx.dtype(2) || ctx.dtype(3) : ctx.dtype(0);
@@ -86,7 +86,7 @@ function attendedLength(ctx: RuleContext, p: AttentionPlan, quantized: boolean):
   return dimAdd(p.past, p.s);
 }
 
-function attentionCost(pastInput: number, quantized: boolean): CostFn {
+export function attentionCost(pastInput: number, quantized: boolean): CostFn {
   return (ctx) => {
     const p = attentionPlan(ctx, pastInput, quantized);
     const t = attendedLength(ctx, p, quantized);
@@ -194,8 +194,10 @@ const gqaCost: CostFn = (ctx) => {
   const scores = p.b.mul(P.n(p.h)).mul(p.s).mul(p.t);
   const parts: ComputeCost[] = [attentionCoreCost(p.b.mul(P.n(p.h)), p.s, p.t, p.dk, p.dk, ctx.has(10) ? 1 : 0)];
   if (ctx.attrs.float('softcap', 0) !== 0) parts.push(elementwise(scores, 3, 1)); // Div, Tanh, Mul
+  const qElems = p.b.mul(p.s).mul(p.dk).mul(P.n(p.h)), kElems = p.b.mul(p.kvLen).mul(p.dk).mul(P.n(p.kvh));
+  // q_norm_weight / k_norm_weight (inputs 14, 15): per-head RMSNormalization of Q and K before the rotary
+  if (ctx.has(14) && ctx.has(15)) parts.push(rmsNormCost(qElems, qElems.floorDiv(p.dk)), rmsNormCost(kElems, kElems.floorDiv(p.dk)));
   if (ctx.attrs.int('do_rotary', 0)) {
-    const qElems = p.b.mul(p.s).mul(p.dk).mul(P.n(p.h)), kElems = p.b.mul(p.kvLen).mul(p.dk).mul(P.n(p.kvh));
     const cos = ctx.shape(7);
     const half = cos?.[1];
     // the rotated part of each head is 2 × cos_cache's last dim (the whole head by default)
@@ -207,12 +209,12 @@ const gqaCost: CostFn = (ctx) => {
 
 // --- RotaryEmbedding ----------------------------------------------------------------------------------------------
 
-const rotaryInfer: InferFn = (ctx) => {
+export const rotaryInfer: InferFn = (ctx) => {
   rank(ctx, 0, [3, 4], 'input');
   return [tensorType(ctx.dtype(0), ctx.shape(0))];
 };
 
-const rotaryEmbeddingCost: CostFn = (ctx) => {
+export const rotaryEmbeddingCost: CostFn = (ctx) => {
   const x = ctx.shape(0);
   const n = x ? numElements(x) : null;
   if (!x || !n) return unknownCost('input shape unknown');
@@ -239,7 +241,7 @@ export const attentionRules: OpRule[] = [
   },
   {
     domain: MS, opType: 'GroupQueryAttention', since: 1, infer: gqaInfer, cost: gqaCost,
-    costNote: '≡ [rotary on Q, K] + repeated-KV attention over total_sequence_length (+ softcap 3 per score)',
+    costNote: '≡ [RMS norm of Q, K heads] + [rotary on Q, K] + repeated-KV attention over total_sequence_length (+ softcap 3 per score)',
   },
   {
     domain: MS, opType: 'RotaryEmbedding', since: 1, infer: rotaryInfer, cost: rotaryEmbeddingCost,

@@ -2,12 +2,19 @@
  * Convolution fusions, held equal to ai.onnx Conv (+ the nodes fused in):
  *   FusedConv ≡ Conv [+ Add Z] + activation: MACs N·M·prod(out)·(C/group)·prod(kernel); +|Y| bias, +|Y| Z, + activation
  *   NhwcConv  ≡ Conv in channels-last layout (Transposes are data movement): same MACs, +|Y| bias
+ *   NhwcFusedConv ≡ FusedConv in channels-last layout
+ *   ConvTransposeWithDynamicPads ≡ ConvTranspose with pads from its input (unknown pads: unknown spatial dims)
+ *   NhwcMaxPool ≡ MaxPool channels-last: 1 comparison per window element; MaxpoolWithMask: + 1 mask test each
  */
 import { Dim, numElements } from '../../ir/dim';
 import { addCosts, compute, outElements, unknownCost } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
+import { intValues } from '../helpers/values';
+import { view } from '../helpers/view';
+import { convTranspose } from '../nn/conv';
+import { readWindowAttrs, windowOutputDims } from '../nn/geometry';
 import { CostFn, InferFn, OpRule, RuleContext } from '../types';
-import { MS, P, elementwise } from './formulas';
+import { MS, P, asContrib, elementwise } from './formulas';
 import { activationCost } from './matmul';
 import { convSpatial } from './shapes';
 
@@ -58,5 +65,61 @@ export const convRules: OpRule[] = [
   {
     domain: MS, opType: 'NhwcConv', since: 1, infer: convInfer(true), cost: convCost(true, false),
     costNote: '≡ Conv in channels-last layout: MACs N·M·prod(out)·(C/group)·prod(kernel); +|Y| bias',
+  },
+];
+
+/** ConvTransposeWithDynamicPads: X, W, Pads?, B? — ConvTranspose with its pads from the input when known. */
+function dynamicPadsView(ctx: RuleContext): RuleContext {
+  const pads = ctx.has(2) ? intValues(ctx, 2) : undefined;
+  return view(ctx, { inputs: [0, 1, 3], attrs: pads ? { pads } : {} });
+}
+
+const dynamicPadsInfer: InferFn = (ctx) => {
+  const [y] = convTranspose.infer(dynamicPadsView(ctx));
+  const padsUnknown = ctx.has(2) && !intValues(ctx, 2);
+  if (!padsUnknown || !y || y.kind !== 'tensor' || !y.shape) return [y];
+  return [tensorType(y.dtype, y.shape.map((d, i) => (i < 2 ? d : null)))];
+};
+
+/** NhwcMaxPool / MaxpoolWithMask: MaxPool's window geometry, channels-last or channels-first. */
+function maxPoolInfer(channelsLast: boolean, ceilAndDilation: boolean): InferFn {
+  return (ctx) => {
+    const x = ctx.shape(0);
+    if (!ctx.attrs.has('kernel_shape')) ctx.fail('kernel_shape is required');
+    if (!x) return [tensorType(ctx.dtype(0), null)];
+    if (x.length < 3) ctx.fail(`x has rank ${x.length}; expected batch, channels and spatial dims`);
+    const spatial = channelsLast ? x.slice(1, -1) : x.slice(2);
+    const a = readWindowAttrs(ctx, spatial.length, { useDilation: ceilAndDilation, useCeilMode: ceilAndDilation });
+    const out = windowOutputDims(ctx, spatial, a);
+    return [tensorType(ctx.dtype(0), channelsLast ? [x[0], ...out, x[x.length - 1]] : [x[0], x[1], ...out])];
+  };
+}
+
+/** `perTap` comparisons per window element of every output element. */
+function windowCost(perTap: number): CostFn {
+  return (ctx) => {
+    const y = outElements(ctx), k = ctx.attrs.ints('kernel_shape');
+    if (!y || !k) return unknownCost('output shape unknown');
+    return elementwise(y.scale(BigInt(k.reduce((a, b) => a * b, 1))), perTap);
+  };
+}
+
+export const convMoreRules: OpRule[] = [
+  {
+    domain: MS, opType: 'NhwcFusedConv', since: 1, infer: convInfer(true), cost: convCost(true, true),
+    costNote: '≡ Conv in channels-last layout [+ Add Z] + activation: MACs N·M·prod(out)·(C/group)·prod(kernel); +|Y| bias, +|Y| Z, + activation',
+  },
+  {
+    ...asContrib(convTranspose, `≡ ConvTranspose with the Pads input: ${convTranspose.costNote}`, 'ConvTransposeWithDynamicPads'),
+    infer: dynamicPadsInfer,
+    cost: (ctx) => convTranspose.cost(view(ctx, { inputs: [0, 1, 3] })),
+  },
+  {
+    domain: MS, opType: 'NhwcMaxPool', since: 1, infer: maxPoolInfer(true, true), cost: windowCost(1),
+    costNote: 'MaxPool in channels-last layout: 1 comparison per window element of every output',
+  },
+  {
+    domain: MS, opType: 'MaxpoolWithMask', since: 1, infer: maxPoolInfer(false, false), cost: windowCost(2),
+    costNote: 'MaxPool skipping masked positions: 1 mask test + 1 comparison per window element of every output',
   },
 ];

@@ -6,9 +6,14 @@
 import { Poly, P } from '../../ir/poly';
 import { reductionCost } from '../helpers/convention';
 import { addCosts, compute } from '../helpers/cost';
-import { ComputeCost } from '../types';
+import { ComputeCost, OpRule } from '../types';
 
 export const MS = 'com.microsoft';
+
+/** An ai.onnx rule serving the com.microsoft operator of the same semantics (contrib operators are version 1). */
+export function asContrib(rule: OpRule, costNote: string, opType = rule.opType): OpRule {
+  return { ...rule, domain: MS, opType, since: 1, costNote };
+}
 
 /** n elementwise nodes over `elements`, `t` of them transcendental. */
 export function elementwise(elements: Poly, n: number, t = 0): ComputeCost {

@@ -6,7 +6,8 @@
  *   MatMulNBits          ≡ MatMul with a constant (dequantized) weight: MACs M·K·N (+M·N with bias); dequantizing
  *                          the constant weight is input-independent and folds, as a DequantizeLinear on an initializer
  *   MatMulIntegerToFloat ≡ MatMulInteger + Cast + Mul(a_scale·b_scale) [+ Add bias]
- *   DynamicQuantizeMatMul ≡ DynamicQuantizeLinear(A) + MatMulIntegerToFloat
+ *   DynamicQuantizeMatMul ≡ DynamicQuantizeLinear(A) + MatMulIntegerToFloat(with the a_zero_point it produces):
+ *                          MACs M·K·N, 8|A| + 9 + |Y| + |b_scale| (+|B| with b_zero_point, +|Y| with bias)
  *   QOrderedMatMul       ≡ dequantized MatMul: MACs, + |Y| alpha scale, [+ |Y| bias], [+ 2|Y| beta·C]
  *   Inverse              (no ONNX decomposition) Gauss–Jordan: M³ MACs + M² divisions per matrix
  */
@@ -14,15 +15,15 @@ import { Dim, numElements } from '../../ir/dim';
 import { DataType } from '../../ir/dtype';
 import { Poly } from '../../ir/poly';
 import { broadcastShapes } from '../helpers/broadcast';
-import { reductionCost } from '../helpers/convention';
 import { addCosts, compute, elementsOf, outElements, unknownCost } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
+import { dynamicQuantizeLinearCost } from '../quantization/dynamic';
 import { ComputeCost, Cost, CostFn, InferFn, OpRule, RuleContext } from '../types';
 import { MS, P, elementwise } from './formulas';
 import { MatMul, matmulShape, transposeLast } from './shapes';
 
 /** FLOPs (and transcendentals) per element of the activations FusedConv / FusedGemm accept, as their ONNX ops cost. */
-const ACTIVATIONS: Record<string, { flops: number; transcendental: number }> = {
+export const ACTIVATIONS: Record<string, { flops: number; transcendental: number }> = {
   '': { flops: 0, transcendental: 0 },
   Relu: { flops: 1, transcendental: 0 },
   Sigmoid: { flops: 1, transcendental: 1 },
@@ -49,23 +50,23 @@ function fusedOperand(ctx: RuleContext, i: number, which: 'A' | 'B'): Dim[] | nu
   return out;
 }
 
-function fusedMatMul(ctx: RuleContext): MatMul | null {
+export function fusedMatMul(ctx: RuleContext): MatMul | null {
   const a = fusedOperand(ctx, 0, 'A'), b = fusedOperand(ctx, 1, 'B');
   return a && b ? matmulShape(ctx, a, b) : null;
 }
 
 /** Plain MatMul of inputs a and b (shapes as given). */
-function plainMatMul(ctx: RuleContext, a = 0, b = 1): MatMul | null {
+export function plainMatMul(ctx: RuleContext, a = 0, b = 1): MatMul | null {
   const sa = ctx.shape(a), sb = ctx.shape(b);
   return sa && sb ? matmulShape(ctx, sa, sb) : null;
 }
 
-function matmulInfer(dtype: (ctx: RuleContext) => number, plan: (ctx: RuleContext) => MatMul | null): InferFn {
+export function matmulInfer(dtype: (ctx: RuleContext) => number, plan: (ctx: RuleContext) => MatMul | null): InferFn {
   return (ctx) => [tensorType(dtype(ctx), plan(ctx)?.out ?? null)];
 }
 
 /** MACs of `plan` plus `perOutput` extra arithmetic. */
-function macsPlus(plan: (ctx: RuleContext) => MatMul | null, extra: (ctx: RuleContext, out: Poly) => ComputeCost = () => compute({})): CostFn {
+export function macsPlus(plan: (ctx: RuleContext) => MatMul | null, extra: (ctx: RuleContext, out: Poly) => ComputeCost = () => compute({})): CostFn {
   return (ctx) => {
     const p = plan(ctx);
     const out = outElements(ctx);
@@ -75,7 +76,7 @@ function macsPlus(plan: (ctx: RuleContext) => MatMul | null, extra: (ctx: RuleCo
 }
 
 /** FusedGemm: Gemm's (M, N) from A, B and transA/transB. */
-function gemmPlan(ctx: RuleContext): MatMul | null {
+export function gemmPlan(ctx: RuleContext): MatMul | null {
   const a = ctx.shape(0), b = ctx.shape(1);
   for (const [s, n] of [[a, 'A'], [b, 'B']] as const) if (s && s.length !== 2) ctx.fail(`${n} has rank ${s.length}; Gemm needs 2-D inputs`);
   if (!a || !b) return null;
@@ -96,7 +97,7 @@ const fusedGemmCost: CostFn = (ctx) => {
 };
 
 /** MatMulNBits: A [..., K] × dequantized B [K, N] → [..., N]; K and N are attributes. */
-function nbitsPlan(ctx: RuleContext): MatMul | null {
+export function nbitsPlan(ctx: RuleContext): MatMul | null {
   const k = ctx.attrs.intOrUndefined('K'), n = ctx.attrs.intOrUndefined('N');
   if (k === undefined || n === undefined) ctx.fail('attributes K and N are required');
   const bits = ctx.attrs.int('bits', 4);
@@ -107,7 +108,7 @@ function nbitsPlan(ctx: RuleContext): MatMul | null {
 }
 
 /** MatMulIntegerToFloat extras: zero-point subtractions (as MatMulInteger), the scale product, output scale, bias. */
-function integerToFloatExtras(ctx: RuleContext, out: Poly, scales: [number, number], zps: [number, number], bias: number): ComputeCost {
+export function integerToFloatExtras(ctx: RuleContext, out: Poly, scales: [number, number], zps: [number, number], bias: number): ComputeCost {
   let other = out; // Mul(Cast(Y), a_scale·b_scale)
   const sa = ctx.shape(scales[0]), sb = ctx.shape(scales[1]);
   const scaleProduct = sa && sb ? numElements(broadcastShapes([sa, sb]) ?? []) : null;
@@ -120,13 +121,15 @@ function integerToFloatExtras(ctx: RuleContext, out: Poly, scales: [number, numb
 }
 
 /**
- * DynamicQuantizeLinear(A): ReduceMin and ReduceMax over A (2|A|), QuantizeLinear at 4 per element (Div, Round, Add
- * zero point, saturate), and MatMulInteger's subtraction of the a_zero_point it produces (|A|) = 7|A|; the scalar
- * scale/zero-point arithmetic is not counted.
+ * DynamicQuantizeMatMul's arithmetic besides its MACs, as the graph it fuses: DynamicQuantizeLinear(A) (its ONNX
+ * body, 7|A| + 9) then MatMulIntegerToFloat(A_q, B, a_scale, b_scale, a_zero_point, b_zero_point, bias), whose
+ * a_zero_point (always produced) subtracts once per element of A (|A|), with the output scale |Y|, the scale
+ * product |b_scale| (a_scale is a scalar), b_zero_point |B| when given, and the bias |Y| when given.
  */
-function dynamicQuantizeCost(ctx: RuleContext): ComputeCost {
+function dynamicQuantizeMatMulExtras(ctx: RuleContext, out: Poly): ComputeCost {
   const a = elementsOf(ctx.type(0));
-  return a ? addCosts(reductionCost('min', a, P.n(1)), reductionCost('max', a, P.n(1)), elementwise(a, 5)) : compute({});
+  if (!a) return compute({});
+  return addCosts(dynamicQuantizeLinearCost(a), compute({ other: a }), integerToFloatExtras(ctx, out, [2, 2], [-1, 3], 4));
 }
 
 const inverseInfer: InferFn = (ctx) => {
@@ -172,8 +175,8 @@ export const matmulRules: OpRule[] = [
   },
   {
     domain: MS, opType: 'DynamicQuantizeMatMul', since: 1, infer: matmulInfer(() => DataType.FLOAT, (ctx) => plainMatMul(ctx)),
-    cost: macsPlus((ctx) => plainMatMul(ctx), (ctx, out) => addCosts(dynamicQuantizeCost(ctx), integerToFloatExtras(ctx, out, [2, 2], [-1, 3], 4))),
-    costNote: '≡ DynamicQuantizeLinear(A) + MatMulIntegerToFloat: MACs, 7|A|, |Y| scale (+|B| with b_zero_point) [+ bias |Y|]',
+    cost: macsPlus((ctx) => plainMatMul(ctx), dynamicQuantizeMatMulExtras),
+    costNote: '≡ DynamicQuantizeLinear(A) (7|A| + 9) + MatMulIntegerToFloat (a_zero_point |A|, scale |Y| + |b_scale|, [b_zero_point |B|], [bias |Y|])',
   },
   {
     domain: MS, opType: 'QOrderedMatMul', since: 1, infer: matmulInfer(() => DataType.INT8, (ctx) => plainMatMul(ctx, 0, 2)),

@@ -6,6 +6,8 @@
  *   SimplifiedLayerNormalization     ≡ RMSNormalization                                      4N + 3R
  *   EmbedLayerNormalization          ≡ Gather×(2|3) + Add(word, position) [+ Add segment] + LayerNormalization(with beta)
  *                                       [+ ReduceSum of the mask for mask_index]
+ *   QEmbedLayerNormalization         ≡ EmbedLayerNormalization over DequantizeLinear'd gathered rows: + 2N per table
+ *                                       (gamma and beta are constants: their dequantization folds)
  */
 import { Dim, numElements } from '../../ir/dim';
 import { DataType } from '../../ir/dtype';
@@ -76,7 +78,7 @@ const simplifiedCost: CostFn = (ctx) => {
 };
 
 /** input_ids [B,S] → output [B,S,H], mask_index [B], embedding_sum [B,S,H]. */
-const embedInfer: InferFn = (ctx) => {
+export const embedInfer: InferFn = (ctx) => {
   const ids = ctx.shape(0), word = ctx.shape(2);
   if (ids && ids.length !== 2) ctx.fail(`input_ids has rank ${ids.length}; expected [batch, sequence]`);
   if (word && word.length !== 2) ctx.fail(`word_embedding has rank ${word.length}; expected [vocab, hidden]`);
@@ -90,7 +92,7 @@ const embedInfer: InferFn = (ctx) => {
   return [tensorType(t, out), tensorType(DataType.INT32, ids ? [b] : null), tensorType(t, out)];
 };
 
-const embedCost: CostFn = (ctx) => {
+export const embedCost: CostFn = (ctx) => {
   const n = elementsOf(ctx.outputs[0]);
   const ids = ctx.shape(0);
   const rows = ids ? numElements(ids) : null;
@@ -98,6 +100,19 @@ const embedCost: CostFn = (ctx) => {
   const adds = ctx.has(4) ? 2 : 1; // word + position (+ segment)
   const mask = ctx.has(7) ? reductionCost('sum', rows, ids![0] ?? rows) : compute({});
   return addCosts(elementwise(n, adds), layerNormCost(n, rows, true), mask);
+};
+
+/** QEmbedLayerNormalization: the EmbedLayerNormalization layout; float output typed by the word embedding's scale. */
+const qembedInfer: InferFn = (ctx) => {
+  const [out, mask] = embedInfer(ctx);
+  return [tensorType(ctx.dtype(8) || DataType.FLOAT, out && out.kind === 'tensor' ? out.shape : null), mask];
+};
+
+const qembedCost: CostFn = (ctx) => {
+  const base = embedCost(ctx);
+  const n = elementsOf(ctx.outputs[0]);
+  if (base.kind !== 'compute' || !n) return base;
+  return addCosts(base, elementwise(n, 2 * (ctx.has(4) ? 3 : 2)));
 };
 
 export const normRules: OpRule[] = [
@@ -119,5 +134,9 @@ export const normRules: OpRule[] = [
   {
     domain: MS, opType: 'EmbedLayerNormalization', since: 1, infer: embedInfer, cost: embedCost,
     costNote: '≡ Gathers + Add(word, position) [+ Add segment] + LayerNormalization(with beta) [+ ReduceSum mask]',
+  },
+  {
+    domain: MS, opType: 'QEmbedLayerNormalization', since: 1, infer: qembedInfer, cost: qembedCost,
+    costNote: '≡ DequantizeLinear of each gathered table (2N each) + EmbedLayerNormalization',
   },
 ];

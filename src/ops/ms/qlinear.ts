@@ -1,11 +1,17 @@
 /**
  * QLinear* contrib ops, held equal to DequantizeLinear → float op → QuantizeLinear at the ai.onnx costs of those
- * nodes: DequantizeLinear 2 per element (Sub zero point, Mul scale), QuantizeLinear 4 per element (Div, Round,
- * Add zero point, saturate).
- *   QLinearAdd / QLinearMul      2|A| + 2|B| + |C| + 4|C|
- *   QLinearSigmoid               2|X| + |Y| (transcendental) + 4|Y|
- *   QLinearGlobalAveragePool     2|X| + (|X| sum + |Y| divide) + 4|Y|
- *   QLinearConcat                2·Σ|X_i| + 4|Y|   (Concat is data movement)
+ * nodes (quantization/linear.ts): DequantizeLinear 2 per element (Sub zero point, Mul scale), QuantizeLinear 5 per
+ * element (Div, Round, Add zero point, saturate 2) — the QDQ form onnxruntime's quantizer writes for the same model.
+ *   QLinearAdd / QLinearMul      2|A| + 2|B| + |C| + 5|C|
+ *   QLinearSigmoid               2|X| + |Y| (transcendental) + 5|Y|
+ *   QLinearLeakyRelu             2|X| + 2|Y| (Less, Mul) + 5|Y|
+ *   QLinearSoftmax               2|X| + 5|Y| (Softmax body, |Y| transcendental) + 5|Y|
+ *   QLinearGlobalAveragePool     2|X| + (|X| sum + |Y| divide) + 5|Y|
+ *   QLinearAveragePool           2|X| + (|Y|·prod(kernel) sums + |Y| divides) + 5|Y|
+ *   QLinearReduceMean            2|X| + (|X| + |Y|) + 5|Y|
+ *   QLinearConcat                2·Σ|X_i| + 5|Y|   (Concat is data movement)
+ *   QLinearWhere                 2|X| + 2|Y| + 5|Z| (Where is data movement)
+ *   QLinearConv                  as ai.onnx QLinearConv (channels_last reads NHWC)
  */
 import { Dim, dimAdd } from '../../ir/dim';
 import { Poly } from '../../ir/poly';
@@ -14,10 +20,15 @@ import { broadcastShapes } from '../helpers/broadcast';
 import { reductionCost } from '../helpers/convention';
 import { addCosts, elementsOf, outElements, unknownCost } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
+import { view } from '../helpers/view';
+import { qlinearConv } from '../nn/conv';
+import { readWindowAttrs, windowOutputDims } from '../nn/geometry';
+import { DEQUANTIZE_OPS_PER_ELEMENT, QUANTIZE_OPS_PER_ELEMENT } from '../quantization/linear';
+import { planReduce } from '../reduction/reduce-shape';
 import { ComputeCost, CostFn, InferFn, OpRule, RuleContext } from '../types';
-import { MS, P, elementwise } from './formulas';
+import { MS, P, asContrib, elementwise, softmaxCost } from './formulas';
 
-const DEQUANTIZE = 2, QUANTIZE = 4;
+const DEQUANTIZE = DEQUANTIZE_OPS_PER_ELEMENT, QUANTIZE = QUANTIZE_OPS_PER_ELEMENT;
 
 const dequant = (n: Poly): ComputeCost => elementwise(n, DEQUANTIZE);
 const quant = (n: Poly): ComputeCost => elementwise(n, QUANTIZE);
@@ -94,16 +105,96 @@ const concatCost: CostFn = (ctx) => {
 };
 
 export const qlinearRules: OpRule[] = [
-  { domain: MS, opType: 'QLinearAdd', since: 1, infer: binaryInfer, cost: binaryCost(), costNote: '≡ DequantizeLinear ×2 + Add + QuantizeLinear: 2|A| + 2|B| + 5|C|' },
-  { domain: MS, opType: 'QLinearMul', since: 1, infer: binaryInfer, cost: binaryCost(), costNote: '≡ DequantizeLinear ×2 + Mul + QuantizeLinear: 2|A| + 2|B| + 5|C|' },
+  { domain: MS, opType: 'QLinearAdd', since: 1, infer: binaryInfer, cost: binaryCost(), costNote: '≡ DequantizeLinear ×2 + Add + QuantizeLinear: 2|A| + 2|B| + 6|C|' },
+  { domain: MS, opType: 'QLinearMul', since: 1, infer: binaryInfer, cost: binaryCost(), costNote: '≡ DequantizeLinear ×2 + Mul + QuantizeLinear: 2|A| + 2|B| + 6|C|' },
   {
     domain: MS, opType: 'QLinearSigmoid', since: 1, infer: (ctx) => [tensorType(ctx.dtype(0), ctx.shape(0))], cost: sigmoidCost,
-    costNote: '≡ DequantizeLinear + Sigmoid + QuantizeLinear: 2|X| + 5|Y|, |Y| transcendental',
+    costNote: '≡ DequantizeLinear + Sigmoid + QuantizeLinear: 2|X| + 6|Y|, |Y| transcendental',
   },
   {
     domain: MS, opType: 'QLinearGlobalAveragePool', since: 1, infer: globalPoolInfer, cost: globalPoolCost,
-    costNote: '≡ DequantizeLinear + GlobalAveragePool + QuantizeLinear: 2|X| + |X| + |Y| + 4|Y|',
+    costNote: '≡ DequantizeLinear + GlobalAveragePool + QuantizeLinear: 2|X| + |X| + |Y| + 5|Y|',
   },
-  { domain: MS, opType: 'QLinearConcat', since: 1, infer: concatInfer, cost: concatCost, costNote: '≡ DequantizeLinear each + Concat + QuantizeLinear: 2·Σ|X_i| + 4|Y|' },
+  { domain: MS, opType: 'QLinearConcat', since: 1, infer: concatInfer, cost: concatCost, costNote: '≡ DequantizeLinear each + Concat + QuantizeLinear: 2·Σ|X_i| + 5|Y|' },
 ];
 
+/** Unary QLinear ops: X, X_scale, X_zero_point?, Y_scale, Y_zero_point?; Y like X. */
+function unaryCost(op: (n: Poly) => ComputeCost): CostFn {
+  return (ctx) => {
+    const c = counts(ctx, [0]);
+    return c ? addCosts(dequant(c.ins[0]), op(c.out), quant(c.out)) : unknownCost('shapes unknown');
+  };
+}
+
+const sameAsX: InferFn = (ctx) => [tensorType(ctx.dtype(0), ctx.shape(0))];
+
+/** QLinearAveragePool: AveragePool's window arithmetic; channels_last puts C last. */
+const averagePoolInfer: InferFn = (ctx) => {
+  const x = ctx.shape(0);
+  if (!ctx.attrs.has('kernel_shape')) ctx.fail('kernel_shape is required');
+  if (!x) return [tensorType(ctx.dtype(0), null)];
+  if (x.length < 3) ctx.fail(`X has rank ${x.length}; expected [N, C, spatial...]`);
+  const last = ctx.attrs.int('channels_last', 0) !== 0;
+  const spatial = last ? x.slice(1, -1) : x.slice(2);
+  const a = readWindowAttrs(ctx, spatial.length, { useDilation: false, useCeilMode: true });
+  const out = windowOutputDims(ctx, spatial, a);
+  return [tensorType(ctx.dtype(0), last ? [x[0], ...out, x[x.length - 1]] : [x[0], x[1], ...out])];
+};
+
+const averagePoolCost: CostFn = (ctx) => {
+  const c = counts(ctx, [0]);
+  const k = ctx.attrs.ints('kernel_shape');
+  if (!c || !k) return unknownCost('shapes unknown');
+  const window = c.out.scale(BigInt(k.reduce((a, b) => a * b, 1)));
+  return addCosts(dequant(c.ins[0]), reductionCost('mean', window, c.out), quant(c.out));
+};
+
+const reduceMeanInfer: InferFn = (ctx) => {
+  if (!ctx.attrs.has('axes')) ctx.fail('axes is required');
+  return [tensorType(ctx.dtype(0), planReduce(ctx, -1).shape)];
+};
+
+const reduceMeanCost: CostFn = (ctx) => {
+  const c = counts(ctx, [0]);
+  return c ? addCosts(dequant(c.ins[0]), reductionCost('mean', c.ins[0], c.out), quant(c.out)) : unknownCost('shapes unknown');
+};
+
+/** QLinearWhere: condition, X, x_scale, x_zero_point, Y, y_scale, y_zero_point, z_scale, z_zero_point. */
+const whereInfer: InferFn = (ctx) => [tensorType(ctx.dtype(1) || ctx.dtype(4), broadcastShapes([ctx.shape(0), ctx.shape(1), ctx.shape(4)]))];
+
+const whereCost: CostFn = (ctx) => {
+  const c = counts(ctx, [1, 4]);
+  return c ? addCosts(dequant(c.ins[0]), dequant(c.ins[1]), quant(c.out)) : unknownCost('shapes unknown');
+};
+
+/** NHWC ↔ NCHW for channels_last QLinearConv. */
+const toNchw = (s: readonly Dim[]): Dim[] => [s[0], s[s.length - 1], ...s.slice(1, -1)];
+const toNhwc = (s: readonly Dim[]): Dim[] => [s[0], ...s.slice(2), s[1]];
+
+const qlinearConvInfer: InferFn = (ctx) => {
+  if (!ctx.attrs.int('channels_last', 0)) return qlinearConv.infer(ctx);
+  const x = ctx.tensor(0);
+  const [y] = qlinearConv.infer(x?.shape ? view(ctx, { types: { 0: { ...x, shape: toNchw(x.shape) } } }) : ctx);
+  return [y && y.kind === 'tensor' && y.shape ? { ...y, shape: toNhwc(y.shape) } : y];
+};
+
+export const qlinearMoreRules: OpRule[] = [
+  {
+    domain: MS, opType: 'QLinearLeakyRelu', since: 1, infer: sameAsX, cost: unaryCost((n) => elementwise(n, 2)),
+    costNote: '≡ DequantizeLinear + LeakyRelu (Less, Mul) + QuantizeLinear: 2|X| + 7|Y|',
+  },
+  {
+    domain: MS, opType: 'QLinearSoftmax', since: 1,
+    infer: (ctx) => {
+      const x = ctx.shape(0);
+      if (!ctx.attrs.has('opset')) ctx.fail('opset is required');
+      if (x) normalizeAxis(ctx.attrs.int('axis', -1), x.length);
+      return sameAsX(ctx);
+    },
+    cost: unaryCost(softmaxCost), costNote: '≡ DequantizeLinear + Softmax body + QuantizeLinear: 2|X| + 10|Y|, |Y| transcendental',
+  },
+  { domain: MS, opType: 'QLinearAveragePool', since: 1, infer: averagePoolInfer, cost: averagePoolCost, costNote: '≡ DequantizeLinear + AveragePool + QuantizeLinear: 2|X| + |Y|·prod(kernel) + |Y| + 5|Y|' },
+  { domain: MS, opType: 'QLinearReduceMean', since: 1, infer: reduceMeanInfer, cost: reduceMeanCost, costNote: '≡ DequantizeLinear + ReduceMean + QuantizeLinear: 2|X| + |X| + |Y| + 5|Y|' },
+  { domain: MS, opType: 'QLinearWhere', since: 1, infer: whereInfer, cost: whereCost, costNote: '≡ DequantizeLinear ×2 + Where + QuantizeLinear: 2|X| + 2|Y| + 5|Z|' },
+  { ...asContrib(qlinearConv, `as ai.onnx QLinearConv (channels_last reads NHWC): ${qlinearConv.costNote}`), infer: qlinearConvInfer },
+];

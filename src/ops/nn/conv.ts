@@ -80,14 +80,14 @@ const convInteger: OpRule = {
  * QLinearConv (x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp, B): MACs as Conv; B (int32) adds 1 per output;
  * requantisation is 2 FLOPs per output element (multiply by x_scale·w_scale/y_scale, add y_zp; round/saturate free).
  */
-const qlinearConv: OpRule = {
+export const qlinearConv: OpRule = {
   domain: 'ai.onnx', opType: 'QLinearConv', since: 10,
   infer: (ctx) => [convShape(ctx, { x: 0, w: 3, bias: 8 }, ctx.has(7) && ctx.dtype(7) ? ctx.dtype(7) : ctx.dtype(0))],
   cost: convCost({ x: 0, w: 3, bias: 8 }, 2, 'QLinearConv: requantise = 2 FLOPs per output element'),
   costNote: 'MACs as Conv; +1 per output for B; +2 per output for requantisation (scale multiply, zero-point add)',
 };
 
-const convTranspose: OpRule = {
+export const convTranspose: OpRule = {
   domain: 'ai.onnx', opType: 'ConvTranspose', since: 1,
   infer: (ctx) => {
     const x = ctx.shape(0), w = ctx.shape(1);

@@ -85,7 +85,7 @@ const batchNorm: OpRule[] = [
  * GroupNormalization body (18 and 21): ReduceMean(X3D), Mul(X3D, X3D), ReduceMean, Mul(Mean, Mean), Sub, Add ε,
  * Sqrt, Sub(X3D, Mean), Div, Mul(scale), Add(bias) = 7N + 6O with O = batch · groups, O transcendental.
  */
-function groupNormBodyCost(n: Poly, o: Poly): ComputeCost {
+export function groupNormBodyCost(n: Poly, o: Poly): ComputeCost {
   return addCosts(reductionCost('mean', n, o), compute({ other: n }), reductionCost('mean', n, o),
     compute({ other: o.scale(4n), transcendental: o }), compute({ other: n.scale(4n) }));
 }
@@ -242,6 +242,20 @@ const lrn: OpRule = {
   costNote: '(2·size + 4) per element (window squares and sum, scale, bias, pow, divide); 1 transcendental',
 };
 
+/**
+ * onnxruntime registers LayerNormalization in the default domain from version 1 (contrib_defs.cc, an experimental
+ * schema with the same function body), and its transformer optimizer writes it into models importing opset 11–16.
+ * Its Y takes the scale's type (V); the shapes and the cost are those of LayerNormalization-17.
+ */
+const layerNormOnnxruntime: OpRule = {
+  ...layerNorm, since: 1,
+  infer: (ctx) => {
+    const [y, mean, inv] = layerNorm.infer(ctx);
+    return [y && y.kind === 'tensor' ? tensorType(ctx.dtype(1) || y.dtype, y.shape) : y, mean, inv];
+  },
+  costNote: `onnxruntime's default-domain registration below opset 17, ${layerNorm.costNote}`,
+};
+
 export const normRules: OpRule[] = [
-  ...batchNorm, instanceNorm, layerNorm, groupNormRule(18, false), groupNormRule(21, true), rmsNorm, mvn, lpNorm, lrn,
+  ...batchNorm, instanceNorm, layerNormOnnxruntime, layerNorm, groupNormRule(18, false), groupNormRule(21, true), rmsNorm, mvn, lpNorm, lrn,
 ];

@@ -15,7 +15,7 @@ import { productOf } from './geometry';
  * sum of 2^r (linear) or 4^r (cubic) neighbours, 2·2^r − 1 or 2·4^r − 1 FLOPs; nearest is a gather (0).
  * Padding-mode clamping/reflection is not counted.
  */
-function gridSampleRule(since: number, nd: boolean): OpRule {
+export function gridSampleRule(since: number, nd: boolean): OpRule {
   return {
     domain: 'ai.onnx', opType: 'GridSample', since,
     infer: (ctx) => {

@@ -8,14 +8,24 @@
  * = 7·N + 9 FLOPs.
  */
 import { DataType } from '../../ir/dtype';
-import { P } from '../../ir/poly';
+import { P, Poly } from '../../ir/poly';
 import { reductionCost } from '../helpers/convention';
 import { addCosts, compute, outElements, unknownCost } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
-import { OpRule } from '../types';
+import { ComputeCost, OpRule } from '../types';
 import { QUANTIZE_OPS_PER_ELEMENT, SATURATE_OPS } from './linear';
 
 const SCALAR_OPS = 7 + SATURATE_OPS;
+
+/** The body's cost over n input elements: 7·n + 9 (com.microsoft fusions that quantize dynamically reuse it). */
+export function dynamicQuantizeLinearCost(n: Poly): ComputeCost {
+  return addCosts(
+    reductionCost('min', n, P.one),
+    reductionCost('max', n, P.one),
+    compute({ other: P.n(SCALAR_OPS) }),
+    compute({ other: n.scale(BigInt(QUANTIZE_OPS_PER_ELEMENT)) }),
+  );
+}
 
 export const dynamicQuantizeRules: OpRule[] = [{
   domain: 'ai.onnx', opType: 'DynamicQuantizeLinear', since: 11,
@@ -26,13 +36,7 @@ export const dynamicQuantizeRules: OpRule[] = [{
   ],
   cost: (ctx) => {
     const n = outElements(ctx, 0);
-    if (!n) return unknownCost('input shape unknown');
-    return addCosts(
-      reductionCost('min', n, P.one),
-      reductionCost('max', n, P.one),
-      compute({ other: P.n(SCALAR_OPS) }),
-      compute({ other: n.scale(BigInt(QUANTIZE_OPS_PER_ELEMENT)) }),
-    );
+    return n ? dynamicQuantizeLinearCost(n) : unknownCost('input shape unknown');
   },
   costNote: 'function body: ReduceMin + ReduceMax (2·N) + 9 scalar ops + QuantizeLinear (5·N) = 7·N + 9',
 }];

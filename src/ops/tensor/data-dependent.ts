@@ -96,7 +96,7 @@ const topK = (since: number): OpRule => ({
     let k: Dim;
     if (since < 10) {
       if (!ctx.attrs.has('k')) ctx.fail(`TopK-1 needs the 'k' attribute`);
-      k = P.n(ctx.attrs.int('k', 0));
+      k = P.n(ctx.attrs.bigint('k', 0n)); // 64-bit: an oversized k is refused below for exceeding the axis
     } else {
       const v = ctx.value(1)?.ints;
       if (v && v.length !== 1) ctx.fail(`TopK k must hold one element, has ${v.length}`);

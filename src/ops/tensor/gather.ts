@@ -11,7 +11,7 @@ import { elements, MAX_PROPAGATED_ELEMENTS, unifyDims, withElements } from './ut
 
 const MOVE = 'data movement: 0 FLOPs, output bytes moved';
 
-const gather: OpRule = {
+export const gather: OpRule = {
   domain: 'ai.onnx', opType: 'Gather', since: 1,
   infer: (ctx) => {
     const data = ctx.shape(0), idx = ctx.shape(1);
@@ -51,7 +51,7 @@ const gatherElements: OpRule = {
 };
 
 /** GatherND: indices.shape[:-1] + data.shape[batch_dims + indices.shape[-1]:] (batch_dims from opset 12). */
-const gatherND: OpRule = {
+export const gatherND: OpRule = {
   domain: 'ai.onnx', opType: 'GatherND', since: 11,
   infer: (ctx) => {
     const data = ctx.shape(0), idx = ctx.shape(1);

@@ -46,7 +46,7 @@ function rangeLength(ctx: RuleContext): Dim {
  * Range's function body: Sub, Div, Ceil, Relu on scalars (4 FLOPs), then a Loop whose body does one Add per
  * element: 4 + n FLOPs. Folded (0) when start, limit and delta are known.
  */
-const range: OpRule = {
+export const range: OpRule = {
   domain: 'ai.onnx', opType: 'Range', since: 11,
   infer: (ctx) => {
     for (const i of [0, 1, 2]) {
@@ -99,7 +99,7 @@ const oneHot: OpRule = {
   costNote: MOVE,
 };
 
-const trilu: OpRule = {
+export const trilu: OpRule = {
   domain: 'ai.onnx', opType: 'Trilu', since: 14,
   infer: (ctx) => {
     const s = ctx.shape(0);

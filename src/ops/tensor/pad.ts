@@ -22,7 +22,7 @@ function padsOf(ctx: RuleContext, since: number): readonly Dim[] | null {
   return dimList(ctx, 1);
 }
 
-const pad = (since: number): OpRule => ({
+export const pad = (since: number): OpRule => ({
   domain: 'ai.onnx', opType: 'Pad', since,
   infer: (ctx) => {
     const modes = ['constant', 'reflect', 'edge', ...(ctx.opset >= 19 ? ['wrap'] : [])];

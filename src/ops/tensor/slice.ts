@@ -25,8 +25,9 @@ interface SliceArgs {
 
 function readArgs(ctx: RuleContext, since: number): SliceArgs | undefined {
   if (since < 10) {
-    const starts = ctx.attrs.ints('starts');
-    const ends = ctx.attrs.ints('ends');
+    // bigints: PyTorch writes ends = INT64_MAX for x[:, 2:], which the clamping below turns into the dim
+    const starts = ctx.attrs.bigints('starts');
+    const ends = ctx.attrs.bigints('ends');
     if (!starts || !ends) ctx.fail(`Slice-1 needs 'starts' and 'ends'`);
     const axes = ctx.attrs.ints('axes') ?? starts.map((_, i) => i);
     return { starts: starts.map((v) => P.n(v)), ends: ends.map((v) => P.n(v)), axes, steps: starts.map(() => P.one) };
@@ -98,7 +99,7 @@ function gather<T>(el: readonly T[], shape: readonly number[], picks: readonly n
   }
 }
 
-const slice = (since: number): OpRule => ({
+export const slice = (since: number): OpRule => ({
   domain: 'ai.onnx', opType: 'Slice', since,
   infer: (ctx) => {
     const s = ctx.shape(0);

@@ -7,6 +7,7 @@ import { byRankDesc } from '../rank';
 import { bytesHuman, human, shapeText, tally, withSeparators } from '../format';
 import { Column, renderTable } from '../table';
 import { DEFAULT_WIDTH, elideEnd, wrapFormula, wrapWords } from '../width';
+import { renderMemory } from './memory';
 
 export type Grouping = 'op' | 'layer' | 'node';
 export type SortKey = 'macs' | 'flops' | 'name';
@@ -39,6 +40,14 @@ export function lowerBoundLine(report: Report): string | undefined {
   return `lower bound: ${tally(n)} node${n === 1 ? '' : 's'} uncounted${list ? ` (${list})` : ''}${n === 0 ? ' inside subgraphs' : ''}`;
 }
 
+/** Under `--convention`: which tool is imitated, and which of the two counts is the tool's own number. */
+function conventionLines(report: Report, width: number): string[] {
+  const p = report.profile;
+  if (!p) return [];
+  const own = p.unit === 'MACs' ? 'MACs is its number, FLOPs twice it' : 'FLOPs is its number, MACs the multiply-adds of its contractions';
+  return wrapWords(`counted as ${p.tool} would (${p.repository}@${p.commit.slice(0, 7)}; docs/CONVENTIONS.md): ${own}`, width, 4, 2);
+}
+
 /** "MACs:    124,904,960  (124.9 M)"; a formula alone (no second copy), wrapped under its label. */
 function amountLines(label: string, count: string, width: number, after = ''): string[] {
   const exact = /^-?\d+$/.test(count);
@@ -65,16 +74,23 @@ export function renderSummary(report: Report, width = DEFAULT_WIDTH): string {
   const head = `${m.path}  ${about}`;
   const lines = width > 0 && head.length > width ? [m.path, ...wrapWords(about, width, 3, 2)] : [head];
   lines.push(...inputLines(report, width));
+  lines.push(...conventionLines(report, width));
   lines.push(...amountLines('  MACs:', t.macs, width));
+  // a convention profile counts no transcendentals of its own
+  const trans = !report.profile;
   const exactFlops = /^\d+$/.test(t.flops) && /^\d+$/.test(t.transcendentals);
-  lines.push(...amountLines('  FLOPs:', t.flops, width, exactFlops ? `   of which transcendental ${withSeparators(t.transcendentals)}` : ''));
-  if (!exactFlops) lines.push(...wrapFormula('  transcendental FLOPs: ', withSeparators(t.transcendentals), width));
+  lines.push(...amountLines('  FLOPs:', t.flops, width, trans && exactFlops ? `   of which transcendental ${withSeparators(t.transcendentals)}` : ''));
+  if (trans && !exactFlops) lines.push(...wrapFormula('  transcendental FLOPs: ', withSeparators(t.transcendentals), width));
   const activations = bytesHuman(t.activationBytes);
   const simpleActivations = /^\d+$|^\?$/.test(t.activationBytes);
   lines.push(`  params:  ${withSeparators(t.params)}  (${human(t.params)})   weights ${bytesHuman(t.weightBytes)}${simpleActivations ? `, activations ${activations}` : ''}`);
   if (!simpleActivations) lines.push(...wrapFormula('  activations: ', activations, width));
   lines.push(`  nodes:   ${tally(t.nodes)} (${tally(t.countedNodes)} compute, ${tally(t.dataMovementNodes)} data movement, ${tally(t.foldedNodes)} folded, ${tally(t.uncountedNodes)} uncounted)`);
   if (t.symbols.length) lines.push(...wrapWords(`symbolic in: ${t.symbols.join(', ')} (bind with --dim NAME=VALUE)`, width, 4, 2));
+  if (report.runtimeShapes) {
+    const r = report.runtimeShapes;
+    lines.push(...wrapWords(`runtime shapes: ${tally(r.observed.length)} tensors with dims observed in onnxruntime-node ${r.runtime.version} (seed ${r.seed}; --json lists them)`, width, 4, 2));
+  }
   const lb = lowerBoundLine(report);
   if (lb) lines.push(...wrapWords(lb, width, 4, 2));
   return lines.join('\n');
@@ -200,6 +216,8 @@ export function renderAnalysis(report: Report, options: Grouping | AnalysisTextO
     by, sort: given.sort ?? 'flops', top: given.top ?? 0, folded: given.folded ?? false, width: given.width ?? DEFAULT_WIDTH,
   };
   const parts = [renderSummary(report, o.width), ''];
+  const memory = renderMemory(report);
+  if (memory) parts.push(memory, '');
   if (by === 'op') parts.push(opTable(report, o));
   else if (by === 'layer') parts.push(layerTable(report, o));
   else parts.push(nodeTable(report, o, given.sort !== undefined));

@@ -1,19 +1,29 @@
 /** Human rendering of coverage: the catalog summary, and one model's operator table. */
-import { CatalogCoverage } from '../../coverage/catalog-coverage';
+import { CatalogCoverage, DomainCoverage } from '../../coverage/catalog-coverage';
 import { ModelCoverage } from '../../coverage/model-coverage';
 import { renderTable } from '../table';
 
+/** One line per row: ONNX domains, the removed experimental operators, onnxruntime's contrib operators. */
+function rowTitle(d: DomainCoverage): string {
+  if (d.table === 'onnx-experimental') return `${d.domain} removed experimental (onnxruntime)`;
+  if (d.table === 'onnxruntime-contrib') return `${d.domain} (onnxruntime ContribOperators.md)`;
+  return d.domain;
+}
+
 export function renderCatalog(c: CatalogCoverage): string {
-  const lines = c.domains.map((d) => `${d.domain}: shape ${d.withShapeRule}/${d.operators}, cost ${d.withCostRule}/${d.operators}`);
-  lines.push(`com.microsoft: ${c.contrib.covered.length}/${c.contrib.covered.length + c.contrib.missing.length} notable contrib operators${c.contrib.missing.length ? ` (missing: ${c.contrib.missing.join(', ')})` : ''}${c.contrib.otherRules.length ? `; also ${c.contrib.otherRules.join(', ')}` : ''}`);
+  const lines = c.domains.map((d) => `${rowTitle(d)}: shape ${d.withShapeRule}/${d.operators}, cost ${d.withCostRule}/${d.operators}`);
+  const byDesign: string[] = [];
   const gaps: string[] = [];
   for (const d of c.domains) {
+    const prefix = d.domain === 'ai.onnx' ? (d.table === 'onnx' ? '' : 'experimental ') : d.domain + '.';
     for (const o of d.ops) {
       if (o.shape && o.cost) continue;
+      if (o.reason) { byDesign.push(`  ${prefix}${o.opType}: ${o.reason}`); continue; }
       const missing = o.versions.filter((v) => v.rule === null).map((v) => v.since);
-      gaps.push(`  ${d.domain === 'ai.onnx' ? '' : d.domain + '.'}${o.opType}: ${!o.shape ? `no rule for version${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : 'shape only (cost unknown)'}`);
+      gaps.push(`  ${prefix}${o.opType}: ${!o.shape ? `no rule for version${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : 'shape only (cost unknown)'}`);
     }
   }
+  if (byDesign.length) lines.push('', `no rule by design (${byDesign.length}):`, ...byDesign);
   if (gaps.length) lines.push('', `not fully covered (${gaps.length}):`, ...gaps);
   return lines.join('\n');
 }

@@ -58,6 +58,12 @@ describe('LabelEncoder since 1, encoders and re-packing (data movement)', () => 
     ['ArrayFeatureExtractor', { x: f32(3, 4), y: i64(2) }, {}, ['[3, 2]'], [F]],
     ['ArrayFeatureExtractor', { x: f32(4), y: i64(2) }, {}, ['[1, 2]'], [F]],
     ['FeatureVectorizer', { a: f32(5, 2), b: f32(5, 3) }, { inputdimensions: [2, 3] }, ['[5, 5]'], [F]],
+    // onnxmltools' OneHotEncoder feeds [N, 1, K]; onnxruntime reads N rows of the flattened trailing dims: 2 + 1·4
+    ['FeatureVectorizer', { a: f32(5, 2), b: f32(5, 1, 4) }, { inputdimensions: [2, 4] }, ['[5, 6]'], [F]],
+    // without inputdimensions, each input contributes its trailing dims' product: 3 + 2·3
+    ['FeatureVectorizer', { a: f32(7, 3), b: f32(7, 2, 3) }, {}, ['[7, 9]'], [F]],
+    // int64 categories may be any 64-bit value (only their count matters)
+    ['CategoryMapper', { x: i64(6) }, { cats_int64s: [9223372036854775807n, -9223372036854775808n], cats_strings: ['a', 'b'] }, ['[6]'], [STR]],
     ['DictVectorizer', { x: { kind: 'map', keyType: STR, value: tensorOf(F) } }, { string_vocabulary: ['a', 'b', 'c'] }, ['[1, 3]'], [F]],
     ['CastMap', { x: { kind: 'map', keyType: I64, value: tensorOf(F) } }, { map_form: 'SPARSE', max_map: 6 }, ['[1, 6]'], [F]],
   ] as const)('%s %#', (op, inputs, attrs, shapes, dtypes) => {
@@ -72,6 +78,9 @@ describe('LabelEncoder since 1, encoders and re-packing (data movement)', () => 
     expect(ok.types[0]).toEqual({ kind: 'sequence', elem: { kind: 'map', keyType: I64, value: { kind: 'tensor', dtype: F, shape: null } } });
     expect(ok.kind).toBe('dataMovement');
     expect(run('ZipMap', ML, 1, { x: f32(5, 4) }, { classlabels_int64s: [0, 1, 2] }).errors.join()).toMatch(/4 columns but there are 3/);
+    // int64 labels beyond ±2^53 are still three labels
+    const big = run('ZipMap', ML, 1, { x: f32(5, 3) }, { classlabels_int64s: [0n, 9223372036854775807n, -9223372036854775808n] });
+    expect([big.errors, big.kind]).toEqual([[], 'dataMovement']);
   });
 });
 

@@ -98,8 +98,9 @@ describe('matrix-product fusions', () => {
       { K: 64, N: 32, bits: 4, block_size: 32 }, '[1, 7, 32]', '14336', '224'],
     // 2·3·4 = 24 MACs; output scale 8 + scale product 4 + a_zero_point |A| 6 = 18
     ['MatMulIntegerToFloat', [['a', i8(2, 3)], ['b', i8(3, 4)], ['sa', f32()], ['sb', f32(4)], ['za', i8()]], {}, '[2, 4]', '24', '18'],
-    // 24 MACs; DynamicQuantizeLinear 7·6 = 42 + output scale 8 + |b_scale| 4 + b_zero_point |B| 12 + bias 8 = 74
-    ['DynamicQuantizeMatMul', [['a', f32(2, 3)], ['b', i8(3, 4)], ['sb', f32(4)], ['zb', i8(4)], ['bias', f32(4)]], {}, '[2, 4]', '24', '74'],
+    // 24 MACs; DynamicQuantizeLinear(A) body 7·6 + 9 = 51, its a_zero_point subtracted in MatMulIntegerToFloat 6,
+    // output scale 8, scale product |b_scale| 4, b_zero_point |B| 12, bias 8: 51 + 6 + 8 + 4 + 12 + 8 = 89
+    ['DynamicQuantizeMatMul', [['a', f32(2, 3)], ['b', i8(3, 4)], ['sb', f32(4)], ['zb', i8(4)], ['bias', f32(4)]], {}, '[2, 4]', '24', '89'],
     // [2,3,4] × [4,5]: 120 MACs; per output scale + bias = 30·2 = 60
     ['QOrderedMatMul', [['a', i8(2, 3, 4)], ['sa', f32()], ['b', i8(4, 5)], ['sb', f32()], ['sy', f32()], ['bias', f32(5)]],
       { order_A: 1, order_B: 0, order_Y: 1 }, '[2, 3, 5]', '120', '60'],
@@ -142,19 +143,19 @@ describe('convolution fusions', () => {
   });
 });
 
-describe('QLinear ops ≡ DequantizeLinear (2) → op → QuantizeLinear (4)', () => {
+describe('QLinear ops ≡ DequantizeLinear (2) → op → QuantizeLinear (5)', () => {
   const q = (name: string, t: ReturnType<typeof f32>) => [[name, t], [`${name}_s`, f32()], [`${name}_z`, u8()]] as [string, ReturnType<typeof f32>][];
   it.each([
-    // out 6: 2·6 + 2·3 + (1 + 4)·6 = 48
-    ['QLinearAdd', [...q('a', u8(2, 3)), ...q('b', u8(3)), ['cs', f32()], ['cz', u8()]], {}, '[2, 3]', '48', '0'],
-    ['QLinearMul', [...q('a', u8(2, 3)), ...q('b', u8(3)), ['cs', f32()], ['cz', u8()]], {}, '[2, 3]', '48', '0'],
-    // 2·10 + (1 + 4)·10 = 70; sigmoid 10
-    ['QLinearSigmoid', [...q('x', u8(10)), ['ys', f32()], ['yz', u8()]], {}, '[10]', '70', '10'],
-    // |X| 36, |Y| 4: 2·36 + (36 + 4) + 4·4 = 128
-    ['QLinearGlobalAveragePool', [...q('x', u8(1, 4, 3, 3)), ['ys', f32()], ['yz', u8()]], {}, '[1, 4, 1, 1]', '128', '0'],
-    ['QLinearGlobalAveragePool', [...q('x', u8(1, 3, 3, 4)), ['ys', f32()], ['yz', u8()]], { channels_last: 1 }, '[1, 1, 1, 4]', '128', '0'],
-    // 2·(6 + 10) + 4·16 = 96
-    ['QLinearConcat', [['ys', f32()], ['yz', u8()], ...q('a', u8(2, 3)), ...q('b', u8(2, 5))], { axis: 1 }, '[2, 8]', '96', '0'],
+    // out 6: 2·6 + 2·3 + (1 + 5)·6 = 54
+    ['QLinearAdd', [...q('a', u8(2, 3)), ...q('b', u8(3)), ['cs', f32()], ['cz', u8()]], {}, '[2, 3]', '54', '0'],
+    ['QLinearMul', [...q('a', u8(2, 3)), ...q('b', u8(3)), ['cs', f32()], ['cz', u8()]], {}, '[2, 3]', '54', '0'],
+    // 2·10 + (1 + 5)·10 = 80; sigmoid 10
+    ['QLinearSigmoid', [...q('x', u8(10)), ['ys', f32()], ['yz', u8()]], {}, '[10]', '80', '10'],
+    // |X| 36, |Y| 4: 2·36 + (36 + 4) + 5·4 = 132
+    ['QLinearGlobalAveragePool', [...q('x', u8(1, 4, 3, 3)), ['ys', f32()], ['yz', u8()]], {}, '[1, 4, 1, 1]', '132', '0'],
+    ['QLinearGlobalAveragePool', [...q('x', u8(1, 3, 3, 4)), ['ys', f32()], ['yz', u8()]], { channels_last: 1 }, '[1, 1, 1, 4]', '132', '0'],
+    // 2·(6 + 10) + 5·16 = 112
+    ['QLinearConcat', [['ys', f32()], ['yz', u8()], ...q('a', u8(2, 3)), ...q('b', u8(2, 5))], { axis: 1 }, '[2, 8]', '112', '0'],
   ] as const)('%s %#', (op, inputs, attrs, shape, other, trans) => {
     const r = ms(op, inputs as never, attrs as never);
     expect(r.errors).toEqual([]);

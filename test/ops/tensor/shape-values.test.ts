@@ -91,10 +91,27 @@ describe.each([10, 11, 13])('Slice (inputs) at opset %i', (opset) => {
   });
 });
 
-describe('Slice-1 (attributes)', () => {
+describe.each([1, 9])('Slice-1 (attributes) at opset %i', (opset) => {
   it('reads starts/ends/axes', () => {
-    const res = run([node('Slice', ['x'], ['y'], { starts: [1], ends: [3], axes: [1] })], { x: f32(5, 4) }, 1);
+    const res = run([node('Slice', ['x'], ['y'], { starts: [1], ends: [3], axes: [1] })], { x: f32(5, 4) }, opset);
     expect(res.shapes).toEqual(['[5, 2]']);
+  });
+  it.each([
+    // PyTorch's opset-9 export of x[:, 2:]: ends = INT64_MAX clamps to the dim, 5 − 2 = 3
+    { name: 'x[:, 2:]', x: f32(4, 5), s: [2n], e: [INT64_MAX], a: [1], want: '[4, 3]' },
+    { name: 'x[:, 2:] symbolic', x: f32('B', 'T'), s: [2n], e: [INT64_MAX], a: [1], want: '[B, T - 2]' },
+    // INT64_MIN start clamps to 0: [0, 2) on 5 = 2
+    { name: 'x[INT64_MIN:2]', x: f32(5), s: [INT64_MIN], e: [2n], a: [0], want: '[2]' },
+    // two axes, both to the end: 4 − 1 = 3, 5 − 3 = 2
+    { name: 'x[1:, 3:]', x: f32(4, 5), s: [1n, 3n], e: [INT64_MAX, INT64_MAX], a: [0, 1], want: '[3, 2]' },
+  ])('$name → $want', ({ x, s, e, a, want }) => {
+    const res = run([node('Slice', ['x'], ['y'], { starts: s, ends: e, axes: a })], { x }, opset);
+    expect(res.errors).toEqual([]);
+    expect(res.shapes).toEqual([want]);
+  });
+  it('slices a known value with INT64_MAX ends: Shape [B, 3, T][1:] = [3, T]', () => {
+    const res = run([node('Shape', ['x'], ['sh']), node('Slice', ['sh'], ['y'], { starts: [1n], ends: [INT64_MAX], axes: [0] })], { x: f32('B', 3, 'T') }, opset);
+    expect(ints(res.values[0])).toEqual(['3', 'T']);
   });
 });
 

@@ -1,0 +1,227 @@
+/**
+ * Where each stored constant's values go, in every graph of the model (main graph, If/Loop/Scan bodies,
+ * BeamSearch encoder/decoder graphs): the best outcome any of its paths reaches.
+ *
+ * A path follows a constant through the nodes that only prepare weights (nodes that read no activation:
+ * Transpose, Cast, DequantizeLinear, Reshape, Identity, ...) and ends
+ *   - at a node that reads activation data, through a value slot: the constant is a parameter;
+ *   - at a slot whose role (roles.ts) is a state, quantization metadata or configuration: that role;
+ *   - at a tensor of an index type (int32/int64/bool...): shape arithmetic, nothing;
+ *   - for a single floating-point element, at elementwise arithmetic: a formula's scalar (an eps, the 1 of 1 − z).
+ * "Activation data" is structural: graph inputs, subgraph inputs (a Loop's iteration counter and condition
+ * excepted) and whatever is computed from their values (Shape and Size read only metadata). Nothing here depends on
+ * bound dims or on what folds, so neither do the parameters.
+ *
+ * Graphs are classified top-down (a body needs to know which outer names are activations) and their paths are
+ * followed bottom-up (an outer constant read inside a body ends where the body's nodes take it).
+ */
+import { DataType, isFloatType } from '../../ir/dtype';
+import { Graph, Model, Node } from '../../ir/model';
+import { NodeResult } from '../../infer/engine';
+import { freeNames, nodeReads, topologicalOrder } from '../../infer/order';
+import { resolveRedefinitions } from '../../infer/redefinitions';
+import { packedElements, slotRole, SlotRole } from './roles';
+import { Stored, storedConstant, storedSparse, storedTensor } from './stored';
+
+const RANK = { none: 0, scalar: 1, config: 2, initialState: 3, quantization: 4, parameter: 5 } as const;
+export type Outcome = keyof typeof RANK;
+const better = (a: Outcome, b: Outcome): Outcome => (RANK[a] >= RANK[b] ? a : b);
+const STOP: Partial<Record<SlotRole, Outcome>> = { state: 'initialState', quantization: 'quantization', config: 'config' };
+
+/** Element types weights travel as: floats and narrow integers (quantized values), or not known. */
+function carriesWeights(dtype: number): boolean {
+  return dtype === 0 || isFloatType(dtype) || [DataType.INT8, DataType.UINT8, DataType.INT16, DataType.UINT16,
+    DataType.INT4, DataType.UINT4, DataType.INT2, DataType.UINT2].includes(dtype);
+}
+
+const METADATA_ONLY = new Set(['Shape', 'Size']);
+const RANDOM_SOURCES = new Set(['RandomNormal', 'RandomUniform']);
+/** Elementwise arithmetic: a single-element constant read by one of these is a formula's constant. */
+const ELEMENTWISE = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Mod', 'Sum', 'Mean', 'Where']);
+const isOnnx = (n: Node, ops: ReadonlySet<string>): boolean => n.domain === 'ai.onnx' && ops.has(n.opType);
+
+export interface Classified {
+  readonly stored: Stored;
+  /** The graph that stores it. */
+  readonly graph: Graph;
+  readonly outcome: Outcome;
+  /** Logical elements when a direct reader unpacks it (a packed 4-bit weight). */
+  readonly packed?: bigint;
+}
+
+/** One graph's structure, classified top-down. */
+interface Level {
+  readonly graph: Graph; // as resolved to SSA (redefinitions.ts)
+  readonly parent?: Level;
+  /** The node owning this body, and whether it reads activations (then so are its outputs). */
+  readonly owner?: Node;
+  readonly ownerReadsData: boolean;
+  readonly defined: ReadonlySet<string>;
+  readonly data: Set<string>;
+  readonly dtypes: Map<string, number>;
+  readonly order: readonly number[];
+  readonly readsData: boolean[];
+  readonly readers: ReadonlyMap<string, readonly { node: number; slot: number }[]>;
+  /** Outer names this body reads, with the outcome of its reads (plain and as a single-element constant). */
+  readonly freeOutcome: Map<string, { plain: Outcome; scalar: Outcome }>;
+  readonly outcome: Map<string, Outcome>;
+  readonly packedBy: Map<string, Node>;
+}
+
+function lookup<T>(level: Level | undefined, name: string, get: (l: Level) => T | undefined): T | undefined {
+  for (let l = level; l; l = l.parent) if (l.defined.has(name)) return get(l);
+  return undefined;
+}
+const isData = (level: Level, name: string): boolean => lookup(level, name, (l) => l.data.has(name)) ?? false;
+const dtypeOf = (level: Level, name: string): number => lookup(level, name, (l) => l.dtypes.get(name)) ?? 0;
+const bodiesOf = (n: Node): Graph[] => [...n.attributes.values()].flatMap((a) => (a.type === 'graph' ? [a.value] : a.type === 'graphs' ? [...a.value] : []));
+
+export class WeightFlow {
+  private readonly byNode = new Map<Node, NodeResult>();
+  private readonly levels: Level[] = [];
+  private readonly levelOf = new Map<Graph, Level>();
+
+  constructor(private readonly model: Model, results: readonly NodeResult[]) {
+    const stack = [...results];
+    while (stack.length) {
+      const r = stack.pop()!;
+      this.byNode.set(r.node, r);
+      for (const c of r.children) stack.push(c);
+    }
+  }
+
+  /** Every stored constant of every graph, each once, with the outcome of its paths. */
+  classify(): Classified[] {
+    // top-down: structure and activations
+    const queue: { graph: Graph; parent?: Level; owner?: Node; ownerReadsData: boolean }[] = [{ graph: this.model.graph, ownerReadsData: true }];
+    while (queue.length) {
+      const q = queue.shift()!;
+      if (this.levelOf.has(q.graph)) continue;
+      const level = this.structure(q.graph, q.parent, q.owner, q.ownerReadsData);
+      this.levels.push(level);
+      this.levelOf.set(q.graph, level);
+      level.graph.nodes.forEach((n, i) => { for (const b of bodiesOf(n)) queue.push({ graph: b, parent: level, owner: n, ownerReadsData: level.readsData[i] }); });
+    }
+    // bottom-up: outcomes (a body before the graph that owns it)
+    for (let k = this.levels.length - 1; k >= 0; k--) this.outcomes(this.levels[k]);
+    const out: Classified[] = [];
+    const seen = new Set<object>();
+    for (const level of this.levels) for (const c of this.constantsOf(level)) if (!seen.has(c.stored.key)) { seen.add(c.stored.key); out.push(c); }
+    return out;
+  }
+
+  private structure(fileGraph: Graph, parent: Level | undefined, owner: Node | undefined, ownerReadsData: boolean): Level {
+    const ssa = resolveRedefinitions(fileGraph);
+    const g = ssa.graph;
+    const resultOf = (n: Node): NodeResult | undefined => this.byNode.get(n) ?? this.byNode.get(ssa.original.get(n) ?? n);
+
+    // element types, where known (they do not depend on bindings)
+    const dtypes = new Map<string, number>();
+    for (const v of g.inputs) if (v.type && (v.type.kind === 'tensor' || v.type.kind === 'sparse')) dtypes.set(v.name, v.type.dtype);
+    for (const t of g.initializers) dtypes.set(t.name, t.dtype);
+    for (const s of g.sparseInitializers) dtypes.set(s.name, s.dtype);
+    for (const n of g.nodes) {
+      const r = resultOf(n);
+      n.outputs.forEach((o, k) => {
+        const t = r?.outputs[k];
+        if (o && t && (t.kind === 'tensor' || t.kind === 'sparse') && t.dtype) dtypes.set(o, t.dtype);
+      });
+      if (n.opType === 'Constant' && n.domain === 'ai.onnx') { const c = storedConstant(n); if (c) dtypes.set(c.name, c.dtype); }
+    }
+
+    const initialized = new Set([...g.initializers.map((t) => t.name), ...g.sparseInitializers.map((t) => t.name)]);
+    const defined = new Set<string>([...g.inputs.map((v) => v.name), ...initialized]);
+    for (const n of g.nodes) for (const o of n.outputs) if (o) defined.add(o);
+    const data = new Set<string>();
+    // a Loop body's first two inputs are its iteration counter and condition: counters, not activations
+    const counters = owner?.opType === 'Loop' && owner.domain === 'ai.onnx' ? 2 : 0;
+    g.inputs.forEach((v, k) => { if (owner ? k >= counters : !initialized.has(v.name)) data.add(v.name); });
+
+    let order: number[];
+    try {
+      order = topologicalOrder(g);
+    } catch {
+      order = g.nodes.map((_, i) => i); // a cycle is the engine's error to report; classify in file order
+    }
+    const level: Level = {
+      graph: g, parent, owner, ownerReadsData, defined, data, dtypes, order, readsData: new Array<boolean>(g.nodes.length).fill(false),
+      readers: new Map(), freeOutcome: new Map(), outcome: new Map(), packedBy: new Map(),
+    };
+    for (const i of order) {
+      const n = g.nodes[i];
+      const reads = nodeReads(n).some((x) => isData(level, x)) || isOnnx(n, RANDOM_SOURCES);
+      level.readsData[i] = reads;
+      if (reads && !isOnnx(n, METADATA_ONLY)) for (const o of n.outputs) if (o) data.add(o);
+    }
+    // who reads each name: (node, input slot), slot −1 for a read from inside the node's subgraphs
+    const readers = level.readers as Map<string, { node: number; slot: number }[]>;
+    const add = (name: string, node: number, slot: number): void => {
+      const list = readers.get(name);
+      if (list) list.push({ node, slot }); else readers.set(name, [{ node, slot }]);
+    };
+    g.nodes.forEach((n, i) => {
+      n.inputs.forEach((x, slot) => { if (x) add(x, i, slot); });
+      for (const b of bodiesOf(n)) for (const x of freeNames(b)) add(x, i, -1);
+    });
+    return level;
+  }
+
+  /** Follow a name of this level through its readers (outputs of later nodes already done). */
+  private follow(level: Level, name: string, scalar: boolean): Outcome {
+    if (isData(level, name)) return 'none';
+    const g = level.graph;
+    const dtype = dtypeOf(level, name);
+    let best: Outcome = 'none';
+    for (const { node, slot } of level.readers.get(name) ?? []) {
+      const n = g.nodes[node];
+      if (slot < 0) {
+        // read inside n's bodies: where the bodies' nodes take it
+        for (const b of bodiesOf(n)) {
+          const f = this.levelOf.get(b)?.freeOutcome.get(name);
+          if (f) best = better(best, scalar ? f.scalar : f.plain);
+        }
+        if (best === 'parameter') return best;
+        continue;
+      }
+      const role = slotRole(n, slot, this.model.opsets.get(n.domain) ?? 0);
+      const stop = STOP[role];
+      if (stop) { best = better(best, stop); continue; }
+      if (role === 'value' && !carriesWeights(dtype)) continue;
+      if (scalar && role === 'value' && isOnnx(n, ELEMENTWISE)) { best = better(best, 'scalar'); continue; }
+      if (role === 'packed') level.packedBy.set(name, n);
+      if (level.readsData[node]) return 'parameter';
+      for (const o of n.outputs) if (o) best = better(best, level.outcome.get(o) ?? 'none');
+      if (best === 'parameter') return best;
+    }
+    // a body's output becomes its owner's output: an activation when the owner reads activations
+    if (level.owner && level.ownerReadsData && carriesWeights(dtype) && g.outputs.some((v) => v.name === name)) best = 'parameter';
+    return best;
+  }
+
+  private outcomes(level: Level): void {
+    const g = level.graph;
+    for (let k = level.order.length - 1; k >= 0; k--) {
+      for (const o of g.nodes[level.order[k]].outputs) if (o) level.outcome.set(o, this.follow(level, o, false));
+    }
+    for (const name of freeNames(g)) {
+      level.freeOutcome.set(name, { plain: this.follow(level, name, false), scalar: this.follow(level, name, true) });
+    }
+  }
+
+  private constantsOf(level: Level): Classified[] {
+    const g = level.graph;
+    const stored: Stored[] = [
+      ...g.initializers.map((t) => storedTensor(t)),
+      ...g.sparseInitializers.map((s) => storedSparse(s)),
+      ...g.nodes.filter((n) => n.opType === 'Constant' && n.domain === 'ai.onnx').map(storedConstant).filter((s): s is Stored => !!s),
+    ];
+    return stored.map((s) => {
+      // a single floating-point element: its elementwise readers make it a formula's constant, not a parameter
+      const scalar = s.elements === 1n && isFloatType(s.dtype);
+      const outcome = scalar ? this.follow(level, s.name, true) : level.outcome.get(s.name) ?? this.follow(level, s.name, false);
+      const by = level.packedBy.get(s.name);
+      const packed = by && outcome === 'parameter' ? packedElements(by, s.elements, s.dtype === DataType.UINT8 || s.dtype === DataType.INT8) : undefined;
+      return { stored: s, graph: g, outcome, ...(packed !== undefined ? { packed } : {}) };
+    });
+  }
+}
