@@ -12,6 +12,7 @@ import { ModelReadError } from './io/errors';
 import { InferenceError, TensorValue } from './ops/types';
 import { DataType, dtypeName, isFloatType } from './ir/dtype';
 import { P } from './ir/poly';
+import { OptionsError } from './api/errors';
 import { analyzeMemory, MemoryAnalysis } from './memory';
 import { HardwareProfile } from './memory/hardware';
 import { requireProfile } from './conventions/profiles';
@@ -49,13 +50,13 @@ function inputValuesFor(model: Model, given: ReadonlyMap<string, readonly number
   const out = new Map<string, TensorValue>();
   for (const [name, v] of given) {
     const vi = model.graph.inputs.find((i) => i.name === name);
-    if (!vi) throw new ModelReadError(model.path, `--value ${name}: the model has no input named ${JSON.stringify(name)}`);
+    if (!vi) continue; // names are checked up front (api/bindings.ts); a diff's second model may lack one
     const dtype = vi.type && vi.type.kind === 'tensor' ? vi.type.dtype : DataType.INT64;
     const values = typeof v === 'number' ? [v] : [...v];
     const shape = typeof v === 'number' ? [] : [values.length];
     if (isFloatType(dtype)) out.set(name, { dtype, shape, floats: values });
     else {
-      if (!values.every(Number.isInteger)) throw new ModelReadError(model.path, `--value ${name}: input is ${dtypeName(dtype)}, got non-integer values`);
+      if (!values.every(Number.isInteger)) throw new OptionsError('inputValues', `the input is ${dtypeName(dtype)}, got non-integer values`, name, model.path);
       out.set(name, { dtype, shape, ints: values.map((x) => P.n(BigInt(x))) });
     }
   }

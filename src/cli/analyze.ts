@@ -1,15 +1,16 @@
 /** `onnxscope analyze <model...>`: the report of each model, as tables or JSON (JSON Lines for several). */
 import { analyzeModel } from '../analyze';
-import { analyzeFile, withSweep } from '../sweep';
+import { checkBindings } from '../api/bindings';
+import { withSweep } from '../sweep';
 import { Report } from '../count/report-types';
 import { expandModelPaths, parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { writeAllOut, writeOut } from './output';
 import { parseKvLength, parseSweep, resolveHardware } from './memory-args';
 import { createProgress } from './progress';
-import { Grouping, renderAnalysis } from '../render/text/analyze';
+import { Grouping, renderAnalysis, SortKey } from '../render/text/analyze';
 import { jsonPieces } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
-import { loadModelArg, refuseSpecialFile, STDIN_ARG } from './source';
+import { loadModelArg, STDIN_ARG } from './source';
 
 /** Reports of more nodes than this are streamed as JSON pieces rather than built as one string (memory). */
 export const STREAM_JSON_ABOVE_NODES = 120_000;
@@ -22,6 +23,10 @@ export interface AnalyzeArgs {
   dim?: string[];
   value?: string[];
   layerDepth?: number;
+  sort?: SortKey;
+  top?: number;
+  folded?: boolean;
+  width?: number;
   /** Roofline hardware: a preset name, `cpu` (measured), or a JSON profile file. */
   hw?: string;
   /** `SYMBOL=v1,v2,…`: one row per value. */
@@ -56,17 +61,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   for (const p of paths) {
     let report: Report;
     try {
-      if (args.runtimeShapes) {
-        if (p === STDIN_ARG) throw new UsageError('--runtime-shapes needs a model file (external data and the run read it from its folder), not standard input');
-        refuseSpecialFile(p);
-        report = await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options);
-      } else if (p === STDIN_ARG) {
-        const model = loadModelArg(p);
-        report = withSweep(model, analyzeModel(model, options).report, options, sweepSpec);
-      } else {
-        refuseSpecialFile(p);
-        report = analyzeFile(p, options, sweepSpec);
-      }
+      if (args.runtimeShapes && p === STDIN_ARG) throw new UsageError('--runtime-shapes needs a model file (external data and the run read it from its folder), not standard input');
+      const model = loadModelArg(p, (done, total) => progress.update('read', done, total));
+      checkBindings([model], options);
+      report = args.runtimeShapes
+        ? await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options)
+        : withSweep(model, analyzeModel(model, options).report, options, sweepSpec);
     } catch (e) {
       progress.end();
       worst = Math.max(worst, reportError(e));
@@ -75,7 +75,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     progress.end();
     worst = Math.max(worst, exitCodeFor(report));
     if (args.json) await writeAllOut(jsonPieces(report, paths.length === 1, report.nodes.length > STREAM_JSON_ABOVE_NODES));
-    else await writeOut((first ? '' : '\n') + renderAnalysis(report, args.by ?? 'op'));
+    else await writeOut((first ? '' : '\n') + renderAnalysis(report, { by: args.by, sort: args.sort, top: args.top, folded: args.folded, width: args.width }));
     await writeOut('\n');
     first = false;
   }

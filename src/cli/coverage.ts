@@ -1,5 +1,6 @@
 /** `onnxscope coverage <model...>` and `onnxscope coverage --catalog`: which operators onnxscope understands. */
 import { analyzeModel } from '../analyze';
+import { checkBindings } from '../api/bindings';
 import { catalogCoverage } from '../coverage/catalog-coverage';
 import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
 import { defaultRegistry } from '../ops/registry';
@@ -39,7 +40,9 @@ export async function runCoverage(args: CoverageArgs): Promise<number> {
   for (const p of paths) {
     let c: ModelCoverage;
     try {
-      c = modelCoverage(analyzeModel(loadModelArg(p), options));
+      const model = loadModelArg(p);
+      checkBindings([model], options);
+      c = modelCoverage(analyzeModel(model, options));
     } catch (e) {
       worst = Math.max(worst, reportError(e));
       continue;

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the point of the tool in one command. Analyzes the seed model as exported four ways (PyTorch static
- * and dynamic, two reconstructions of tf2onnx's output) and shows that their compute agrees.
+ * and dynamic, two reconstructions of tf2onnx's output) and shows that their compute agrees. The copies it reads keep
+ * the graph and leave the weights out: counting needs only shapes (each report warns that the weights are missing).
  */
 import fs from 'fs';
 import path from 'path';
@@ -16,8 +17,9 @@ import { reportError, writeOut } from './run';
 
 export const SEED_FIXTURES = ['seed_pytorch_static.onnx', 'seed_pytorch_dynamic.onnx', 'seed_tf_rewritten.onnx', 'seed_tf_loop.onnx'];
 
+/** Graph-only copies of the seeds (scripts/make_demo_seeds.py): a few KB each, so the npm package carries them. */
 export function fixturesDir(): string {
-  return path.join(packageRoot(), 'fixtures');
+  return path.join(packageRoot(), 'fixtures', 'demo');
 }
 
 /** The seed input is 1×1×100×256: the dynamic export's symbols bound to it. */

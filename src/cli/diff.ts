@@ -1,5 +1,6 @@
 /** `onnxscope diff <a> <b>`: exit 0 when MACs and FLOPs agree within --tolerance, 1 when they differ, 2 on bad input. */
 import { analyzeModel } from '../analyze';
+import { checkBindings } from '../api/bindings';
 import { diffAnalyses } from '../diff/diff';
 import { DiffReport } from '../diff/types';
 import { parseDims, parseInputShapes, parseValues, UsageError } from './args';
@@ -36,13 +37,15 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   try {
     if (args.tolerance !== undefined && !(args.tolerance >= 0)) throw new UsageError(`--tolerance ${args.tolerance}: expected a percentage ≥ 0`);
     const options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value) };
+    const ma = loadModelArg(args.a), mb = loadModelArg(args.b);
+    checkBindings([ma, mb], options);
     if (args.run) {
       const d = await (await import('../verify/diff-run')).diffRun(args.a, args.b, { ...options, tolerancePct: args.tolerance ?? 0, atol: args.atol, rtol: args.rtol, seed: args.seed });
       await writeOut((args.json ? toJson(d, true) : `${renderDiff(d, args.all)}\n\n${renderDiffRun(d)}`) + '\n');
       return d.run!.firstDivergentGroup === null ? EXIT_OK : EXIT_FINDINGS;
     }
-    const x = analyzeModel(loadModelArg(args.a), options);
-    const y = analyzeModel(loadModelArg(args.b), options);
+    const x = analyzeModel(ma, options);
+    const y = analyzeModel(mb, options);
     const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0 });
     await writeOut((args.json ? toJson(d, true) : renderDiff(d, args.all)) + '\n');
     return gateExitCode(d, args.metric);

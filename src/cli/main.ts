@@ -10,7 +10,7 @@ import { closeOutput, discardOutput, openOutput } from './output';
 import { asksForHelp, nearest, parseCommand } from './parse';
 import { exitQuietlyWhenReaderCloses } from './pipe';
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './run';
-import { CommandSpec, DIM_OPTION, INPUT_OPTION, JSON_OPTION, OUTPUT_OPTION, VALUE_OPTION } from './spec';
+import { CommandSpec, DIM_OPTION, INPUT_OPTION, JSON_OPTION, OUTPUT_OPTION, SORT_OPTION, TOP_OPTION, VALUE_OPTION, WIDTH_OPTION } from './spec';
 import { toolVersion } from '../version';
 import { VERIFY_EXIT_CODES } from './verify-help';
 import type { OptimizationLevel } from '../verify/profile';
@@ -32,6 +32,9 @@ const COMMANDS: readonly CommandSpec[] = [
       JSON_OPTION,
       { name: 'by', kind: 'choice', choices: ['op', 'layer', 'node'], default: 'op', describe: 'the table: per operator type, per layer (name scope) or per node' },
       { name: 'layer-depth', kind: 'int', min: 1, value: 'N', describe: 'group layers by the first N name-scope segments' },
+      SORT_OPTION, TOP_OPTION,
+      { name: 'folded', kind: 'flag', describe: 'with --by node, also list folded nodes (shape arithmetic on constants, 0 FLOPs)' },
+      WIDTH_OPTION,
       { name: 'convention', kind: 'choice', choices: CONVENTION_CHOICES, value: 'TOOL', describe: 'count as that tool would (docs/CONVENTIONS.md); the report\'s `convention` names it' },
       { name: 'runtime-shapes', kind: 'flag', describe: 'run the model once in onnxruntime-node (inputs as verify makes them) and fill every dim inference left open, each marked as observed' },
       INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
@@ -48,6 +51,7 @@ const COMMANDS: readonly CommandSpec[] = [
     exitCodes: '0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.',
     run: async (p) => (await import('./analyze')).runAnalyze({
       models: p.positionals('models'), json: p.flag('json'), by: p.choice('by'), layerDepth: p.number('layer-depth'),
+      sort: p.choice('sort'), top: p.number('top'), folded: p.flag('folded'), width: p.number('width'),
       input: p.list('input'), dim: p.list('dim'), value: p.list('value'), runtimeShapes: p.flag('runtime-shapes'), convention: p.choice('convention'),
       hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'),
     }),
@@ -72,7 +76,7 @@ const COMMANDS: readonly CommandSpec[] = [
     ],
     examples: [
       { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP}`, says: 'a PyTorch export against a tf2onnx-style Loop export of the same network' },
-      { command: `onnxscope diff ${SEED_STATIC} ${SEED} --tolerance 0.5 --json`, says: 'the JSON diff (schemas/diff.schema.json), totals equal within 0.5 %' },
+      { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP} --metric macs`, says: 'gate on MACs only (exit 0 when they agree)' },
       { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP} --run --atol 1e-4`, says: 'run both and find the first aligned group whose values diverge' },
     ],
     notes: ['--run compares values, not counts: the exit code is then 0 when every aligned group agrees within --atol/--rtol, 1 when one diverges; boundary tensors are fetched in batches of bounded size (256 MiB by the static estimate).'],

@@ -4,6 +4,8 @@
  */
 import { ModelReadError } from '../io/errors';
 import { UsageError } from './args';
+import { OptionsError } from '../api/errors';
+import { RuntimeMissingError } from '../verify/runtime';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -13,8 +15,20 @@ export function debugEnabled(): boolean {
   return process.argv.includes('--debug');
 }
 
+/** The command-line flag of each library option, for messages about options the CLI passed on. */
+const FLAG_OF: Readonly<Record<string, string>> = { dims: '--dim', inputShapes: '--input', inputValues: '--value', layerDepth: '--layer-depth' };
+
 /** One stderr line for an error; returns the exit code it maps to. */
 export function reportError(e: unknown): number {
+  if (e instanceof OptionsError) {
+    const flag = FLAG_OF[e.option] ?? e.option;
+    process.stderr.write(`onnxscope: ${e.model ? `${e.model}: ` : ''}${flag}${e.key !== undefined ? ` ${e.key}` : ''}: ${e.detail}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof RuntimeMissingError) {
+    process.stderr.write(`onnxscope: ${e.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
   if (e instanceof ModelReadError || e instanceof UsageError) {
     const who = e instanceof UsageError && e.command ? `onnxscope ${e.command}` : 'onnxscope';
     process.stderr.write(`${who}: ${e.message}\n`);

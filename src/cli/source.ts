@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import { isatty } from 'tty';
-import { loadModel } from '../analyze';
+import { decodeModelBytes, decodeModelFile } from '../io/decode';
 import { Model } from '../ir/model';
 import { ModelReadError } from '../io/errors';
 import { UsageError } from './args';
@@ -41,9 +41,9 @@ export function refuseSpecialFile(p: string): void {
   throw new ModelReadError(p, `is ${what}, not a model file`);
 }
 
-/** Decodes a model argument: standard input for `-`, else the file. */
-export function loadModelArg(p: string): Model {
-  if (p === STDIN_ARG) return loadModel(readStdinModel(), STDIN_NAME);
+/** Decodes a model argument: standard input for `-`, else the file (reporting its read progress). */
+export function loadModelArg(p: string, onProgress?: (done: number, total: number) => void): Model {
+  if (p === STDIN_ARG) return decodeModelBytes(readStdinModel(), STDIN_NAME);
   refuseSpecialFile(p);
-  return loadModel(p);
+  return decodeModelFile(p, { onProgress });
 }

@@ -83,6 +83,18 @@ export const VALUE_OPTION: OptionSpec = {
   describe: 'the known value of a small graph input (pads, axes, sizes): NAME=5 or NAME=1,2,3',
 };
 
+export const SORT_OPTION: OptionSpec = {
+  name: 'sort', kind: 'choice', choices: ['macs', 'flops', 'name'], value: 'KEY',
+  describe: 'order of the table: costliest first by MACs or FLOPs (default for op types and layers), or by name; nodes default to graph order',
+};
+
+export const TOP_OPTION: OptionSpec = { name: 'top', kind: 'int', min: 0, value: 'N', describe: 'show the first N rows of the table (of each level of the layer tree); 0 shows all' };
+
+export const WIDTH_OPTION: OptionSpec = {
+  name: 'width', kind: 'int', min: 0, value: 'N', default: 100,
+  describe: 'fit text output to N columns, eliding long names and formulas (0: no limit); --json is never cut',
+};
+
 /** Every command takes these; the top level also takes --version. */
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'help', short: 'h', kind: 'flag', describe: 'show this help' },

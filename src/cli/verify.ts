@@ -63,7 +63,8 @@ export async function runVerify(args: VerifyArgs): Promise<number> {
   let report: VerifyReport;
   try {
     const { verify } = await import('../verify/verify');
-    report = await verify(args.model === STDIN_ARG ? readStdinModel() : args.model, { ...options, path: STDIN_NAME });
+    const stdin = args.model === STDIN_ARG;
+    report = await verify(stdin ? readStdinModel() : args.model, stdin ? { ...options, path: STDIN_NAME } : options);
   } catch (e) {
     if (e instanceof VerifyError || e instanceof RuntimeMissingError) {
       process.stderr.write(`onnxscope: ${e.message}\n`);

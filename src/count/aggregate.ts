@@ -11,6 +11,7 @@ import { Diagnostic as EngineDiagnostic, ModelInference, NodeResult } from '../i
 import { bytesOf } from '../ops/helpers/cost';
 import { envelope, modelInfo } from '../envelope';
 import { layerOf } from './layer';
+import { layerTree } from './layer-tree';
 import { CONSTANT_ROLES, tallyWeights } from './params';
 import { Count, LayerReport, NodeReport, OpTypeReport, ProfileInfo, Report, TensorSummary } from './report-types';
 
@@ -202,6 +203,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
       .sort(byFlopsDesc),
     byLayer: [...byLayer.entries()]
       .map(([layer, l]): LayerReport => ({ layer, nodes: l.nodes, macs: countText(l.macs), flops: countText(l.flops) })),
+    layerTree: layerTree(byLayer),
     nodes,
     diagnostics,
   };

@@ -52,6 +52,18 @@ export interface LayerReport {
   readonly flops: Count;
 }
 
+/** A name scope and everything under it (count/layer-tree.ts); the root is the whole model (name and layer ""). */
+export interface LayerTreeNode {
+  /** The scope's last segment ("layer.0"); "(root)" for nodes without a scope. */
+  readonly name: string;
+  /** The full scope, as in byLayer ("/encoder/layer.0"). */
+  readonly layer: string;
+  readonly nodes: number;
+  readonly macs: Count;
+  readonly flops: Count;
+  readonly children: LayerTreeNode[];
+}
+
 export interface Totals {
   readonly macs: Count;
   readonly flops: Count;
@@ -131,6 +143,8 @@ export interface Report extends Envelope<'report'> {
   readonly uncounted: { readonly domain: string; readonly opType: string; readonly nodes: number; readonly reason: string }[];
   readonly byOpType: OpTypeReport[];
   readonly byLayer: LayerReport[];
+  /** byLayer as a tree of scopes with inclusive totals. */
+  readonly layerTree: LayerTreeNode;
   readonly nodes: NodeReport[];
   readonly diagnostics: Diagnostic[];
   /** Activation peak, arena, timeline, bytes per node, roofline and LLM view (docs/MEMORY.md). */

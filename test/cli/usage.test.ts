@@ -57,8 +57,28 @@ describe('usage mistakes: exit 2, one line naming the mistake, before any work',
     ['standard input twice', ['diff', '-', '-'], /- \(standard input\) given more than once/],
   ];
   it.each(cases)('%s', (_what, args, message) => expectUsageError(args, message));
+});
 
-  it('a mistake stops the run before the model is read: a missing model is not reported', () => {
+describe('bindings naming what the model does not have: exit 2 with the names it has, before inference', () => {
+  const DYNAMIC = path.join(FIXTURES, 'seed_pytorch_dynamic.onnx');
+  const cases: [string, string[], RegExp][] = [
+    ['--input of the wrong rank (the model input is [batch, 1, time, 256])', ['analyze', DYNAMIC, '--input', 'input=1x1x100'],
+      /^onnxscope: .*seed_pytorch_dynamic\.onnx: --input input: 3 dims given, but the input is rank 4: float\[batch, 1, time, 256\]$/],
+    ['--input naming no input', ['analyze', DYNAMIC, '--input', 'nope=1x1x100x256'], /--input nope: the model has no input named "nope" \(its inputs: input\)$/],
+    ['--value naming no input', ['coverage', DYNAMIC, '--value', 'k=3'], /--value k: the model has no input named "k" \(its inputs: input\)$/],
+    ['diff: --input in neither model', ['diff', SEED, DYNAMIC, '--input', 'x=1'], /--input x: neither model has an input named "x" \(inputs: .*seed_tf_rewritten\.onnx: input_1; .*seed_pytorch_dynamic\.onnx: input\)$/],
+  ];
+  it.each(cases)('%s', (_what, args, message) => expectUsageError(args, message));
+
+  it('diff: an input of one model only is bound there (tf2onnx and PyTorch name inputs differently)', () => {
+    const r = cli(['diff', SEED, DYNAMIC, '--input', 'input=1x1x100x256', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).agree).toEqual({ macs: true, flops: true });
+  });
+});
+
+describe('a usage mistake', () => {
+  it('stops the run before the model is read: a missing model is not reported', () => {
     const r = cli(['analyze', path.join(tmp, 'nope.onnx'), '--jsn']);
     expect(r.stderr).not.toContain('nope.onnx');
     expect(r.code).toBe(2);

@@ -1,0 +1,110 @@
+/**
+ * The library's commands: what the CLI does, as functions returning the same documents as its --json output.
+ * Every call checks its source and options before any work (OptionsError), then names parts of the model only
+ * after checking the model has them (api/bindings.ts).
+ */
+import { analyzeModel, Analysis } from '../analyze';
+import { Report } from '../count/report-types';
+import { catalogCoverage, CatalogCoverage } from '../coverage/catalog-coverage';
+import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
+import { diffAnalyses } from '../diff/diff';
+import { DiffReport } from '../diff/types';
+import { Model } from '../ir/model';
+import { decodeModelBytes, decodeModelFile } from '../io/decode';
+import { defaultRegistry } from '../ops/registry';
+import type { VerifyOptions } from '../verify/verify';
+import type { VerifyReport } from '../verify/types';
+import { checkBindings } from './bindings';
+import { OptionsError } from './errors';
+import { AnalyzeOptionsInput, readAnalyzeOptions } from './options';
+
+/** A model: the path of an .onnx file, or its bytes (a Buffer or any Uint8Array). */
+export type ModelSource = string | Uint8Array;
+
+/** Options of a one-model call: the analysis options and, for bytes, the name its report carries. */
+export type SourceOptions = AnalyzeOptionsInput & {
+  /** The name a model given as bytes carries in its report (`model.path`); default "<bytes>". */
+  readonly name?: string;
+};
+
+function checkSource(source: unknown, option = 'source'): ModelSource {
+  if (typeof source === 'string' && source !== '') return source;
+  if (source instanceof Uint8Array) return source;
+  const what = source === '' ? 'an empty path' : source === null ? 'null' : Array.isArray(source) ? 'an array' : typeof source === 'object' ? 'an object' : `${typeof source} ${String(source)}`;
+  throw new OptionsError(option, `expected the path of an .onnx file (a string) or the model's bytes (a Buffer or Uint8Array), got ${what}`);
+}
+
+function checkName(name: unknown, option = 'name'): string | undefined {
+  if (name === undefined) return undefined;
+  if (typeof name === 'string' && name !== '') return name;
+  throw new OptionsError(option, `expected a non-empty string, got ${typeof name}`);
+}
+
+function decode(source: ModelSource, name: string | undefined, onProgress?: (phase: 'read', done: number, total: number) => void): Model {
+  const progress = onProgress && ((done: number, total: number): void => onProgress('read', done, total));
+  return typeof source === 'string' ? decodeModelFile(source, { onProgress: progress }) : decodeModelBytes(source, name ?? '<bytes>', { onProgress: progress });
+}
+
+function analysisOf(source: unknown, options: SourceOptions | undefined, extra: readonly string[] = []): Analysis {
+  const src = checkSource(source);
+  const opts = readAnalyzeOptions(options, ['name', ...extra]);
+  const name = checkName(options?.name);
+  const model = decode(src, name, opts.onProgress);
+  checkBindings([model], opts);
+  return analyzeModel(model, opts);
+}
+
+/** The analysis report of a model (the document of `onnxscope analyze --json`). */
+export function analyze(source: ModelSource, options?: SourceOptions): Report {
+  return analysisOf(source, options).report;
+}
+
+/** Which operators of a model have shape and cost rules (`onnxscope coverage --json`). */
+export function coverage(source: ModelSource, options?: SourceOptions): ModelCoverage {
+  return modelCoverage(analysisOf(source, options));
+}
+
+/** Coverage of the ONNX operator tables (`onnxscope coverage --catalog --json`). */
+export function catalog(): CatalogCoverage {
+  return catalogCoverage(defaultRegistry());
+}
+
+export type DiffOptionsInput = AnalyzeOptionsInput & {
+  /** Percent within which MACs and FLOPs count as agreeing (default 0: exact). */
+  readonly tolerancePct?: number;
+  /** Names for models given as bytes. */
+  readonly names?: { readonly a?: string; readonly b?: string };
+};
+
+/** Two models side by side (`onnxscope diff --json`); the analysis options apply to both. */
+export function diff(a: ModelSource, b: ModelSource, options?: DiffOptionsInput): DiffReport {
+  const srcA = checkSource(a, 'a'), srcB = checkSource(b, 'b');
+  const opts = readAnalyzeOptions(options, ['tolerancePct', 'names']);
+  const tolerancePct = options?.tolerancePct ?? 0;
+  if (typeof tolerancePct !== 'number' || !Number.isFinite(tolerancePct) || tolerancePct < 0) {
+    throw new OptionsError('tolerancePct', `expected a percentage ≥ 0, got ${String(tolerancePct)}`);
+  }
+  const names = options?.names;
+  if (names !== undefined && (names === null || typeof names !== 'object')) throw new OptionsError('names', 'expected { a?: string, b?: string }');
+  const x = decode(srcA, checkName(names?.a, 'names.a'), opts.onProgress);
+  const y = decode(srcB, checkName(names?.b, 'names.b'), opts.onProgress);
+  checkBindings([x, y], opts);
+  return diffAnalyses(analyzeModel(x, opts), analyzeModel(y, opts), { tolerancePct });
+}
+
+export type VerifyOptionsInput = Omit<VerifyOptions, 'dims' | 'inputShapes' | 'path'> & Pick<AnalyzeOptionsInput, 'dims' | 'inputShapes'> & {
+  /** The name a model given as bytes carries in its report. */
+  readonly name?: string;
+};
+
+/**
+ * The static analysis checked against a real onnxruntime-node run (`onnxscope verify --json`). onnxruntime-node is
+ * an optional dependency, loaded only here: without it this rejects with a message saying how to add it.
+ */
+export async function verify(source: ModelSource, options: VerifyOptionsInput = {}): Promise<VerifyReport> {
+  const src = checkSource(source);
+  const { dims, inputShapes, name, ...rest } = options;
+  const read = readAnalyzeOptions({ dims, inputShapes });
+  const { verify: run } = await import('../verify/verify');
+  return run(src, { ...rest, ...read, path: checkName(name) });
+}
