@@ -14,6 +14,8 @@ import { DataType, dtypeName, isFloatType } from './ir/dtype';
 import { P } from './ir/poly';
 import { analyzeMemory, MemoryAnalysis } from './memory';
 import { HardwareProfile } from './memory/hardware';
+import { requireProfile } from './conventions/profiles';
+import { conventionReport } from './conventions/report';
 
 export interface AnalyzeOptions {
   /** Replace graph input shapes (`--input NAME=1x3x224x224`). */
@@ -30,6 +32,11 @@ export interface AnalyzeOptions {
   readonly memory?: boolean;
   /** Also give the KV cache's bytes at this length (`--kv-length`), for a model with one. */
   readonly kvLength?: bigint;
+  /**
+   * Count as another tool would (`--convention`): thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool
+   * (src/conventions, docs/CONVENTIONS.md). The report's `convention` field says which.
+   */
+  readonly convention?: string;
   /** Types observed in a real run (analyze --runtime-shapes, src/verify/runtime-shapes.ts) that fill open dims. */
   readonly observed?: InferOptions['observed'];
   /** Progress of a long analysis: reading (bytes of the model file), inferring (top-level nodes), reporting. */
@@ -84,6 +91,9 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analys
   const inference = inferDecoded(model, options);
   const reportOptions: ReportOptions = { layerDepth: options.layerDepth, dims: options.dims, inputShapes: options.inputShapes };
   options.onProgress?.('report', 0, 0);
+  if (options.convention !== undefined) {
+    return { model, inference, report: conventionReport(model, inference, requireProfile(options.convention), reportOptions) };
+  }
   const counted = buildReport(model, inference, reportOptions);
   if (options.memory === false) return { model, inference, report: counted };
   const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware, kvLength: options.kvLength });

@@ -1,7 +1,8 @@
 /**
  * The envelope every JSON document of onnxscope opens with (schemas/envelope.schema.json): which schema version,
  * which kind of document (its schema: report → report.schema.json, diff → diff.schema.json, coverage and catalog →
- * coverage.schema.json, verify → verify.schema.json), which onnxscope wrote it, and the counting convention.
+ * coverage.schema.json, verify → verify.schema.json, explain → explain.schema.json), which onnxscope wrote it, and
+ * the counting convention.
  * A model is always described by the same ModelInfo: `model` in a one-model document, `a` and `b` in a diff.
  */
 import { Model } from './ir/model';
@@ -11,7 +12,7 @@ import { toolVersion } from './version';
 /** Bumped when a field is renamed or removed; adding a field does not bump it. */
 export const SCHEMA_VERSION = 2;
 
-export type DocumentKind = 'report' | 'diff' | 'coverage' | 'catalog' | 'verify';
+export type DocumentKind = 'report' | 'diff' | 'coverage' | 'catalog' | 'verify' | 'explain';
 
 export interface Envelope<K extends DocumentKind> {
   readonly schemaVersion: typeof SCHEMA_VERSION;

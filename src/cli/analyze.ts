@@ -28,6 +28,8 @@ export interface AnalyzeArgs {
   sweep?: string;
   /** KV-cache length to report the cache's bytes at. */
   kvLength?: number;
+  /** Count as another tool would (src/conventions): thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool. */
+  convention?: string;
   /** Fill the dims static inference left open from one onnxruntime-node run (src/verify/runtime-shapes.ts). */
   runtimeShapes?: boolean;
 }
@@ -44,7 +46,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   try {
     sweepSpec = parseSweep(args.sweep);
     if (sweepSpec && args.runtimeShapes) throw new UsageError('--sweep and --runtime-shapes do not combine: the run fixes every dim that --sweep would vary');
-    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth,
+    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth, convention: args.convention,
       onProgress: progress.update, kvLength: parseKvLength(args.kvLength), hardware: await resolveHardware(args.hw) };
   } catch (e) {
     return reportError(e);

@@ -4,11 +4,13 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { analyzeModel, loadModel } from '../analyze';
+import { Analysis, analyzeModel, loadModel } from '../analyze';
+import { explain } from '../conventions/explain';
 import { packageRoot } from '../package-root';
 import { Report } from '../count/report-types';
 import { human, withSeparators } from '../render/format';
 import { renderAnalysis } from '../render/text/analyze';
+import { renderExplanation } from '../render/explain-text';
 import { renderTable } from '../render/table';
 import { reportError, writeOut } from './run';
 
@@ -24,12 +26,15 @@ const SEED_BINDINGS = new Map<string, bigint>([['batch', 1n], ['time', 100n]]);
 export async function runDemo(): Promise<number> {
   const reports: Report[] = [];
   const formulas: string[] = [];
+  let pytorchSeed: Analysis | undefined;
   for (const name of SEED_FIXTURES) {
     const file = path.join(fixturesDir(), name);
     if (!fs.existsSync(file)) continue;
     try {
       const model = loadModel(file); // decoded once, inferred symbolically and, if need be, bound
-      const symbolic = analyzeModel(model).report;
+      const first = analyzeModel(model);
+      const symbolic = first.report;
+      if (name === 'seed_pytorch_static.onnx') pytorchSeed = first;
       if (symbolic.totals.symbols.length) {
         formulas.push(`${name}: MACs = ${withSeparators(symbolic.totals.macs)} for any ${symbolic.totals.symbols.join(', ')}`);
       }
@@ -60,6 +65,10 @@ export async function runDemo(): Promise<number> {
     if (r.totals.flops === base.totals.flops) continue;
     await writeOut(`${path.basename(r.model.path)} counts ${withSeparators((BigInt(r.totals.flops) - BigInt(base.totals.flops)).toString())} FLOPs more than ` +
       `${path.basename(base.model.path)}: see why with\n  onnxscope diff ${path.relative(process.cwd(), base.model.path)} ${path.relative(process.cwd(), r.model.path)}\n`);
+  }
+  if (pytorchSeed) {
+    // The other half of the seed's question: why thop, ptflops, fvcore, TF's profiler and onnx-tool say otherwise.
+    await writeOut('\nWhy other tools say something else (onnxscope explain):\n\n' + renderExplanation(explain(pytorchSeed)) + '\n');
   }
   return 0;
 }

@@ -20,6 +20,9 @@ const SEED_DYNAMIC = 'fixtures/seed_pytorch_dynamic.onnx';
 const SEED_LOOP = 'fixtures/seed_tf_loop.onnx';
 const SEED_STATIC = 'fixtures/seed_pytorch_static.onnx';
 
+/** The convention profiles (src/conventions/profiles), spelled out so that parsing does not load them. */
+const CONVENTION_CHOICES = ['thop', 'ptflops', 'ptflops-aten', 'fvcore', 'tfprof', 'onnx-tool'] as const;
+
 const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'analyze',
@@ -29,6 +32,7 @@ const COMMANDS: readonly CommandSpec[] = [
       JSON_OPTION,
       { name: 'by', kind: 'choice', choices: ['op', 'layer', 'node'], default: 'op', describe: 'the table: per operator type, per layer (name scope) or per node' },
       { name: 'layer-depth', kind: 'int', min: 1, value: 'N', describe: 'group layers by the first N name-scope segments' },
+      { name: 'convention', kind: 'choice', choices: CONVENTION_CHOICES, value: 'TOOL', describe: 'count as that tool would (docs/CONVENTIONS.md); the report\'s `convention` names it' },
       { name: 'runtime-shapes', kind: 'flag', describe: 'run the model once in onnxruntime-node (inputs as verify makes them) and fill every dim inference left open, each marked as observed' },
       INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
       { name: 'hw', kind: 'string', value: 'NAME|FILE', describe: 'roofline time on hardware: a100-sxm-80gb, h100-sxm, t4, cpu (measured here with onnxruntime-node), or a JSON profile' },
@@ -44,7 +48,7 @@ const COMMANDS: readonly CommandSpec[] = [
     exitCodes: '0 ok, 1 analysis completed with findings (uncounted nodes, errors), 2 bad input or usage.',
     run: async (p) => (await import('./analyze')).runAnalyze({
       models: p.positionals('models'), json: p.flag('json'), by: p.choice('by'), layerDepth: p.number('layer-depth'),
-      input: p.list('input'), dim: p.list('dim'), value: p.list('value'), runtimeShapes: p.flag('runtime-shapes'),
+      input: p.list('input'), dim: p.list('dim'), value: p.list('value'), runtimeShapes: p.flag('runtime-shapes'), convention: p.choice('convention'),
       hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'),
     }),
   },
@@ -138,6 +142,21 @@ const COMMANDS: readonly CommandSpec[] = [
       model: p.positional('model')!, json: p.flag('json'), seed: p.number('seed') ?? 0, time: p.number('time'), input: p.list('input'), dim: p.list('dim'),
       value: p.list('value'), data: p.list('data'), allowUnresolved: p.flag('allow-unresolved'), timeLevel: p.choice('time-level') as OptimizationLevel | undefined,
       hw: p.string('hw'),
+    }),
+  },
+  {
+    name: 'explain',
+    summary: 'the model counted as thop, ptflops, fvcore, TF\'s profiler and onnx-tool would, per op family, and why each differs',
+    positionals: [{ name: 'model', required: true, describe: 'model file (- reads standard input)' }],
+    options: [JSON_OPTION, INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION],
+    examples: [
+      { command: `onnxscope explain ${SEED_STATIC}`, says: 'the seed as each tool counts it; the GRU row answers why they disagree' },
+      { command: 'onnxscope explain fixtures/conventions/resnet18.onnx --json', says: 'JSON (schemas/explain.schema.json) for a CNN whose BatchNorms the export folded' },
+    ],
+    notes: ['Profiles, their sources (repository@commit:file:function) and what an export cannot tell them: docs/CONVENTIONS.md.'],
+    exitCodes: '0 ok, 1 a count is a lower bound (a node onnxscope or a profile cannot price), 2 bad input or usage.',
+    run: async (p) => (await import('./explain')).runExplain({
+      model: p.positional('model')!, json: p.flag('json'), input: p.list('input'), dim: p.list('dim'), value: p.list('value'),
     }),
   },
   {

@@ -12,10 +12,19 @@ import { bytesOf } from '../ops/helpers/cost';
 import { envelope, modelInfo } from '../envelope';
 import { layerOf } from './layer';
 import { CONSTANT_ROLES, tallyWeights } from './params';
-import { Count, LayerReport, NodeReport, OpTypeReport, Report, TensorSummary } from './report-types';
+import { Count, LayerReport, NodeReport, OpTypeReport, ProfileInfo, Report, TensorSummary } from './report-types';
+
+/** A node's counts under a convention profile (src/conventions), replacing the onnxscope-v1 costs. */
+export type ConventionCounts = { readonly macs: Poly; readonly flops: Poly; readonly note?: string } | { readonly uncounted: string };
 
 export interface ReportOptions {
   readonly layerDepth?: number;
+  /** Count as another tool would (src/conventions): the report's `convention` names it, totals and nodes follow it. */
+  readonly asTool?: {
+    readonly name: string;
+    readonly profile: ProfileInfo;
+    counts(r: NodeResult): ConventionCounts;
+  };
   readonly dims?: ReadonlyMap<string, bigint>;
   readonly inputShapes?: ReadonlyMap<string, readonly Dim[]>;
 }
@@ -56,7 +65,8 @@ function countedNotes(notes: readonly string[]): string[] {
   return [...counts].map(([n, k]) => (k > 1 ? `${n} (×${k})` : n));
 }
 
-function nodeReport(r: NodeResult, c: NodeCounts, layer: string): NodeReport {
+function nodeReport(r: NodeResult, c: NodeCounts, layer: string, conv?: ConventionCounts): NodeReport {
+  if (conv) return conventionNodeReport(nodeReport(r, c, layer), conv);
   const notes = r.cost.kind === 'compute' ? countedNotes(r.cost.notes ?? []) : [];
   if (r.cost.kind === 'compute' && r.cost.uncounted?.length) notes.push(`lower bound: ${r.cost.uncounted.length} nodes inside uncounted (${[...new Set(r.cost.uncounted)].join(', ')})`);
   const name = r.node.name || r.node.outputs[0] || r.node.opType;
@@ -80,6 +90,20 @@ function nodeReport(r: NodeResult, c: NodeCounts, layer: string): NodeReport {
   };
 }
 
+/** A node under a convention: its counts replaced, an uncounted node says why, the profile's note kept. */
+function conventionNodeReport(base: NodeReport, conv: ConventionCounts): NodeReport {
+  const rest: NodeReport = { ...base };
+  delete (rest as { reason?: string }).reason;
+  delete (rest as { notes?: string[] }).notes;
+  if ('uncounted' in conv) return { ...rest, status: 'uncounted', counted: false, reason: conv.uncounted };
+  return { ...rest, ...(conv.note ? { notes: [conv.note] } : {}) };
+}
+
+/** Counts of a node under a convention (transcendentals are not tallied by other tools: 0). */
+function conventionCounts(conv: ConventionCounts): NodeCounts {
+  return 'uncounted' in conv ? { macs: P.zero, flops: P.zero, trans: P.zero } : { macs: conv.macs, flops: conv.flops, trans: P.zero };
+}
+
 export function buildReport(model: Model, inf: ModelInference, options: ReportOptions = {}): Report {
   const results = inf.graph.nodes;
   let macs = P.zero, flops = P.zero, trans = P.zero, activation: Poly | null = P.zero;
@@ -91,22 +115,25 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   const nodes: NodeReport[] = [];
 
   for (const r of results) {
-    const c = nodeCounts(r);
+    const conv = options.asTool?.counts(r);
+    const c = conv ? conventionCounts(conv) : nodeCounts(r);
+    const nodeStatus = conv && 'uncounted' in conv ? 'uncounted' : r.status;
     const layer = layerOf(r.node.name, options.layerDepth);
-    nodes.push(nodeReport(r, c, layer));
+    nodes.push(nodeReport(r, c, layer, conv));
     macs = macs.add(c.macs);
     flops = flops.add(c.flops);
     trans = trans.add(c.trans);
-    status[r.status]++;
-    if (r.cost.kind === 'compute') nestedUncounted += r.cost.uncounted?.length ?? 0;
+    status[nodeStatus]++;
+    if (r.cost.kind === 'compute' && !conv) nestedUncounted += r.cost.uncounted?.length ?? 0;
     const key = `${r.node.domain}::${r.node.opType}`;
     const op = byOp.get(key) ?? { domain: r.node.domain, opType: r.node.opType, count: 0, uncounted: 0, macs: P.zero, flops: P.zero };
     op.count++;
     op.macs = op.macs.add(c.macs);
     op.flops = op.flops.add(c.flops);
-    if (r.status === 'uncounted') {
+    if (nodeStatus === 'uncounted') {
       op.uncounted++;
-      const u = uncounted.get(key) ?? { domain: r.node.domain, opType: r.node.opType, nodes: 0, reason: r.cost.kind === 'unknown' ? r.cost.reason : 'uncounted' };
+      const why = conv && 'uncounted' in conv ? conv.uncounted : r.cost.kind === 'unknown' ? r.cost.reason : 'uncounted';
+      const u = uncounted.get(key) ?? { domain: r.node.domain, opType: r.node.opType, nodes: 0, reason: why };
       u.nodes++;
       uncounted.set(key, u);
     }
@@ -132,7 +159,8 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   for (const w of model.warnings) diagnostics.unshift({ severity: 'warning', message: w });
 
   return {
-    ...envelope('report'),
+    ...envelope('report', options.asTool?.name),
+    ...(options.asTool ? { profile: options.asTool.profile } : {}),
     model: modelInfo(model),
     bindings: {
       dims: Object.fromEntries([...(options.dims ?? new Map())].map(([k, v]) => [k, Number(v)])),

@@ -104,7 +104,22 @@ export interface Diagnostic {
   readonly message: string;
 }
 
+/** The tool a report counts like, under `analyze --convention NAME` (src/conventions, docs/CONVENTIONS.md). */
+export interface ProfileInfo {
+  readonly tool: string;
+  readonly repository: string;
+  readonly commit: string;
+  /**
+   * The tool's own unit. 'MACs' (thop, ptflops, fvcore, onnx-tool count one multiply-add as 1): `macs` is the
+   * tool's number and `flops` twice it. 'FLOPs' (tfprof): `flops` is the tool's number and `macs` the
+   * multiply-adds of the contractions it counts.
+   */
+  readonly unit: 'MACs' | 'FLOPs';
+}
+
+/** `convention` is 'onnxscope-v1', or under `--convention` the profile id (and `profile` says which tool). */
 export interface Report extends Envelope<'report'> {
+  readonly profile?: ProfileInfo;
   readonly model: ModelInfo;
   /** Symbol bindings applied (--dim) and input shape overrides (--input). */
   readonly bindings: { readonly dims: Record<string, number>; readonly inputs: Record<string, (number | string)[]> };

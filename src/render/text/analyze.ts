@@ -17,6 +17,14 @@ export function lowerBoundLine(report: Report): string | undefined {
   return `lower bound: ${n} node${n === 1 ? '' : 's'} uncounted${list ? ` (${list})` : ''}${n === 0 ? ' inside subgraphs' : ''}`;
 }
 
+/** Under `--convention`: which tool is imitated, and which of the two counts is the tool's own number. */
+function conventionLines(report: Report): string[] {
+  const p = report.profile;
+  if (!p) return [];
+  const own = p.unit === 'MACs' ? 'MACs is its number, FLOPs twice it' : 'FLOPs is its number, MACs the multiply-adds of its contractions';
+  return [`  counted as ${p.tool} would (${p.repository}@${p.commit.slice(0, 7)}; docs/CONVENTIONS.md): ${own}`];
+}
+
 export function renderSummary(report: Report): string {
   const t = report.totals;
   const m = report.model;
@@ -24,8 +32,9 @@ export function renderSummary(report: Report): string {
   const lines = [
     `${m.path}  (${m.producer.name || 'unknown producer'}${m.producer.version ? ' ' + m.producer.version : ''}, IR ${m.irVersion}, opset ${opsets})`,
     `  inputs:  ${report.inputs.map((i) => `${i.name} ${i.dtype}${shapeText(i.shape)}`).join(', ')}`,
+    ...conventionLines(report),
     `  MACs:    ${countCell(t.macs)}  (${human(t.macs)})`,
-    `  FLOPs:   ${countCell(t.flops)}  (${human(t.flops)})   of which transcendental ${countCell(t.transcendentals)}`,
+    `  FLOPs:   ${countCell(t.flops)}  (${human(t.flops)})${report.profile ? '' : `   of which transcendental ${countCell(t.transcendentals)}`}`,
     `  params:  ${countCell(t.params)}  (${human(t.params)})   weights ${bytesHuman(t.weightBytes)}, activations ${bytesHuman(t.activationBytes)}`,
     `  nodes:   ${t.nodes} (${t.countedNodes} compute, ${t.dataMovementNodes} data movement, ${t.foldedNodes} folded, ${t.uncountedNodes} uncounted)`,
   ];
