@@ -127,6 +127,7 @@ const COMMANDS: readonly CommandSpec[] = [
       { name: 'allow-unresolved', kind: 'flag', describe: 'exit 0 when nothing disagrees even if some tensors or counts could not be checked' },
       { name: 'time', kind: 'int', min: 1, value: 'N', describe: 'also time N profiled runs: measured time per node and op type, achieved GFLOP/s' },
       { name: 'time-level', kind: 'choice', choices: ['disabled', 'basic', 'extended', 'all'], default: 'disabled', describe: "onnxruntime's optimizations for --time: disabled joins every kernel to its node; the others time what a deployment runs, fused kernels joined back by name" },
+      { name: 'hw', kind: 'string', value: 'NAME|FILE', describe: 'with --time: the roofline the measured node times are set against (default cpu, measured here)' },
       INPUT_OPTION, DIM_OPTION, OUTPUT_OPTION,
     ],
     examples: [
@@ -143,6 +144,7 @@ const COMMANDS: readonly CommandSpec[] = [
     run: async (p) => (await import('./verify')).runVerify({
       model: p.positional('model')!, json: p.flag('json'), seed: p.number('seed') ?? 0, time: p.number('time'), input: p.list('input'), dim: p.list('dim'),
       value: p.list('value'), data: p.list('data'), allowUnresolved: p.flag('allow-unresolved'), timeLevel: p.choice('time-level') as OptimizationLevel | undefined,
+      hw: p.string('hw'),
     }),
   },
   {

@@ -4,6 +4,8 @@
  * something left unresolved (unless --allow-unresolved); 2: the model cannot be run, or bad input/usage.
  */
 import { RuntimeMissingError } from '../verify/runtime';
+import { renderMeasured } from '../render/text/memory';
+import { resolveHardware } from './memory-args';
 import { VerifyError } from '../verify/errors';
 import type { OptimizationLevel } from '../verify/profile';
 import { CountCheck, TensorCheck, UnresolvedTensor, VerifyReport } from '../verify/types';
@@ -25,6 +27,8 @@ export interface VerifyArgs {
   seed?: number;
   time?: number;
   timeLevel?: OptimizationLevel;
+  /** With --time: the hardware profile the measured times are set against (default: cpu, measured here). */
+  hw?: string;
   allowUnresolved?: boolean;
 }
 
@@ -53,9 +57,11 @@ export async function runVerify(args: VerifyArgs): Promise<number> {
   try {
     if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0 || args.seed > 0xffffffff)) throw new UsageError(`--seed ${args.seed}: expected an integer in [0, 4294967295]`);
     if (args.time !== undefined && (!Number.isInteger(args.time) || args.time < 1)) throw new UsageError(`--time ${args.time}: expected a positive number of runs`);
+    if (args.hw !== undefined && args.time === undefined) throw new UsageError('--hw sets the roofline for --time: give --time N too');
     options = {
       inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value),
       dataFiles: parseDataFiles(args.data), seed: args.seed, time: args.time, timeLevel: args.timeLevel,
+      hardware: args.time !== undefined ? await resolveHardware(args.hw ?? 'cpu') : undefined,
     };
   } catch (e) {
     return reportError(e);
@@ -135,5 +141,6 @@ function renderTiming(t: NonNullable<VerifyReport['timing']>): string[] {
     ),
   ];
   if (t.unmapped.length) out.push(`kernels not mapped to a node of the model: ${t.unmapped.map((u) => `${u.opType} ×${u.kernels} ${u.ms.toFixed(3)} ms`).join(', ')}`);
+  if (t.roofline) out.push('', ...renderMeasured(t.roofline));
   return out;
 }

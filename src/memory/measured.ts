@@ -5,6 +5,10 @@
  * how kernels are mapped to nodes is verify's business.
  */
 import { Report } from '../count/report-types';
+import { ModelInference } from '../infer/engine';
+import { Model } from '../ir/model';
+import { HardwareProfile } from './hardware';
+import { analyzeMemory } from './index';
 
 export interface MeasuredRow {
   /** Index into the report's `nodes`. */
@@ -23,7 +27,7 @@ export interface MeasuredRow {
 }
 
 export interface MeasuredJoin {
-  readonly hardware: string;
+  readonly hardware: HardwareProfile;
   /** Every node with both a measurement and a bound, in schedule order. */
   readonly nodes: MeasuredRow[];
   /** Sums over the joined nodes. */
@@ -32,7 +36,7 @@ export interface MeasuredJoin {
   readonly percentOfRoofline: number;
   /** Joined nodes that lost the most time against their bound (measured − bound), largest first. */
   readonly furthest: MeasuredRow[];
-  /** Measured time of names that are not nodes of the report (fused or renamed kernels). */
+  /** Measured nodes with no bound (folded at analysis, views) or not in the report, and their time. */
   readonly unjoinedMs: number;
   readonly unjoined: string[];
 }
@@ -67,7 +71,7 @@ export function joinMeasured(report: Report, measured: ReadonlyMap<string, numbe
   const boundMs = rows.reduce((a, r) => a + r.boundMs, 0);
   const unjoined = [...measured.keys()].filter((k) => !joined.has(k));
   return {
-    hardware: roof.hardware.name,
+    hardware: roof.hardware,
     nodes: rows,
     measuredMs,
     boundMs,
@@ -76,4 +80,14 @@ export function joinMeasured(report: Report, measured: ReadonlyMap<string, numbe
     unjoinedMs: unjoined.reduce((a, k) => a + (measured.get(k) ?? 0), 0),
     unjoined,
   };
+}
+
+/**
+ * verify --time's join: the roofline of the (bound) analysis the run was checked against, under `hardware`, joined
+ * to the measured per-node times (node name → ms per run). The memory analysis reads the inference already done.
+ */
+export function timeAgainstRoofline(model: Model, inference: ModelInference, report: Report, hardware: HardwareProfile,
+  measured: ReadonlyMap<string, number>): MeasuredJoin | { readonly unavailable: string } {
+  const memory = analyzeMemory(model, inference, report, { hardware }).report;
+  return joinMeasured({ ...report, memory }, measured);
 }

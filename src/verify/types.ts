@@ -69,6 +69,8 @@ export interface GeneratedInput {
   readonly values: string;
 }
 
+import type { MeasuredJoin } from '../memory/measured';
+
 export interface OpTiming {
   readonly opType: string;
   /** Kernels of this op type the profile showed per run. */
@@ -108,6 +110,8 @@ export interface TimingReport {
   readonly nodes: NodeTiming[];
   /** Kernels whose node name is not a node of the model (fused or renamed by the runtime), by the runtime's op type. */
   readonly unmapped: { readonly opType: string; readonly kernels: number; readonly ms: number }[];
+  /** The measured node times against their roofline bounds under a hardware profile (src/memory/measured.ts). */
+  readonly roofline?: MeasuredJoin | { readonly unavailable: string };
 }
 
 export interface VerifyReport extends Envelope<'verify'> {

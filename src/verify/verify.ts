@@ -30,6 +30,8 @@ import { VerifyError } from './errors';
 import { planExposure, Site } from './expose';
 import { externalFiles } from './external';
 import { dtypeOfOrt, Feed, makeFeed, ORT_TYPE, prng, toHalf } from './inputs';
+import { HardwareProfile } from '../memory/hardware';
+import { timeAgainstRoofline } from '../memory/measured';
 import { OptimizationLevel, profileRuns } from './profile';
 import { roleOf } from './roles';
 import { returnable, runtimeVersion } from './runtime';
@@ -52,6 +54,8 @@ export interface VerifyOptions {
   readonly time?: number;
   /** The runtime's optimization level for the timed runs (default 'disabled': every kernel joins its node exactly). */
   readonly timeLevel?: OptimizationLevel;
+  /** With `time`: join the measured node times to their roofline bounds under this hardware profile. */
+  readonly hardware?: HardwareProfile;
   /** The name to report for a model given as bytes. */
   readonly path?: string;
   /** Estimated bytes of intermediate tensors fetched per run (default 256 MiB). */
@@ -192,7 +196,10 @@ export async function verifyWithAnalysis(source: string | Uint8Array, options: V
 
   const tensors = checkTensors(plan, facts);
   const counts = checkCounts(model, plan, facts);
-  const timing = options.time && options.time > 0 ? await profileRuns(bytes, external, feeds, report, options.time, model.graph.nodes.map((n) => n.name || n.outputs[0] || n.opType), options.timeLevel) : undefined;
+  const measured = options.time && options.time > 0 ? await profileRuns(bytes, external, feeds, report, options.time, model.graph.nodes.map((n) => n.name || n.outputs[0] || n.opType), options.timeLevel) : undefined;
+  const timing = measured && options.hardware
+    ? { ...measured, roofline: timeAgainstRoofline(model, inference, report, options.hardware, new Map(measured.nodes.map((n) => [n.node, n.ms]))) }
+    : measured;
   const summary = summarize(tensors, counts);
 
   const verifyReport: VerifyReport = {

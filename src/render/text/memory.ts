@@ -4,6 +4,7 @@
  * --json). Renders the Report's `memory` section and nothing else.
  */
 import { Report } from '../../count/report-types';
+import type { MeasuredJoin } from '../../memory/measured';
 import { RooflineReport, SweepReport } from '../../memory/report-types';
 import { bytesHuman, human, withSeparators } from '../format';
 import { renderTable } from '../table';
@@ -95,4 +96,28 @@ export function renderMemory(report: Report): string {
   }
   if (m.sweep) out.push(...renderSweep(m.sweep));
   return out.join('\n');
+}
+
+/** verify --time against the roofline: totals, then the nodes that lost the most time against their bound. */
+export function renderMeasured(j: MeasuredJoin | { readonly unavailable: string }): string[] {
+  if ('unavailable' in j) return [`roofline: ${j.unavailable}`];
+  const hw = j.hardware;
+  const out = [
+    fit(`against the roofline on ${hw.name} (${rate(hw.peakFlops.float32, 'FLOP/s')} float32, ${rate(hw.bandwidth, 'B/s')}):`, WIDTH),
+    line('', `${j.nodes.length} nodes measured ${j.measuredMs.toFixed(3)} ms, their bound ${j.boundMs.toFixed(3)} ms: `
+      + `${j.percentOfRoofline.toFixed(1)}% of the roofline`),
+  ];
+  if (j.unjoined.length) {
+    out.push(line('', `${j.unjoined.length} measured nodes have no bound (folded, views, or not in the report): ${j.unjoinedMs.toFixed(3)} ms`));
+  }
+  if (j.furthest.length) {
+    out.push('furthest from their bound:', renderTable(
+      [{ header: 'node' }, { header: 'op' }, { header: 'ms', align: 'right' }, { header: 'bound ms', align: 'right' }, { header: 'bound' },
+        { header: 'GFLOP/s', align: 'right' }, { header: 'GB/s', align: 'right' }, { header: '% roof', align: 'right' }],
+      j.furthest.map((r) => [fit(r.node, 30), r.opType, r.measuredMs.toFixed(3), r.boundMs.toFixed(4), r.bound,
+        r.flopsPerSecond === null ? '' : (r.flopsPerSecond / 1e9).toFixed(2), r.bytesPerSecond === null ? '' : (r.bytesPerSecond / 1e9).toFixed(2),
+        r.percentOfRoofline.toFixed(1)]),
+    ));
+  }
+  return out;
 }
