@@ -12,6 +12,8 @@ import { ModelReadError } from './io/errors';
 import { InferenceError, TensorValue } from './ops/types';
 import { DataType, dtypeName, isFloatType } from './ir/dtype';
 import { P } from './ir/poly';
+import { analyzeMemory, MemoryAnalysis } from './memory';
+import { HardwareProfile } from './memory/hardware';
 import { requireProfile } from './conventions/profiles';
 import { conventionReport } from './conventions/report';
 
@@ -24,6 +26,12 @@ export interface AnalyzeOptions {
   readonly inputValues?: ReadonlyMap<string, readonly number[] | number>;
   /** Group layers by the first N name-scope segments. */
   readonly layerDepth?: number;
+  /** Roofline under this hardware profile (`--hw`). */
+  readonly hardware?: HardwareProfile;
+  /** false: leave out the memory section (activation peak, bytes moved, roofline, LLM view): counts only. */
+  readonly memory?: boolean;
+  /** Also give the KV cache's bytes at this length (`--kv-length`), for a model with one. */
+  readonly kvLength?: bigint;
   /**
    * Count as another tool would (`--convention`): thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool
    * (src/conventions, docs/CONVENTIONS.md). The report's `convention` field says which.
@@ -58,6 +66,8 @@ export interface Analysis {
   readonly model: Model;
   readonly inference: ModelInference;
   readonly report: Report;
+  /** Absent when the options ask for counts only (`memory: false`). */
+  readonly memory?: MemoryAnalysis;
 }
 
 export function loadModel(source: string | Uint8Array, path?: string): Model {
@@ -84,7 +94,10 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analys
   if (options.convention !== undefined) {
     return { model, inference, report: conventionReport(model, inference, requireProfile(options.convention), reportOptions) };
   }
-  return { model, inference, report: buildReport(model, inference, reportOptions) };
+  const counted = buildReport(model, inference, reportOptions);
+  if (options.memory === false) return { model, inference, report: counted };
+  const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware, kvLength: options.kvLength });
+  return { model, inference, report: { ...counted, memory: memory.report }, memory };
 }
 
 /** Library entry point: the report of a model file or buffer. */

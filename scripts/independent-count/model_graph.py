@@ -10,6 +10,8 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
+from params import count_params
+
 RANDOM_OPS = {'RandomNormal', 'RandomNormalLike', 'RandomUniform', 'RandomUniformLike', 'Multinomial', 'Bernoulli'}
 SHAPE_READERS = {'Shape', 'Size'}  # their outputs are known from the input's shape alone
 UNFETCHABLE_TYPES = {16, 17, 18, 19, 20, 23}  # bfloat16, the float8s, float4e2m1
@@ -61,28 +63,6 @@ def constant_node_value(node):
 
 def has_subgraph(node):
     return any(a.type in (onnx.AttributeProto.GRAPH, onnx.AttributeProto.GRAPHS) for a in node.attribute)
-
-
-def subgraph_reads(node):
-    """Names a node's subgraphs read from the enclosing scope (outer-scope references)."""
-    reads = set()
-
-    def walk(g, local):
-        local = set(local) | {i.name for i in g.input} | {i.name for i in g.initializer}
-        for n in g.node:
-            reads.update(x for x in n.input if x and x not in local)
-            for a in n.attribute:
-                if a.type == onnx.AttributeProto.GRAPH:
-                    walk(a.g, local)
-                for sg in a.graphs:
-                    walk(sg, local)
-            local |= set(n.output)
-    for a in node.attribute:
-        if a.type == onnx.AttributeProto.GRAPH:
-            walk(a.g, set())
-        for sg in a.graphs:
-            walk(sg, set())
-    return reads
 
 
 class ModelGraph:
@@ -157,166 +137,8 @@ class ModelGraph:
         return m.SerializeToString()
 
     def params(self):
-        """
-        Parameters (issue 12's semantics, which the seed's four exports pin at 1,224,032):
-        - elements of floating-point initializers and Constant values that feed a node that is not folded away,
-          directly or through folded nodes (a weight transposed or reshaped by a folded node still feeds the MatMul
-          after it);
-        - elements of quantized weights: an integer constant read as the data of a DequantizeLinear, the weight of
-          QLinearConv / QLinearMatMul / ConvInteger / MatMulInteger, or a MatMulNBits weight (K x N elements,
-          whatever its packing);
-        each tensor once. Not parameters: what only Shape/Size read (metadata); values only read as an RNN/GRU/LSTM
-        initial state or a Loop/Scan carried value; quantization scales and zero points; single-element float
-        constants (literals such as an eps, a 0.5 or the 1 of 1 - z: exporters write them as Constant nodes or as
-        initializers at will, and counting them makes two exports of one network differ).
-        """
-        consumers = {}
-        quantized = {}
-        for i, n in enumerate(self.nodes):
-            if n.op_type == 'Constant' and n.domain in ('', 'ai.onnx'):
-                continue
-            if n.op_type in SHAPE_READERS and n.domain in ('', 'ai.onnx'):
-                continue
-            skip = initial_state_positions(n) | quantization_metadata_positions(n)
-            for k, x in enumerate(n.input):
-                if x and k not in skip:
-                    consumers.setdefault(x, []).append(i)
-            for x in subgraph_reads(n):
-                consumers.setdefault(x, []).append(i)
-            for k, elements in quantized_weight_positions(n).items():
-                if k < len(n.input) and n.input[k]:
-                    quantized[n.input[k]] = elements
-        memo = {}
-
-        def reaches_compute(name):
-            if name not in memo:
-                memo[name] = False
-                memo[name] = any(i not in self.folded or any(reaches_compute(o) for o in self.nodes[i].output if o)
-                                 for i in consumers.get(name, []))
-            return memo[name]
-        biases = contraction_biases(self.nodes)
-        total = 0
-        for name, v in self.constants.items():
-            if v is None or not reaches_compute(name):
-                continue
-            if v.is_float and (v.size > 1 or name in biases):
-                total += v.size
-            elif name in quantized:
-                total += v.size if quantized[name] is None else quantized[name]
-        for n in self.nodes:
-            for body in subgraphs(n):
-                total += body_params(body)
-        return total
-
-
-def subgraphs(node):
-    for a in node.attribute:
-        if a.type == onnx.AttributeProto.GRAPH:
-            yield a.g
-        for g in a.graphs:
-            yield g
-
-
-def body_params(g):
-    """Parameters held inside a subgraph body: its constants that a body node reads (bodies never fold as a whole)."""
-    constants = {t.name: ConstTensor(t) for t in g.initializer}
-    for n in g.node:
-        if n.op_type == 'Constant' and n.domain in ('', 'ai.onnx'):
-            v = constant_node_value(n)
-            if v is not None:
-                constants[n.output[0]] = v
-    read, quantized = set(), {}
-    for n in g.node:
-        if n.op_type in SHAPE_READERS or n.op_type == 'Constant':
-            continue
-        skip = initial_state_positions(n) | quantization_metadata_positions(n)
-        read.update(x for k, x in enumerate(n.input) if x and k not in skip)
-        read.update(subgraph_reads(n))
-        for k, elements in quantized_weight_positions(n).items():
-            if k < len(n.input) and n.input[k]:
-                quantized[n.input[k]] = elements
-    biases = contraction_biases(g.node)
-    total = 0
-    for name, v in constants.items():
-        if name not in read:
-            continue
-        if v.is_float and (v.size > 1 or name in biases):
-            total += v.size
-        elif name in quantized:
-            total += v.size if quantized[name] is None else quantized[name]
-    for n in g.node:
-        for body in subgraphs(n):
-            total += body_params(body)
-    return total
-
-
-def initial_state_positions(node):
-    """Input positions holding initial states, which are not parameters."""
-    if node.op_type in ('RNN', 'GRU'):
-        return {5}
-    if node.op_type == 'LSTM':
-        return {5, 6}
-    if node.op_type == 'Loop':
-        return set(range(2, len(node.input)))
-    if node.op_type == 'Scan':
-        scan_inputs = attribute_values(node).get('num_scan_inputs', 0)
-        first = 1 if len(node.input) and node.input[0] == '' else 0  # opset 8: optional sequence_lens first
-        return set(range(first, len(node.input) - scan_inputs))
-    return set()
-
-
-CONTRACTIONS = {'MatMul', 'Gemm', 'Conv', 'ConvTranspose', 'MatMulInteger', 'MatMulNBits', 'FusedMatMul'}
-
-
-def contraction_biases(nodes):
-    """Tensors used as the bias of a contraction (a one-unit layer's bias is a learned parameter, not a literal)."""
-    produced_by = {o: n.op_type for n in nodes for o in n.output}
-    out = set()
-    for n in nodes:
-        if n.op_type in ('Gemm', 'Conv', 'ConvTranspose') and len(n.input) > 2 and n.input[2]:
-            out.add(n.input[2])
-        if n.op_type == 'Add' and len(n.input) == 2:
-            a, b = n.input
-            if produced_by.get(a) in CONTRACTIONS:
-                out.add(b)
-            if produced_by.get(b) in CONTRACTIONS:
-                out.add(a)
-    return out
-
-
-def quantization_metadata_positions(node):
-    """Input positions holding scales and zero points (quantization metadata, not parameters)."""
-    op = node.op_type
-    if op in ('QuantizeLinear', 'DequantizeLinear', 'DynamicQuantizeLinear'):
-        return {1, 2}
-    if op in ('QLinearConv', 'QLinearMatMul'):
-        return {1, 2, 4, 5, 6, 7}
-    if op in ('MatMulInteger', 'ConvInteger'):
-        return {2, 3}
-    if op == 'MatMulNBits':
-        return {2, 3, 4}  # scales, zero_points, g_idx; the bias (5) is a parameter
-    if op in ('QLinearAdd', 'QLinearMul'):
-        return {1, 2, 4, 5, 6, 7}
-    if op in ('QLinearSigmoid', 'QLinearGlobalAveragePool', 'QLinearLeakyRelu', 'QLinearSoftmax'):
-        return {1, 2, 3, 4}
-    return set()
-
-
-def quantized_weight_positions(node):
-    """Input positions read as quantized weights -> their element count (None: the tensor's own size)."""
-    op = node.op_type
-    if op == 'DequantizeLinear':
-        return {0: None}
-    if op == 'QLinearConv':
-        return {3: None, 8: None}  # weight and its int32 bias
-    if op == 'QLinearMatMul':
-        return {3: None}
-    if op in ('ConvInteger', 'MatMulInteger'):
-        return {1: None}
-    if op == 'MatMulNBits':
-        a = attribute_values(node)
-        return {1: a['K'] * a['N']}
-    return {}
+        """Parameters by docs/COUNTING.md "Parameters and weights" (params.py)."""
+        return count_params(self.proto)
 
 
 class NodeView:

@@ -1,8 +1,10 @@
 /** `onnxscope analyze <model...>`: the report of each model, as tables or JSON (JSON Lines for several). */
-import { analyze, analyzeModel } from '../analyze';
+import { analyzeModel } from '../analyze';
+import { analyzeFile, withSweep } from '../sweep';
 import { Report } from '../count/report-types';
 import { expandModelPaths, parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { writeAllOut, writeOut } from './output';
+import { parseKvLength, parseSweep, resolveHardware } from './memory-args';
 import { createProgress } from './progress';
 import { Grouping, renderAnalysis } from '../render/text/analyze';
 import { jsonPieces } from '../render/json';
@@ -20,6 +22,12 @@ export interface AnalyzeArgs {
   dim?: string[];
   value?: string[];
   layerDepth?: number;
+  /** Roofline hardware: a preset name, `cpu` (measured), or a JSON profile file. */
+  hw?: string;
+  /** `SYMBOL=v1,v2,…`: one row per value. */
+  sweep?: string;
+  /** KV-cache length to report the cache's bytes at. */
+  kvLength?: number;
   /** Count as another tool would (src/conventions): thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool. */
   convention?: string;
   /** Fill the dims static inference left open from one onnxruntime-node run (src/verify/runtime-shapes.ts). */
@@ -34,8 +42,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let worst = EXIT_OK;
   let options;
   const progress = createProgress({ json: args.json });
+  let sweepSpec;
   try {
-    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth, convention: args.convention, onProgress: progress.update };
+    sweepSpec = parseSweep(args.sweep);
+    if (sweepSpec && args.runtimeShapes) throw new UsageError('--sweep and --runtime-shapes do not combine: the run fixes every dim that --sweep would vary');
+    options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value), layerDepth: args.layerDepth, convention: args.convention,
+      onProgress: progress.update, kvLength: parseKvLength(args.kvLength), hardware: await resolveHardware(args.hw) };
   } catch (e) {
     return reportError(e);
   }
@@ -48,10 +60,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         if (p === STDIN_ARG) throw new UsageError('--runtime-shapes needs a model file (external data and the run read it from its folder), not standard input');
         refuseSpecialFile(p);
         report = await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options);
-      } else if (p === STDIN_ARG) report = analyzeModel(loadModelArg(p), options).report;
-      else {
+      } else if (p === STDIN_ARG) {
+        const model = loadModelArg(p);
+        report = withSweep(model, analyzeModel(model, options).report, options, sweepSpec);
+      } else {
         refuseSpecialFile(p);
-        report = analyze(p, options);
+        report = analyzeFile(p, options, sweepSpec);
       }
     } catch (e) {
       progress.end();

@@ -35,6 +35,9 @@ const COMMANDS: readonly CommandSpec[] = [
       { name: 'convention', kind: 'choice', choices: CONVENTION_CHOICES, value: 'TOOL', describe: 'count as that tool would (docs/CONVENTIONS.md); the report\'s `convention` names it' },
       { name: 'runtime-shapes', kind: 'flag', describe: 'run the model once in onnxruntime-node (inputs as verify makes them) and fill every dim inference left open, each marked as observed' },
       INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
+      { name: 'hw', kind: 'string', value: 'NAME|FILE', describe: 'roofline time on hardware: a100-sxm-80gb, h100-sxm, t4, cpu (measured here with onnxruntime-node), or a JSON profile' },
+      { name: 'sweep', kind: 'string', value: 'SYMBOL=v1,v2,…', describe: 'one row per value of a symbol: MACs, FLOPs, peak memory, KV cache, time' },
+      { name: 'kv-length', kind: 'int', min: 0, value: 'N', describe: "also the KV cache's bytes at this length (models with a KV cache)" },
     ],
     examples: [
       { command: `onnxscope analyze ${SEED}`, says: 'totals and the table per operator type' },
@@ -46,6 +49,7 @@ const COMMANDS: readonly CommandSpec[] = [
     run: async (p) => (await import('./analyze')).runAnalyze({
       models: p.positionals('models'), json: p.flag('json'), by: p.choice('by'), layerDepth: p.number('layer-depth'),
       input: p.list('input'), dim: p.list('dim'), value: p.list('value'), runtimeShapes: p.flag('runtime-shapes'), convention: p.choice('convention'),
+      hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'),
     }),
   },
   {

@@ -3,6 +3,8 @@
  * Counts are strings so that they stay exact at any size: a decimal integer ("124904960"), or, when dims stay
  * symbolic, a polynomial over the symbols ("2383872*batch + 6307328"; grammar in docs/COUNTING.md).
  */
+import type { MemoryReport } from '../memory/report-types';
+
 export type Count = string;
 
 import type { Envelope, ModelInfo } from '../envelope';
@@ -131,6 +133,8 @@ export interface Report extends Envelope<'report'> {
   readonly byLayer: LayerReport[];
   readonly nodes: NodeReport[];
   readonly diagnostics: Diagnostic[];
+  /** Activation peak, arena, timeline, bytes per node, roofline and LLM view (docs/MEMORY.md). */
+  readonly memory?: MemoryReport;
   /** Present with `analyze --runtime-shapes`: the run whose shapes filled what inference left open. */
   readonly runtimeShapes?: RuntimeShapes;
 }

@@ -20,7 +20,8 @@ import { SCHEMA_PATH } from './schema';
 
 let root: protobuf.Root | undefined;
 
-function schema(): protobuf.Root {
+/** The ONNX schema loaded with protobufjs's reflection (once); io/build-model.ts encodes with it too. */
+export function schema(): protobuf.Root {
   if (root) return root;
   // the schema sits beside the decoder in src/io; a build that does not copy it still finds the source tree's
   const candidates = [SCHEMA_PATH, path.join(packageRoot(), 'src', 'io', 'onnx.proto')];

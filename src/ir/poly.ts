@@ -327,6 +327,45 @@ export class Poly {
     return m;
   }
 
+  /**
+   * True when no term has a negative coefficient: then the value is ≥ 0 wherever every symbol and every
+   * floor/ceil/mod/max/min atom is ≥ 0 (dims are sizes). Memory peaks use it to drop a candidate that another
+   * provably dominates.
+   */
+  hasNonNegativeCoefficients(): boolean {
+    for (const t of this.terms) if (t.coef < 0n) return false;
+    return true;
+  }
+
+  /**
+   * The sum of many polynomials in one pass: terms gathered by monomial, then sorted once (k additions one by one
+   * would merge and allocate k intermediate results). Equal to adding them in any order.
+   */
+  static sumAll(xs: readonly Poly[]): Poly {
+    if (xs.length <= 8) {
+      // a few: merging pairs allocates less than gathering terms in a map
+      let acc = Poly.ZERO;
+      for (const x of xs) acc = acc.add(x);
+      return acc;
+    }
+    let constant = 0n;
+    const coefs = new Map<string, bigint>();
+    const factorsOf = new Map<string, readonly (readonly [Atom, number])[]>();
+    for (const x of xs) {
+      const c = x.constValue;
+      if (c !== undefined) { constant += c; continue; }
+      for (const t of x.terms) {
+        if (t.mono === '') { constant += t.coef; continue; }
+        const have = coefs.get(t.mono);
+        if (have === undefined) { coefs.set(t.mono, t.coef); factorsOf.set(t.mono, t.factors); } else coefs.set(t.mono, have + t.coef);
+      }
+    }
+    const terms: Term[] = [];
+    for (const [mono, coef] of coefs) if (coef !== 0n) terms.push({ coef, factors: factorsOf.get(mono)!, mono });
+    if (constant !== 0n) terms.push({ coef: constant, factors: NO_FACTORS, mono: '' });
+    return Poly.fromSorted(terms.sort(byMono));
+  }
+
   /** Names of the free symbols, sorted. */
   symbols(): string[] {
     const out = new Set<string>();

@@ -104,9 +104,9 @@ export function planExposure(model: Model, top: readonly NodeResult[]): Exposure
       node.outputs.forEach((o, k) => {
         if (!o) return;
         const inferred = r.outputs[k] ?? null;
-        const site: Site = nested
-          ? { tensor: o, result: r, outputIndex: k, inferred, iterAxes, guards, where, path, owner, ...(blockIf ? { unexposable: blockIf } : { fetch: fetchName() }) }
-          : { tensor: o, result: r, outputIndex: k, inferred, iterAxes, guards, where, path, fetch: o };
+        const base = { tensor: o, result: r, outputIndex: k, inferred, iterAxes, guards, where, path, owner };
+        // a subgraph the runtime runs itself (BeamSearch's decoder...) keeps the empty path of its owner's graph
+        const site: Site = blockIf ? { ...base, unexposable: blockIf } : nested ? { ...base, fetch: fetchName() } : { ...base, fetch: o };
         sites.push(site);
       });
       for (const a of node.attributes.values()) {

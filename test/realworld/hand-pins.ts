@@ -1,10 +1,9 @@
 /**
  * Counts derived by hand for the corpus files the independent count cannot price (a subgraph body it cannot see
  * into, a kernel onnxruntime's CPU build lacks, a map input), under convention onnxscope-v1 (docs/COUNTING.md).
- * The arithmetic is in the comments; FLOPs = 2 × MACs + other. Parameters: float initializers and Constant values
- * that feed compute, directly or through folded nodes, plus quantized weight elements; initial states,
- * quantization scales and zero points, and single-element literals are not parameters (issue 12's semantics, as
- * scripts/independent-count/README.md describes them).
+ * The arithmetic is in the comments; FLOPs = 2 × MACs + other. Parameters as docs/COUNTING.md "Parameters and
+ * weights" defines them: constants whose values reach the computation, quantized weights by their elements; not
+ * initial states, quantization scales and zero points, configuration operands, one-element literals.
  */
 
 interface HandPin {
@@ -48,10 +47,10 @@ export const HAND_PINS: Readonly<Record<string, HandPin>> = {
    * int64 counter [1] = 1, Add(box index, 1) on int32 [1] = 1, and a linear Resize (tf_crop_and_resize) of the
    * [1, 3, 36, 36] crop to [1, 3, 20, 20]: two resized axes, 2^2 = 4 taps, 2·4 = 8 FLOPs per output element:
    * 8 · 1,200 = 9,600. The Slices, Concats, Reshape and Transposes move data; Size, Shape, Slice and Concat on the
-   * top level fold. FLOPs 2 · (1 + 1 + 9,600) = 19,204. Params: the float boxes [2, 4] read by the body (8) and
-   * the body's roi constants [2] and [2] (4): 12.
+   * top level fold. FLOPs 2 · (1 + 1 + 9,600) = 19,204. Params: none — the float boxes [2, 4] and the body's
+   * [2] constants are sliced and concatenated into the Resize's roi, a configuration operand: 0.
    */
-  'ort_crop_and_resize_tf2onnx.onnx': { inputs: { 'input:0': [2, 36, 36, 3], 'input2:0': [2] }, macs: '0', flops: '19204', transcendentals: '0', params: '12' },
+  'ort_crop_and_resize_tf2onnx.onnx': { inputs: { 'input:0': [2, 36, 36, 3], 'input2:0': [2] }, macs: '0', flops: '19204', transcendentals: '0', params: '0' },
 
   /**
    * com.microsoft GemmFastGelu (not loadable by onnxruntime's CPU build): X [32, 128, 1024] · W [1024, 64]:

@@ -24,7 +24,7 @@ describe('analyze --runtime-shapes', () => {
       { tensor: 'coords', node: 'transpose', shape: [12, 2], filledAxes: [0] },
       { tensor: 'y', node: 'matmul', shape: [12, 5], filledAxes: [0] },
     ]);
-    expect(r.diagnostics).toContainEqual({ severity: 'info', node: 'nonzero', message: "tensor 'nz': dim 1 of [2, nonzero_0] observed at run time: [2, 12]" });
+    expect(r.diagnostics).toContainEqual({ severity: 'info', node: 'nonzero', tensor: 'nz', message: "tensor 'nz': dim 1 of [2, nonzero_0] observed at run time: [2, 12]" });
   });
 
   it('never hides a missing cost rule: without a Cast rule the Cast stays uncounted, the MatMul after it counts', async () => {

@@ -2,6 +2,7 @@
 import { Report } from '../../count/report-types';
 import { bytesHuman, human, shapeText, withSeparators } from '../format';
 import { renderTable } from '../table';
+import { renderMemory } from './memory';
 
 export type Grouping = 'op' | 'layer' | 'node';
 
@@ -46,6 +47,8 @@ export function renderSummary(report: Report): string {
 
 export function renderAnalysis(report: Report, by: Grouping): string {
   const parts = [renderSummary(report), ''];
+  const memory = renderMemory(report);
+  if (memory) parts.push(memory, '');
   if (by === 'op') {
     parts.push(renderTable(
       [{ header: 'op type' }, { header: 'nodes', align: 'right' }, { header: 'MACs', align: 'right' }, { header: 'FLOPs', align: 'right' }, { header: 'FLOPs %', align: 'right' }],

@@ -1,0 +1,77 @@
+/**
+ * An activation arena: one offset per buffer of the lifetime table so that buffers live at the same step never
+ * overlap. Greedy best fit in schedule order, the way onnxruntime's memory-pattern planner places allocations: at
+ * each step the buffers whose last step has passed are released, then the step's new buffers (largest first) each
+ * take the smallest gap between the live blocks that fits them, or go on top. No alignment padding.
+ *
+ * The arena is at least the peak (the peak's live buffers must fit side by side) and at most the naive sum of
+ * every buffer; how far above the peak it lands is fragmentation.
+ */
+import { LifetimeTable } from './lifetimes';
+
+export interface Placement {
+  /** Index into LifetimeTable.buffers. */
+  readonly buffer: number;
+  readonly offset: bigint;
+  readonly size: bigint;
+}
+
+export interface ArenaPlan {
+  readonly size: bigint;
+  readonly placements: readonly Placement[];
+}
+
+/** The plan, or undefined when some buffer's size is not a known integer (symbolic or unknown shapes). */
+export function planArena(table: LifetimeTable): ArenaPlan | undefined {
+  const sizes: bigint[] = [];
+  for (const b of table.buffers) {
+    const v = b.bytes?.value;
+    if (v === undefined) return undefined;
+    sizes.push(v);
+  }
+  const n = Math.max(table.steps, 1);
+  const startsAt: number[][] = Array.from({ length: n }, () => []);
+  const endsAfter: number[][] = Array.from({ length: n }, () => []);
+  table.buffers.forEach((b, i) => {
+    if (sizes[i] === 0n) return;
+    startsAt[b.alloc].push(i);
+    endsAfter[b.free].push(i);
+  });
+  const live: Placement[] = []; // sorted by offset
+  const placements: Placement[] = [];
+  let size = 0n;
+  for (let step = 0; step < n; step++) {
+    if (step > 0) {
+      const gone = new Set(endsAfter[step - 1]);
+      if (gone.size) for (let k = live.length - 1; k >= 0; k--) if (gone.has(live[k].buffer)) live.splice(k, 1);
+    }
+    const fresh = startsAt[step].sort((a, b) => (sizes[b] > sizes[a] ? 1 : sizes[b] < sizes[a] ? -1 : a - b));
+    for (const i of fresh) {
+      const p = { buffer: i, offset: bestFit(live, sizes[i]), size: sizes[i] };
+      live.splice(insertionIndex(live, p.offset), 0, p);
+      placements.push(p);
+      if (p.offset + p.size > size) size = p.offset + p.size;
+    }
+  }
+  return { size, placements };
+}
+
+/** Offset of the smallest gap between live blocks that holds `need` bytes (lowest on a tie), else the top. */
+function bestFit(live: readonly Placement[], need: bigint): bigint {
+  let best: bigint | undefined, bestGap = 0n, cursor = 0n;
+  for (const p of live) {
+    const gap = p.offset - cursor;
+    if (gap >= need && (best === undefined || gap < bestGap)) { best = cursor; bestGap = gap; }
+    if (p.offset + p.size > cursor) cursor = p.offset + p.size;
+  }
+  return best ?? cursor;
+}
+
+function insertionIndex(live: readonly Placement[], offset: bigint): number {
+  let lo = 0, hi = live.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (live[mid].offset <= offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,113 @@
+/**
+ * The lifetime table: every activation buffer of a scheduled graph with the steps it is live. Peak, timeline and
+ * arena are views of this one table (ARCHITECTURE §6). The rules (docs/MEMORY.md):
+ *
+ * - activations are graph inputs and node outputs; initializers, Constant nodes and tensors folded at analysis time
+ *   are weights, not activations;
+ * - a buffer is allocated when its producer runs (graph inputs: before step 0) and freed after its last consumer
+ *   runs; graph outputs are never freed; at a node's step its inputs and outputs are live together;
+ * - Reshape, Squeeze, Unsqueeze, Flatten and Identity outputs are views of their input: no new bytes, and the
+ *   buffer lives until the last consumer of any of its views;
+ * - a node with bodies (Loop, Scan, If, a function call) adds its body's own peak at its step, as a buffer live at
+ *   that step only.
+ */
+import { NodeResult } from '../infer/engine';
+import { nodeReads } from '../infer/order';
+import { Poly } from '../ir/poly';
+import { tensorBytes } from './bytes';
+import { ScheduledGraph } from './schedule';
+
+export type BufferKind = 'input' | 'activation' | 'body';
+
+export interface Buffer {
+  /** The tensor that owns the bytes (a graph input or a node output); for a body, the owner node's label. */
+  readonly name: string;
+  readonly kind: BufferKind;
+  /** Bytes, or null when the shape or element size is unknown (such buffers are left out of every sum). */
+  readonly bytes: Poly | null;
+  /** First step the buffer is live (0 for graph inputs). */
+  readonly alloc: number;
+  /** Last step the buffer is live (the last step for graph outputs). */
+  free: number;
+  /** Tensors that are views of this buffer (Reshape, Squeeze, Unsqueeze, Flatten, Identity outputs). */
+  readonly views: string[];
+  /** A body whose own peak is only a lower bound (tensors of unknown size inside). */
+  readonly lowerBound?: boolean;
+}
+
+export interface LifetimeTable {
+  readonly buffers: readonly Buffer[];
+  readonly steps: number;
+  /** Buffer of each activation tensor (views map to their root's buffer). */
+  readonly bufferOf: ReadonlyMap<string, Buffer>;
+}
+
+/** Ops whose output 0 is a view of input 0 (ai.onnx). */
+export const VIEW_OPS: ReadonlySet<string> = new Set(['Reshape', 'Squeeze', 'Unsqueeze', 'Flatten', 'Identity']);
+
+export function isView(r: NodeResult): boolean {
+  return r.node.domain === 'ai.onnx' && VIEW_OPS.has(r.node.opType) && r.status !== 'folded';
+}
+
+/** Outputs of this node are weights (computed before the run), not activations. */
+export function producesWeights(r: NodeResult): boolean {
+  return r.status === 'folded' || (r.node.domain === 'ai.onnx' && r.node.opType === 'Constant');
+}
+
+export function hasBodies(r: NodeResult): boolean {
+  for (const a of r.node.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
+  return false;
+}
+
+/** A body's own peak at a step: its bytes, and whether that peak is only a lower bound. */
+export interface BodyPeak {
+  readonly bytes: Poly;
+  readonly lowerBound: boolean;
+  readonly label: string;
+}
+
+export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step: number) => BodyPeak | undefined): LifetimeTable {
+  const buffers: Buffer[] = [];
+  const bufferOf = new Map<string, Buffer>();
+  const last = Math.max(g.steps.length - 1, 0);
+  const add = (name: string, kind: BufferKind, bytes: Poly | null, alloc: number, lowerBound = false): Buffer => {
+    const b: Buffer = { name, kind, bytes, alloc, free: alloc, views: [], ...(lowerBound ? { lowerBound } : {}) };
+    buffers.push(b);
+    if (kind !== 'body') bufferOf.set(name, b);
+    return b;
+  };
+  for (const i of g.inputs) if (!bufferOf.has(i.name)) add(i.name, 'input', tensorBytes(i.type), 0);
+
+  g.steps.forEach((r, step) => {
+    // computed at analysis time: it neither runs nor holds its inputs
+    if (producesWeights(r)) return;
+    // a node's inputs are live at its step (and the outer tensors its bodies read)
+    const reads = hasBodies(r) ? nodeReads(r.node) : r.node.inputs;
+    for (let k = 0; k < reads.length; k++) {
+      const b = reads[k] ? bufferOf.get(reads[k]) : undefined;
+      if (b && b.free < step) b.free = step;
+    }
+    const outs = r.node.outputs;
+    if (isView(r)) {
+      const root = bufferOf.get(r.node.inputs[0] ?? '');
+      if (root && outs[0]) {
+        root.views.push(outs[0]);
+        bufferOf.set(outs[0], root);
+        if (root.free < step) root.free = step;
+      }
+      // a view of a weight is a weight; further outputs (none for these ops) would be ignored
+      return;
+    }
+    outs.forEach((name, k) => {
+      if (name && !bufferOf.has(name) && !g.external?.has(name)) add(name, 'activation', tensorBytes(r.outputs[k]), step);
+    });
+    const body = bodyPeak(r, step);
+    if (body) add(body.label, 'body', body.bytes, step, body.lowerBound);
+  });
+
+  for (const name of g.outputs) {
+    const b = bufferOf.get(name);
+    if (b) b.free = last;
+  }
+  return { buffers, steps: g.steps.length, bufferOf };
+}

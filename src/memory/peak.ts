@@ -1,0 +1,83 @@
+/**
+ * Live bytes per step and their peak, read off the lifetime table: at step i every buffer with alloc ≤ i ≤ free is
+ * live. Exact integers when shapes are bound; polynomials otherwise, with the peak a max(…) over the steps no other
+ * step provably exceeds (symbolic-max.ts).
+ */
+import { P, Poly } from '../ir/poly';
+import { Buffer, LifetimeTable } from './lifetimes';
+import { MaxFrontier } from './symbolic-max';
+
+export interface PeakCandidate {
+  readonly step: number;
+  readonly bytes: Poly;
+}
+
+export interface PeakResult {
+  /** Live bytes at each step, in the model's symbols. */
+  readonly timeline: readonly Poly[];
+  /** The peak: a number when bound, else max(…) over `candidates`. */
+  readonly peak: Poly;
+  /** Steps where the peak may occur (one when bound: the first step that reaches it); empty without steps. */
+  readonly candidates: readonly PeakCandidate[];
+  /** Some buffer's size is unknown (left out) or a body's peak is itself a lower bound. */
+  readonly lowerBound: boolean;
+}
+
+/** Shifts a polynomial into coordinates where every symbol ranges over ≥ 0, memoized by its canonical key. */
+export type Shifter = (p: Poly) => Poly;
+
+export function makeShifter(shift: ReadonlyMap<string, Poly>): Shifter {
+  if (shift.size === 0) return (p) => p;
+  const memo = new Map<string, Poly>();
+  return (p) => {
+    if (p.isConst()) return p;
+    const k = p.key;
+    let s = memo.get(k);
+    if (!s) memo.set(k, (s = p.substitute(shift)));
+    return s;
+  };
+}
+
+export function liveAt(table: LifetimeTable, step: number): Buffer[] {
+  return table.buffers.filter((b) => b.alloc <= step && step <= b.free);
+}
+
+export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult {
+  const n = table.steps;
+  const lowerBound = table.buffers.some((b) => b.bytes === null || b.lowerBound === true);
+  const known = table.buffers.filter((b) => b.bytes !== null);
+  if (n === 0) {
+    // no nodes: the inputs are all there is, live together
+    return { timeline: [], peak: P.sum(known.map((b) => b.bytes!)), candidates: [], lowerBound };
+  }
+  const symbolic = known.some((b) => !b.bytes!.isConst());
+  const starts = known.slice().sort((a, b) => a.alloc - b.alloc);
+  const ends = known.slice().sort((a, b) => a.free - b.free);
+  const timeline: Poly[] = new Array(n);
+  const frontier = new MaxFrontier<number>();
+  let live = P.zero, liveShifted = P.zero;
+  let s = 0, e = 0;
+  for (let i = 0; i < n; i++) {
+    for (; e < ends.length && ends[e].free < i; e++) {
+      live = live.sub(ends[e].bytes!);
+      if (symbolic) liveShifted = liveShifted.sub(shifter(ends[e].bytes!));
+    }
+    const allocating = s < starts.length && starts[s].alloc === i;
+    for (; s < starts.length && starts[s].alloc === i; s++) {
+      live = live.add(starts[s].bytes!);
+      if (symbolic) liveShifted = liveShifted.add(shifter(starts[s].bytes!));
+    }
+    timeline[i] = live;
+    // A step that allocates nothing holds at most what the step before held (sizes are ≥ 0): never a new peak.
+    if (allocating) frontier.offer(live, symbolic ? liveShifted : live, i);
+  }
+  const candidates = frontier.candidates.map((c) => ({ step: c.payload, bytes: c.value })).sort((a, b) => a.step - b.step);
+  return { timeline, peak: maxOf(candidates.map((c) => c.bytes)), candidates, lowerBound };
+}
+
+/** max(…) of the values in the order given (0 for none). */
+export function maxOf(values: readonly Poly[]): Poly {
+  let acc: Poly | undefined;
+  for (const v of values) acc = acc ? acc.max(v) : v;
+  return acc ?? P.zero;
+}

@@ -1,0 +1,104 @@
+/**
+ * Bytes a node moves: read = every distinct tensor it reads, once, at its stored width (weights included, and the
+ * outer tensors its bodies read); written = its outputs. A node folded at analysis time, a Constant and a view
+ * (Reshape, Squeeze, Unsqueeze, Flatten, Identity: its output is its input's buffer) move nothing; Shape and Size
+ * read only metadata.
+ */
+import { NodeResult } from '../infer/engine';
+import { nodeReads } from '../infer/order';
+import { ValueType } from '../ir/model';
+import { P, Poly } from '../ir/poly';
+import { tensorBytes } from './bytes';
+import { hasBodies, isView, producesWeights } from './lifetimes';
+
+export interface NodeTraffic {
+  /** null when some tensor's size is unknown. */
+  readonly read: Poly | null;
+  readonly written: Poly | null;
+}
+
+const METADATA_ONLY: ReadonlySet<string> = new Set(['Shape', 'Size']);
+const NOTHING: NodeTraffic = { read: P.zero, written: P.zero };
+
+export function nodeTraffic(r: NodeResult, outerTypes: ReadonlyMap<string, ValueType | null>): NodeTraffic {
+  if (producesWeights(r) || isView(r)) return NOTHING;
+  const ins = r.node.inputs, outs = r.node.outputs;
+  let read: Poly | null = P.zero;
+  if (!(r.node.domain === 'ai.onnx' && METADATA_ONLY.has(r.node.opType))) {
+    for (let k = 0; k < ins.length && read; k++) {
+      if (!ins[k] || ins.indexOf(ins[k]) < k) continue; // each distinct tensor once
+      const b = tensorBytes(r.inputs[k]);
+      read = b ? read.add(b) : null;
+    }
+    // bodies (Loop, Scan, If) also read outer tensors by name
+    if (read && hasBodies(r)) {
+      for (const n of new Set(nodeReads(r.node))) {
+        if (ins.includes(n)) continue;
+        const b = tensorBytes(outerTypes.get(n));
+        read = read && b ? read.add(b) : null;
+      }
+    }
+  }
+  let written: Poly | null = P.zero;
+  for (let k = 0; k < outs.length && written; k++) {
+    if (!outs[k] || outs.indexOf(outs[k]) < k) continue;
+    const b = tensorBytes(r.outputs[k]);
+    written = b ? written.add(b) : null;
+  }
+  return { read, written };
+}
+
+/** Sums of node traffic; nodes whose traffic is unknown are counted apart (the sums are then lower bounds). */
+export class TrafficTally {
+  private reads: Poly[] = [];
+  private writes: Poly[] = [];
+  unknown = 0;
+  nodes = 0;
+
+  add(t: NodeTraffic): void {
+    this.nodes++;
+    // nodes that move nothing (folded, views) add nothing
+    if (t.read && t.read !== P.zero) this.reads.push(t.read);
+    if (t.written && t.written !== P.zero) this.writes.push(t.written);
+    if (!t.read || !t.written) this.unknown++;
+  }
+
+  /** Folds another tally's sums into this one (the total from the per-op-type groups). */
+  merge(o: TrafficTally): void {
+    const { read, written } = o.totals();
+    this.nodes += o.nodes;
+    this.unknown += o.unknown;
+    this.reads.push(read);
+    this.writes.push(written);
+  }
+
+  /** The sums, computed once (in one pass each: Poly.sumAll). */
+  totals(): { read: Poly; written: Poly } {
+    if (!this.sums) {
+      this.sums = { read: Poly.sumAll(this.reads), written: Poly.sumAll(this.writes) };
+      this.reads = [this.sums.read];
+      this.writes = [this.sums.written];
+    }
+    return this.sums;
+  }
+
+  private sums?: { read: Poly; written: Poly };
+}
+
+/** FLOPs per byte moved, when both are known integers and something moved; else null. */
+export function intensity(flops: bigint | null, read: Poly | null, written: Poly | null): number | null {
+  const r = read?.value, w = written?.value;
+  if (flops === null || r === undefined || w === undefined || r + w === 0n) return null;
+  return ratio(flops, r + w);
+}
+
+/** A count string as an integer, or null when it is symbolic or unknown. */
+export function integerCount(c: string | undefined): bigint | null {
+  return c !== undefined && /^\d+$/.test(c) ? BigInt(c) : null;
+}
+
+/** a / b as a float with 4 significant decimals, computed so that huge bigints do not lose their scale. */
+export function ratio(a: bigint, b: bigint): number {
+  const scaled = (a * 10000n) / b;
+  return Number(scaled) / 10000;
+}
