@@ -32,6 +32,7 @@ import inspect
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -258,6 +259,8 @@ def main():
             row["opset"] = opset
             full, row["sha256"] = export_graph_only(model, x, opset, path)
         row["onnx_tool"] = run_onnx_tool(full)
+        if opset is not None:
+            shutil.rmtree(os.path.dirname(full))  # the export with weights, and its weights file
         print(json.dumps(row), flush=True)
         results.append(row)
 

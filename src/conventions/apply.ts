@@ -42,8 +42,19 @@ function sumOf(results: readonly ProfileResult[], what: string): ProfileResult {
   return { count, macs };
 }
 
+/** One view per graph and scope mode, shared by every profile applied to it (explain applies six). */
+const views = new WeakMap<readonly NodeResult[], Map<ScopeMode, GraphView>>();
+
+function graphView(nodes: readonly NodeResult[], constants: ReadonlySet<string>, mode: ScopeMode): GraphView {
+  let byMode = views.get(nodes);
+  if (!byMode) views.set(nodes, (byMode = new Map()));
+  let g = byMode.get(mode);
+  if (!g) byMode.set(mode, (g = new GraphView(nodes, constants, mode)));
+  return g;
+}
+
 function countGraph(profile: Profile, nodes: readonly NodeResult[], constants: ReadonlySet<string>, mode: ScopeMode, out: Map<NodeResult, ProfileResult>): void {
-  const graph = new GraphView(nodes, constants, mode);
+  const graph = graphView(nodes, constants, mode);
   const table = tableOf(profile);
   for (const r of nodes) {
     const v = graph.view(r);

@@ -138,8 +138,11 @@ export class ScopeIndex {
       if (!g) groups.set(path, (g = []));
       g.push(r);
     }
-    const paths = [...groups.keys()];
-    const containers = new Set(paths.filter((p) => p !== '(root)' && paths.some((q) => q.startsWith(p + '/'))));
+    // a scope is a container when another scope lies under it: collect every proper ancestor of every path
+    const containers = new Set<string>();
+    for (const path of groups.keys()) {
+      for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) containers.add(path.slice(0, i));
+    }
     for (const [path, members] of groups) {
       const compute = members.filter(isCompute);
       const scope: ModuleScope = { path, kind: classify(path, compute, k, containers.has(path)), compute, anchor: compute[0] };
