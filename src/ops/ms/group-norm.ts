@@ -53,10 +53,9 @@ const groupInfer: InferFn = (ctx) => {
 function gatedRows(ctx: RuleContext): { n: Poly; rows: Poly } | null {
   const x = ctx.shape(0), scale = ctx.shape(1);
   const c = scale?.[0];
-  if (c?.isConst() && c.value! <= 0n) ctx.fail(`scale has ${c} elements; GatedRMSNorm normalizes groups of that many`);
   const n = x ? numElements(x) : null;
   if (!x || !n || !c) return null;
-  if (c.isConst() && c.value === 0n) ctx.fail('scale is empty: groups of 0 elements');
+  if (c.isConst() && c.value === 0n) ctx.fail('scale is empty (scale has 0 elements): GatedRMSNorm cannot normalize groups of 0');
   const last = x[x.length - 1];
   if (last?.isConst() && c.isConst() && last.value! % c.value! !== 0n) ctx.fail(`last dim ${last} is not a multiple of the scale length ${c}`);
   return { n, rows: n.floorDiv(c) };
