@@ -357,7 +357,10 @@ export class InferenceEngine implements EngineCallbacks {
         const o = this.options.observed?.get(name);
         return o ? mergeObserved(t, o, name, (m) => this.diag('info', label, m, name)) : t;
       });
-      for (let k = 0; k < node.outputs.length; k++) if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k] });
+      // what folds from constants alone is a constant too, so what reads only such values folds in turn; values
+      // folded from shapes (Shape of an input, symbolic dims) stay runtime values: a Range over them still counts
+      const isConstant = (status === 'folded' && readsOnlyConstants(node, scope)) || undefined;
+      for (let k = 0; k < node.outputs.length; k++) if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k], isConstant });
       return { node, inputs, outputs: merged, cost, status, children, rule: rule ? ruleRef(rule) : undefined };
     };
     const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
@@ -410,7 +413,8 @@ export class InferenceEngine implements EngineCallbacks {
       const message = this.ruleFailure(e, rule, 'cost', label);
       cost = { kind: 'unknown', reason: e instanceof InferenceError ? message : `internal error: ${message}` };
     }
-    const folded = node.outputs.length > 0 && node.outputs.every((o, k) => o === '' || isFullyKnown(values[k]));
+    const folded = node.outputs.length > 0
+      && (node.outputs.every((o, k) => o === '' || isFullyKnown(values[k])) || readsOnlyConstants(node, scope));
     const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
     const children = this.subgraphCache.get(node);
     const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
@@ -520,6 +524,29 @@ function bindRefAttributes(n: Node, call: Node, fn: FunctionDef): Node {
 }
 
 const NO_CHILDREN: readonly NodeResult[] = [];
+
+/** Operators whose output is not a function of their inputs: never folded, whatever they read. */
+const NONDETERMINISTIC = new Set(['RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'Multinomial', 'Bernoulli', 'Dropout']);
+
+/**
+ * A node that reads nothing but constants (initializers, Constant outputs and what folded from them), whether or
+ * not its values are materialized: it runs once at load time (onnxruntime's constant folding, the dequantization of
+ * a constant weight), so it counts 0 — the convention that lets a QDQ weight, a MatMulNBits and a pre-dequantized
+ * float weight count the same. Nodes with bodies are walked, never folded whole: a body may read outer values.
+ */
+function readsOnlyConstants(node: Node, scope: Scope): boolean {
+  if (node.domain === 'ai.onnx' && node.opType === 'Constant') return true;
+  if (NONDETERMINISTIC.has(node.opType)) return false;
+  let read = 0;
+  for (const name of node.inputs) {
+    if (name === '') continue;
+    if (!scope.get(name)?.isConstant) return false;
+    read++;
+  }
+  if (read === 0) return false;
+  for (const a of node.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return false;
+  return true;
+}
 
 function isFullyKnown(v: TensorValue | undefined): boolean {
   if (!v) return false;
