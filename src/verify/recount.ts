@@ -19,7 +19,7 @@
  *   Attention (ai.onnx, opset 23)                          B·Hq·Sq·T·(dk + dv)  T = present_key's length, else K's
  *   Det                                                    per matrix (n−1)·n·(2n−1)/6 (LU)
  *   Inverse (com.microsoft)                                per matrix n³ (Gauss–Jordan)
- *   LinearClassifier, LinearRegressor (ai.onnx.ml)         N · |coefficients|
+ *   LinearClassifier, LinearRegressor (ai.onnx.ml)         N · features(X) · width(scores)
  *   AffineGrid                                             elements(grid) · (r + 1)
  */
 import { Node } from '../ir/model';
@@ -131,10 +131,11 @@ export function recountMacs(node: Node, shapeOf: ShapeOf, valueOf: ValueOf = () 
         return { macs: prod(x.slice(0, -2)) * n * n * n };
       }
       case 'LinearClassifier': case 'LinearRegressor': {
+        // onnxruntime's GEMM takes K from X and the output width from the scores, not from |coefficients|
+        // (ort_logreg_iris: 12 coefficients, yet X [3, 2] and scores [3, 3]: 3·2·3 = 18 MACs)
         const x = need(0, 'X');
-        const c = node.attributes.get('coefficients');
-        const count = c && c.type === 'floats' ? c.value.length : 0;
-        return { macs: BigInt(x.length > 1 ? x[0] : 1) * BigInt(count) };
+        const scores = need(node.opType === 'LinearClassifier' ? -2 : -1, 'scores');
+        return { macs: BigInt(x.length > 1 ? x[0] : 1) * BigInt(last(x)) * BigInt(last(scores)) };
       }
       case 'AffineGrid': {
         const g = need(-1, 'grid');

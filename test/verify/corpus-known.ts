@@ -28,14 +28,11 @@ export const SLOW: Readonly<Record<string, string>> = {
 export const OPEN: Readonly<Record<string, string>> = {
   'ort_crop_and_resize_tf2onnx.onnx': 'engine/ops: shapes inside the Loop over boxes (Resize sizes from data) left open',
   'ort_dummy_t5.onnx': 'onnxruntime runs the encoder/decoder subgraphs inside BeamSearch itself: their tensors and MACs cannot be observed',
-  'ort_te.cast_fp8_1_fp32.onnx': 'ops: float8 QuantizeLinear/DequantizeLinear refused (scalar zero point vs [1] scale)',
   'ort_tiny_gpt2_beamsearch.onnx': 'onnxruntime runs the decoder subgraph inside BeamSearch itself: its tensors and MACs cannot be observed',
   'ort_tiny_gpt2_greedysearch_with_init_decoder.onnx': 'onnxruntime runs the decoder subgraphs inside GreedySearch itself: their tensors and MACs cannot be observed',
   'ort_tiny_gpt2_sampling.onnx': 'onnxruntime runs the decoder subgraph inside Sampling itself: its tensors and MACs cannot be observed',
-  'tract_qtdnn_10x5_101_i32_biases.onnx': 'ops: QuantizeLinear/DequantizeLinear with int32 biases refused',
 };
 
 /** `file: tensor: problem` of every known mismatch. */
 export const MISMATCH: Readonly<Record<string, readonly string[]>> = {
-  'ort_logreg_iris.onnx': ['probability_tensor: dim 1: 6 vs 3', 'probability_tensor_normalized: dim 1: 6 vs 3'],
 };
