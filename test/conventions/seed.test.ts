@@ -73,7 +73,7 @@ describe('analyze --convention tfprof on the TF-style seed (hand-derived)', () =
     expect(JSON.parse(json.stdout).totals.flops).toBe('20198944');
     const r = cli(['analyze', path.join(FIXTURES, 'seed_tf_loop.onnx'), '--convention', 'tfprof']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/counted as tfprof .* would \(tensorflow\/tensorflow@0304934; docs\/CONVENTIONS\.md\): FLOPs is its number/);
+    expect(r.stdout).toMatch(/counted as tfprof .* would \(tensorflow\/tensorflow@0304934;\s+docs\/CONVENTIONS\.md\): FLOPs is its number/);
     expect(r.stdout).toContain('FLOPs:   20,198,947');
   });
 
