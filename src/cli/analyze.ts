@@ -11,6 +11,8 @@ import { Grouping, renderAnalysis, SortKey } from '../render/text/analyze';
 import { jsonPieces } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
 import { loadModelArg, STDIN_ARG } from './source';
+import { openNetron, writeNetron } from './netron';
+import type { OutputSink } from './output';
 
 /** Reports of more nodes than this are streamed as JSON pieces rather than built as one string (memory). */
 export const STREAM_JSON_ABOVE_NODES = 120_000;
@@ -37,6 +39,8 @@ export interface AnalyzeArgs {
   convention?: string;
   /** Fill the dims static inference left open from one onnxruntime-node run (src/verify/runtime-shapes.ts). */
   runtimeShapes?: boolean;
+  /** Also write the report as a Netron attachment to this file (one model only; src/render/netron). */
+  netron?: string;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -57,6 +61,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     return reportError(e);
   }
   const paths = expandModelPaths(args.models);
+  let netron: OutputSink | undefined;
+  try {
+    netron = openNetron(args.netron, paths.length);
+  } catch (e) {
+    return reportError(e);
+  }
   let first = true;
   for (const p of paths) {
     let report: Report;
@@ -69,10 +79,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         : withSweep(model, analyzeModel(model, options).report, options, sweepSpec);
     } catch (e) {
       progress.end();
+      netron?.discard();
       worst = Math.max(worst, reportError(e));
       continue;
     }
     progress.end();
+    if (netron) await writeNetron(netron, report);
     worst = Math.max(worst, exitCodeFor(report));
     if (args.json) await writeAllOut(jsonPieces(report, paths.length === 1, report.nodes.length > STREAM_JSON_ABOVE_NODES));
     else await writeOut((first ? '' : '\n') + renderAnalysis(report, { by: args.by, sort: args.sort, top: args.top, folded: args.folded, width: args.width }));

@@ -1,0 +1,21 @@
+/** `analyze --netron FILE`: the report as a Netron attachment, written atomically beside the usual output. */
+import { Report } from '../count/report-types';
+import { netronAttachment } from '../render/netron/attachment';
+import { toJson } from '../render/json';
+import { UsageError } from './args';
+import { OutputSink } from './output';
+
+/**
+ * Opens FILE before any model is read, so that a bad path fails at once; one attachment describes one model.
+ * The sink holds a temporary file until writeNetron renames it into place (discard it if no report comes).
+ */
+export function openNetron(file: string | undefined, models: number): OutputSink | undefined {
+  if (file === undefined) return undefined;
+  if (models !== 1) throw new UsageError(`--netron describes one model, got ${models}: analyze one model file with it`);
+  return new OutputSink(file, '--netron');
+}
+
+export async function writeNetron(sink: OutputSink, report: Report): Promise<void> {
+  await sink.write(`${toJson(netronAttachment(report), true)}\n`);
+  await sink.close();
+}
