@@ -12,6 +12,8 @@ import { OutputSink } from './output';
 export function openNetron(file: string | undefined, models: number): OutputSink | undefined {
   if (file === undefined) return undefined;
   if (models !== 1) throw new UsageError(`--netron describes one model, got ${models}: analyze one model file with it`);
+  // Netron takes a file for an attachment only when its name ends in .json (metadata.Attachment.open)
+  if (!file.toLowerCase().endsWith('.json')) throw new UsageError(`--netron ${JSON.stringify(file)}: the name must end in .json, or Netron will not open it as an attachment`);
   return new OutputSink(file, '--netron');
 }
 

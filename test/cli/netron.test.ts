@@ -49,6 +49,9 @@ describe('analyze --netron', () => {
     const two = cli(['analyze', SEED, SEED, '--netron', path.join(dir, 'x.json')]);
     expect(two.code).toBe(2);
     expect(two.stderr).toBe('onnxscope: --netron describes one model, got 2: analyze one model file with it\n');
+    const notJson = cli(['analyze', SEED, '--netron', path.join(dir, 'seed.attachment')]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain('the name must end in .json, or Netron will not open it as an attachment');
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
