@@ -1,7 +1,7 @@
 /** `analyze --netron FILE`: the report as a Netron attachment, written atomically beside the usual output. */
 import { Report } from '../count/report-types';
 import { netronAttachment } from '../render/netron/attachment';
-import { toJson } from '../render/json';
+import { jsonPieces } from '../render/json';
 import { UsageError } from './args';
 import { OutputSink } from './output';
 
@@ -18,6 +18,7 @@ export function openNetron(file: string | undefined, models: number): OutputSink
 }
 
 export async function writeNetron(sink: OutputSink, report: Report): Promise<void> {
-  await sink.write(`${toJson(netronAttachment(report), true)}\n`);
+  await sink.writeAll(jsonPieces(netronAttachment(report), true)); // in pieces when one string would be too long
+  await sink.write('\n');
   await sink.close();
 }
