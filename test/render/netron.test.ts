@@ -156,4 +156,14 @@ describe('symbolic dims and names Netron cannot tell apart', () => {
     expect(netronLookup(a.metrics, 'node', { name: 'twin' }).size).toBe(0);
     expect(exact(netronLookup(a.metrics, 'node', { name: 'first line\nsecond line' }).get('FLOPs'))).toBe(6n); // 2 × 3 elements
   });
+
+  it('an operator without a rule: status uncounted with the reason, no rule, and the model totals a lower bound', () => {
+    const m = model([node('MysteryOp', ['x'], ['y'], {}, { domain: 'com.example', name: 'mystery' })], { inputs: { x: f32(2, 3) }, opsets: { 'com.example': 1 } });
+    const a = attachmentOf(m);
+    const meta = netronLookup(a.metadata, 'node', { name: 'mystery' });
+    expect(meta.get('status')).toBe('uncounted');
+    expect(meta.get('reason')).toEqual(expect.any(String));
+    expect(meta.get('rule')).toBe('none for com.example MysteryOp');
+    expect(netronLookup(a.metadata, 'model', { name: '' }).get('counts')).toBe('lower bound: 1 node(s) uncounted');
+  });
 });
