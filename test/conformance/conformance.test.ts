@@ -25,7 +25,7 @@ afterAll(() => {
 });
 
 describe(`ONNX backend suite in ${SUITE_ROOT}`, () => {
-  it('is installed (apt-get install libonnx-testdata; npm test's pretest does)', () => {
+  it('is installed (apt-get install libonnx-testdata; the pretest of npm test does)', () => {
     expect(ids.length).toBeGreaterThan(1000);
   });
 
