@@ -17,6 +17,7 @@ export type { AnalyzeOptions, Analysis } from './analyze';
 export type { Envelope, ModelInfo } from './envelope';
 export type { Report, NodeReport, Totals, Count, Diagnostic, TensorSummary } from './count/report-types';
 export type { DiffReport } from './diff/types';
+export type { DiffMetric, Verdict, VerdictResult } from './diff/verdict';
 export type { ModelCoverage } from './coverage/model-coverage';
 export type { CatalogCoverage } from './coverage/catalog-coverage';
 export type { VerifyReport } from './verify/types';

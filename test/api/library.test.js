@@ -54,6 +54,7 @@ describe('mistakes are OptionsErrors, before any work, naming the option', () =>
     ['an input shape of the wrong rank', () => lib.analyze(DYNAMIC, { inputShapes: { input: [1, 1, 100] } }), 'inputShapes', /3 dims given, but the input is rank 4: float\[batch, 1, time, 256\]/],
     ['a value for an input the model does not have', () => lib.analyze(STATIC, { inputValues: { k: 3 } }), 'inputValues', /no input named "k"/],
     ['a negative diff tolerance', () => lib.diff(STATIC, STATIC, { tolerancePct: -1 }), 'tolerancePct', /percentage ≥ 0/],
+    ['an unknown diff metric', () => lib.diff(STATIC, STATIC, { metric: 'params' }), 'metric', /expected one of macs, flops, both, got params/],
   ];
   it.each(cases)('%s', (_what, call, option, detail) => {
     const e = thrown(call);
@@ -89,6 +90,15 @@ describe('every command, with the documents of --json', () => {
     const c = lib.coverage(STATIC);
     expect([c.kind, c.model.path, c.covered]).toEqual(['coverage', STATIC, true]);
     expect(lib.catalog().kind).toBe('catalog');
+  });
+
+  it('diff: the verdict gates on the metric asked for, as the CLI\'s --metric', () => {
+    // the PyTorch GRU export and tf2onnx's Loop export: MACs equal (124,904,960), FLOPs +194 (the Loop's Add and
+    // Less, 2 scalar FLOPs × 97 iterations)
+    const LOOP = path.join(ROOT, 'fixtures', 'seed_tf_loop.onnx');
+    expect(lib.diff(STATIC, LOOP, { metric: 'macs' }).verdict).toEqual({ result: 'same', metric: 'macs', tolerancePct: 0, exitCode: 0 });
+    expect(lib.diff(STATIC, LOOP).verdict.result).toBe('different');
+    expect(lib.diff(STATIC, bytes).verdict.result).toBe('identical');
   });
 
   it('diff applies the options to both models: a name in either is accepted', () => {
