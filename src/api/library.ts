@@ -7,7 +7,9 @@ import { analyzeModel, Analysis } from '../analyze';
 import { Report } from '../count/report-types';
 import { catalogCoverage, CatalogCoverage } from '../coverage/catalog-coverage';
 import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
+import { explain as explainAnalysis, Explanation } from '../conventions/explain';
 import { diffAnalyses } from '../diff/diff';
+import type { MemoryReport } from '../memory/report-types';
 import { DiffReport } from '../diff/types';
 import type { DiffMetric } from '../diff/verdict';
 import { Model } from '../ir/model';
@@ -58,6 +60,20 @@ function analysisOf(source: unknown, options: SourceOptions | undefined, extra: 
 /** The analysis report of a model (the document of `onnxscope analyze --json`). */
 export function analyze(source: ModelSource, options?: SourceOptions): Report {
   return analysisOf(source, options).report;
+}
+
+/** The model counted as thop, ptflops, fvcore, TF's profiler and onnx-tool would, per op family (`onnxscope explain --json`). */
+export function explain(source: ModelSource, options?: SourceOptions): Explanation {
+  return explainAnalysis(analysisOf(source, options));
+}
+
+/**
+ * The memory analysis (the `memory` section of `onnxscope analyze --json`, schemas/memory.schema.json): activation
+ * peak and arena, bytes moved, the roofline with `hardware`, the LLM view and `kvLength` for a model with a KV cache.
+ */
+export function memory(source: ModelSource, options?: SourceOptions): MemoryReport {
+  if (options?.memory === false) throw new OptionsError('memory', 'memory() is the memory analysis: memory: false leaves nothing to return');
+  return analysisOf(source, options).report.memory!;
 }
 
 /** Which operators of a model have shape and cost rules (`onnxscope coverage --json`). */

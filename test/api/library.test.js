@@ -101,6 +101,23 @@ describe('every command, with the documents of --json', () => {
     expect(lib.diff(STATIC, bytes).verdict.result).toBe('identical');
   });
 
+  it('explain: the document of explain --json, onnxscope\'s own column first', () => {
+    const e = lib.explain(STATIC);
+    expect(e.kind).toBe('explain');
+    const total = e.rows.find((r) => r.family === 'total');
+    // MACs 124,904,960 = Conv 6,307,328 + GRU 116,213,760 + Dense 2,383,872 (fixtures/README.md)
+    expect(total.cells[0].count).toBe(SEED_MACS);
+  });
+
+  it('memory: the memory section of the report, its activation peak derived by hand', () => {
+    // seed_tf_rewritten: the Conv output and its Relu, both [1, 32, 97, 127] float32 = 32·97·127·4 = 1,576,832 B,
+    // live together at the Relu: 3,153,664 B
+    const m = lib.memory(fixture('seed_tf_rewritten.onnx'));
+    expect(m.activations.peak).toBe('3153664');
+    expect(m.activations.at[0].live.map((t) => t.bytes)).toEqual(['1576832', '1576832']);
+    expect(thrown(() => lib.memory(STATIC, { memory: false }))).toBeInstanceOf(lib.OptionsError);
+  });
+
   it('diff applies the options to both models: a name in either is accepted', () => {
     const d = lib.diff(DYNAMIC, STATIC, { dims: { batch: 1, time: 100 } });
     expect(d.summary.find((m) => m.metric === 'macs')).toMatchObject({ a: SEED_MACS, b: SEED_MACS, delta: '0' });

@@ -88,11 +88,13 @@ describe('installed into an empty folder', () => {
 
   it('the typings: a TypeScript consumer compiles against the installed package', () => {
     fs.writeFileSync(path.join(app, 'use.ts'), [
-      "import { analyze, diff, OptionsError, Report, DiffReport } from 'onnxscope';",
+      "import { analyze, diff, explain, memory, OptionsError, Report, DiffReport, Explanation } from 'onnxscope';",
       "const r: Report = analyze('m.onnx', { dims: { batch: 1 }, inputShapes: { input: [1, 3, 224, 224] } });",
       "const d: DiffReport = diff('a.onnx', 'b.onnx', { tolerancePct: 0.5 });",
       "const macs: string = r.totals.macs; const same: boolean = d.agree.macs;",
-      "export const checks = [macs, same, OptionsError];",
+      "const gate: 0 | 1 = d.verdict.exitCode; const verdict: 'identical' | 'same' | 'withinTolerance' | 'different' = d.verdict.result;",
+      "const e: Explanation = explain('m.onnx'); const peak: string = memory('m.onnx').activations.peak;",
+      "export const checks = [macs, same, gate, verdict, e.kind, peak, OptionsError];",
       '',
     ].join('\n'));
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
