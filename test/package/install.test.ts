@@ -103,6 +103,20 @@ describe('installed into an empty folder', () => {
     expect(r.status).toBe(0);
   });
 
+  it("the README's install block: the tarball it names, then each of its npx lines, run here", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = readme.split('\n## Install\n')[1].split('```sh\n')[1].split('```')[0];
+    const lines = block.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+    expect(lines).toContain(`npm install /path/to/${path.basename(tarball)}`);
+    const runs = lines.filter((l) => l.startsWith('npx onnxscope '));
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    for (const l of runs) {
+      const args = l.split(/\s+/).slice(2).map((a) => (a === 'model.onnx' ? demoCopy('seed_tf_loop.onnx') : a));
+      const r = npx(args);
+      expect([l, r.status, r.stderr.includes('internal error')]).toEqual([l, 0, false]);
+    }
+  });
+
   it('verify: runs when onnxruntime-node installed, else exit 2 with how to add it', () => {
     const hasRuntime = fs.existsSync(path.join(app, 'node_modules', 'onnxruntime-node', 'package.json'));
     const r = npx(['verify', path.join(ROOT, 'fixtures', 'seed_tf_rewritten.onnx')]);

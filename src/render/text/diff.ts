@@ -24,7 +24,7 @@ function opList(opTypes: Record<string, number>): string {
 
 function groupLines(g: GroupRow): string[] {
   const side = (name: string, s: GroupRow['a']): string[] =>
-    bullet(`${name}:`, `${tally(s.nodes.length)} nodes, MACs ${sep(s.macs)}, FLOPs ${sep(s.flops)}  (${opList(s.opTypes)})`);
+    bullet(`${name}:`, `${tally(s.nodes.length)} nodes, MACs ${sep(s.macs)}, FLOPs ${sep(s.flops)}${s.nodes.length ? `  (${opList(s.opTypes)})` : ''}`);
   return ['', `[${g.kind}] ${g.anchorA ?? '—'}  ↔  ${g.anchorB ?? '—'}`, ...side('A', g.a), ...side('B', g.b), ...g.explanations.flatMap((e) => bullet('·', e))];
 }
 
