@@ -162,3 +162,23 @@ describe('diff: groups, warnings and hints', () => {
     expect(bound.out).not.toMatch(/^hint:/m);
   });
 });
+
+describe('diff text: 100 columns, one number format', () => {
+  it.each([
+    [fx('seed_pytorch_dynamic.onnx'), STATIC],
+    [fx('gpt2_tiny_past.onnx'), fx('gpt2_tiny_past.onnx')],
+    [fx('real/genai_tiny-random-gpt2-fp32_past.onnx'), fx('real/genai_tiny-random-gpt2-fp16-cuda_past.onnx')],
+    [corpus('gtcrn.onnx'), corpus('gtcrn_simplified.onnx')],
+  ])('%s vs %s --all: no line over 100 columns; the verdict still first on its line', (a, b) => {
+    const t = text([a, b, '--all']);
+    expect(Math.max(...t.out.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
+  });
+
+  it("the family table's node tallies have thousands separators (gtcrn: over a thousand data-movement nodes)", () => {
+    const out = text([corpus('gtcrn.onnx'), corpus('gtcrn_simplified.onnx')]).out;
+    const family = out.split('\n').filter((l) => /^(matrix|convolution|recurrent|activation|elementwise|reduction|data movement) /.test(l));
+    expect(family.length).toBeGreaterThan(3);
+    expect(family.filter((l) => /\b\d{4,}\b/.test(l))).toEqual([]);
+    expect(family.some((l) => /\b\d{1,3}(,\d{3})+\b/.test(l))).toBe(true);
+  });
+});

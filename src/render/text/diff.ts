@@ -7,8 +7,8 @@ import { gatedMetrics } from '../../diff/verdict';
 import { formatPct, pctDecimals, withinTolerance } from '../../diff/tolerance';
 import { DiffReport, GroupRow, MetricRow } from '../../diff/types';
 import { human, tally, withSeparators } from '../format';
-import { renderTable } from '../table';
-import { DEFAULT_WIDTH, wrapWords } from '../width';
+import { Column, renderTable } from '../table';
+import { columns, DEFAULT_WIDTH, elideEnd, elideMiddle, wrapWords } from '../width';
 
 const sep = withSeparators;
 const NAMES: Record<'macs' | 'flops', string> = { macs: 'MACs', flops: 'FLOPs' };
@@ -26,6 +26,14 @@ function groupLines(g: GroupRow): string[] {
   const side = (name: string, s: GroupRow['a']): string[] =>
     bullet(`${name}:`, `${tally(s.nodes.length)} nodes, MACs ${sep(s.macs)}, FLOPs ${sep(s.flops)}${s.nodes.length ? `  (${opList(s.opTypes)})` : ''}`);
   return ['', `[${g.kind}] ${g.anchorA ?? '—'}  ↔  ${g.anchorB ?? '—'}`, ...side('A', g.a), ...side('B', g.b), ...g.explanations.flatMap((e) => bullet('·', e))];
+}
+
+/** "A: path  (producer version)", the producer on a line of its own when both do not fit; a path too long is elided in the middle. */
+function sideLine(name: string, m: DiffReport['a']): string[] {
+  const producer = `(${m.producer.name} ${m.producer.version})`;
+  const one = `${name}: ${m.path}  ${producer}`;
+  if (columns(one) <= DEFAULT_WIDTH) return [one];
+  return [`${name}: ${elideMiddle(m.path, DEFAULT_WIDTH - 3)}`, `   ${elideEnd(producer, DEFAULT_WIDTH - 3)}`];
 }
 
 function pctCell(m: MetricRow, decimals: number): string {
@@ -62,19 +70,24 @@ function verdict(d: DiffReport, decimals: number): string[] {
 }
 
 export function renderDiff(d: DiffReport, all = false): string {
-  const out: string[] = [`A: ${d.a.path}  (${d.a.producer.name} ${d.a.producer.version})`, `B: ${d.b.path}  (${d.b.producer.name} ${d.b.producer.version})`, ''];
+  const out: string[] = [...sideLine('A', d.a), ...sideLine('B', d.b), ''];
   const decimals = pctDecimals(d.tolerancePct);
+  // symbolic counts are cut to the width (cells end in "…"); --json has every formula whole
+  const num = (header: string): Column => ({ header, align: 'right', shrink: 'end', min: 14 });
   out.push(renderTable(
-    [{ header: '' }, { header: 'A', align: 'right' }, { header: 'B', align: 'right' }, { header: 'B − A', align: 'right' }, { header: '%', align: 'right' }],
+    [{ header: '' }, num('A'), num('B'), { header: 'B − A', align: 'right' }, { header: '%', align: 'right' }],
     [...d.summary.map((m) => [m.metric, sep(m.a), sep(m.b), /^-?\d+$/.test(m.delta) ? sep(m.delta) : 'symbolic', pctCell(m, decimals)]),
       ['nodes', tally(d.nodes.a), tally(d.nodes.b), sep(String(d.nodes.b - d.nodes.a)), '']],
+    DEFAULT_WIDTH,
   ));
+  if (d.summary.some((m) => !/^-?\d+$/.test(m.a) || !/^-?\d+$/.test(m.b))) out.push('symbolic totals: formulas may be cut to fit (…); --json has them whole');
   if (d.summary.some((m) => m.a !== m.b && formatPct(m.a, m.b) !== '')) {
     out.push(`% of A, rounded away from zero to ${decimals} decimals or more: a % shown within the tolerance is within it`);
   }
   out.push('', renderTable(
-    [{ header: 'family' }, { header: 'A nodes', align: 'right' }, { header: 'A FLOPs', align: 'right' }, { header: 'B nodes', align: 'right' }, { header: 'B FLOPs', align: 'right' }, { header: 'Δ FLOPs', align: 'right' }],
+    [{ header: 'family' }, { header: 'A nodes', align: 'right' }, num('A FLOPs'), { header: 'B nodes', align: 'right' }, num('B FLOPs'), num('Δ FLOPs')],
     d.byFamily.map((f) => [f.family, tally(f.a.nodes), sep(f.a.flops), tally(f.b.nodes), sep(f.b.flops), f.deltaFlops === '0' ? '' : sep(f.deltaFlops)]),
+    DEFAULT_WIDTH,
   ));
   const differing = d.groups.filter((g) => g.differs);
   const shown = all ? d.groups : differing;
@@ -85,6 +98,8 @@ export function renderDiff(d: DiffReport, all = false): string {
   if (d.explanations.length) out.push('', 'model:', ...d.explanations.flatMap((e) => bullet('·', e)));
   if (d.warnings.length) out.push('', ...d.warnings.flatMap((w) => bullet('warning:', w, 0)));
   if (d.hints.length) out.push('', ...d.hints.flatMap((h) => bullet('hint:', h, 0)));
-  out.push('', ...verdict(d, decimals));
+  // lines past the width (symbolic totals) wrap, continuation indented under the text
+  const fitLine = (l: string): string[] => (columns(l) <= DEFAULT_WIDTH ? [l] : l.startsWith('  ') ? wrapWords(l.trim(), DEFAULT_WIDTH, 8, 2) : wrapWords(l, DEFAULT_WIDTH, 2, 0));
+  out.push('', ...verdict(d, decimals).flatMap(fitLine));
   return out.join('\n');
 }
