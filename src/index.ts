@@ -3,7 +3,7 @@
  * (schemas/), with options checked up front (OptionsError) and models that cannot be read reported as
  * ModelReadError. Options take plain objects or Maps, numbers or bigints: `analyze('m.onnx', { dims: { batch: 1 } })`.
  */
-export { analyze, catalog, coverage, diff, verify } from './api/library';
+export { analyze, catalog, coverage, diff, explain, memory, verify } from './api/library';
 export type { DiffOptionsInput, ModelSource, SourceOptions, VerifyOptionsInput } from './api/library';
 export type { AnalyzeOptionsInput } from './api/options';
 export { OptionsError } from './api/errors';
@@ -17,10 +17,11 @@ export type { AnalyzeOptions, Analysis } from './analyze';
 export type { Envelope, ModelInfo } from './envelope';
 export type { Report, NodeReport, Totals, Count, Diagnostic, TensorSummary } from './count/report-types';
 export type { DiffReport } from './diff/types';
+export type { DiffMetric, Verdict, VerdictResult } from './diff/verdict';
 export type { ModelCoverage } from './coverage/model-coverage';
 export type { CatalogCoverage } from './coverage/catalog-coverage';
 export type { VerifyReport } from './verify/types';
-// (explain and the memory analysis join here as their commands land: one function each, its document's type.)
+export type { Explanation } from './conventions/explain';
 
 export { Poly } from './ir/poly';
 // memory and time: the report's `memory` section (docs/MEMORY.md), hardware profiles, sweeps, measured-time joins

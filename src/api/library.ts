@@ -7,8 +7,11 @@ import { analyzeModel, Analysis } from '../analyze';
 import { Report } from '../count/report-types';
 import { catalogCoverage, CatalogCoverage } from '../coverage/catalog-coverage';
 import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
+import { explain as explainAnalysis, Explanation } from '../conventions/explain';
 import { diffAnalyses } from '../diff/diff';
+import type { MemoryReport } from '../memory/report-types';
 import { DiffReport } from '../diff/types';
+import type { DiffMetric } from '../diff/verdict';
 import { Model } from '../ir/model';
 import { decodeModelBytes, decodeModelFile } from '../io/decode';
 import { defaultRegistry } from '../ops/registry';
@@ -59,6 +62,20 @@ export function analyze(source: ModelSource, options?: SourceOptions): Report {
   return analysisOf(source, options).report;
 }
 
+/** The model counted as thop, ptflops, fvcore, TF's profiler and onnx-tool would, per op family (`onnxscope explain --json`). */
+export function explain(source: ModelSource, options?: SourceOptions): Explanation {
+  return explainAnalysis(analysisOf(source, options));
+}
+
+/**
+ * The memory analysis (the `memory` section of `onnxscope analyze --json`, schemas/memory.schema.json): activation
+ * peak and arena, bytes moved, the roofline with `hardware`, the LLM view and `kvLength` for a model with a KV cache.
+ */
+export function memory(source: ModelSource, options?: SourceOptions): MemoryReport {
+  if (options?.memory === false) throw new OptionsError('memory', 'memory() is the memory analysis: memory: false leaves nothing to return');
+  return analysisOf(source, options).report.memory!;
+}
+
 /** Which operators of a model have shape and cost rules (`onnxscope coverage --json`). */
 export function coverage(source: ModelSource, options?: SourceOptions): ModelCoverage {
   return modelCoverage(analysisOf(source, options));
@@ -72,14 +89,20 @@ export function catalog(): CatalogCoverage {
 export type DiffOptionsInput = AnalyzeOptionsInput & {
   /** Percent within which MACs and FLOPs count as agreeing (default 0: exact). */
   readonly tolerancePct?: number;
+  /** Which totals decide `verdict` (default 'both'), as the CLI's --metric. */
+  readonly metric?: DiffMetric;
   /** Names for models given as bytes. */
   readonly names?: { readonly a?: string; readonly b?: string };
 };
 
+const METRICS: readonly DiffMetric[] = ['macs', 'flops', 'both'];
+
 /** Two models side by side (`onnxscope diff --json`); the analysis options apply to both. */
 export function diff(a: ModelSource, b: ModelSource, options?: DiffOptionsInput): DiffReport {
   const srcA = checkSource(a, 'a'), srcB = checkSource(b, 'b');
-  const opts = readAnalyzeOptions(options, ['tolerancePct', 'names']);
+  const opts = readAnalyzeOptions(options, ['tolerancePct', 'metric', 'names']);
+  const metric = options?.metric ?? 'both';
+  if (!METRICS.includes(metric)) throw new OptionsError('metric', `expected one of ${METRICS.join(', ')}, got ${String(metric)}`);
   const tolerancePct = options?.tolerancePct ?? 0;
   if (typeof tolerancePct !== 'number' || !Number.isFinite(tolerancePct) || tolerancePct < 0) {
     throw new OptionsError('tolerancePct', `expected a percentage ≥ 0, got ${String(tolerancePct)}`);
@@ -89,7 +112,7 @@ export function diff(a: ModelSource, b: ModelSource, options?: DiffOptionsInput)
   const x = decode(srcA, checkName(names?.a, 'names.a'), opts.onProgress);
   const y = decode(srcB, checkName(names?.b, 'names.b'), opts.onProgress);
   checkBindings([x, y], opts);
-  return diffAnalyses(analyzeModel(x, opts), analyzeModel(y, opts), { tolerancePct });
+  return diffAnalyses(analyzeModel(x, opts), analyzeModel(y, opts), { tolerancePct, metric });
 }
 
 export type VerifyOptionsInput = Omit<VerifyOptions, 'dims' | 'inputShapes' | 'path'> & Pick<AnalyzeOptionsInput, 'dims' | 'inputShapes'> & {

@@ -1,8 +1,7 @@
-/** `onnxscope diff <a> <b>`: exit 0 when MACs and FLOPs agree within --tolerance, 1 when they differ, 2 on bad input. */
+/** `onnxscope diff <a> <b>`: exit 0 when the --metric totals agree within --tolerance (report.verdict), 1 when they differ, 2 on bad input. */
 import { analyzeModel } from '../analyze';
 import { checkBindings } from '../api/bindings';
 import { diffAnalyses } from '../diff/diff';
-import { DiffReport } from '../diff/types';
 import { parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { renderDiff } from '../render/text/diff';
 import { renderDiffRun } from '../render/text/diff-run';
@@ -28,11 +27,6 @@ export interface DiffArgs {
   seed?: number;
 }
 
-export function gateExitCode(d: DiffReport, metric: 'macs' | 'flops' | 'both' = 'both'): number {
-  const ok = metric === 'macs' ? d.agree.macs : metric === 'flops' ? d.agree.flops : d.agree.macs && d.agree.flops;
-  return ok ? EXIT_OK : EXIT_FINDINGS;
-}
-
 export async function runDiff(args: DiffArgs): Promise<number> {
   try {
     if (args.tolerance !== undefined && !(args.tolerance >= 0)) throw new UsageError(`--tolerance ${args.tolerance}: expected a percentage ≥ 0`);
@@ -40,15 +34,16 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     const ma = loadModelArg(args.a), mb = loadModelArg(args.b);
     checkBindings([ma, mb], options);
     if (args.run) {
-      const d = await (await import('../verify/diff-run')).diffRun(args.a, args.b, { ...options, tolerancePct: args.tolerance ?? 0, atol: args.atol, rtol: args.rtol, seed: args.seed });
+      const d = await (await import('../verify/diff-run')).diffRun(args.a, args.b, { ...options, tolerancePct: args.tolerance ?? 0, metric: args.metric, atol: args.atol, rtol: args.rtol, seed: args.seed });
       await writeOut((args.json ? toJson(d, true) : `${renderDiff(d, args.all)}\n\n${renderDiffRun(d)}`) + '\n');
       return d.run!.firstDivergentGroup === null ? EXIT_OK : EXIT_FINDINGS;
     }
     const x = analyzeModel(ma, options);
     const y = analyzeModel(mb, options);
-    const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0 });
+    const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0, metric: args.metric });
     await writeOut((args.json ? toJson(d, true) : renderDiff(d, args.all)) + '\n');
-    return gateExitCode(d, args.metric);
+    // the verdict the text and the JSON show is the exit code's only source
+    return d.verdict.exitCode === 0 ? EXIT_OK : EXIT_FINDINGS;
   } catch (e) {
     return reportError(e);
   }

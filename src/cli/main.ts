@@ -80,7 +80,11 @@ const COMMANDS: readonly CommandSpec[] = [
       { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP} --metric macs`, says: 'gate on MACs only (exit 0 when they agree)' },
       { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP} --run --atol 1e-4`, says: 'run both and find the first aligned group whose values diverge' },
     ],
-    notes: ['--run compares values, not counts: the exit code is then 0 when every aligned group agrees within --atol/--rtol, 1 when one diverges; boundary tensors are fetched in batches of bounded size (256 MiB by the static estimate).'],
+    notes: [
+      'verdict (also the exit code): IDENTICAL (the same graph), SAME (the --metric totals equal), WITHIN TOLERANCE, or DIFFERENT (exit 1).',
+      'Percentages are rounded away from zero to the tolerance\'s decimals or more: one shown within --tolerance is within it.',
+      '--run compares values, not counts: the exit code is then 0 when every aligned group agrees within --atol/--rtol, 1 when one diverges; boundary tensors are fetched in batches of bounded size (256 MiB by the static estimate).',
+    ],
     exitCodes: '0 the --metric totals agree within --tolerance (with --run: every aligned group within --atol/--rtol), 1 they differ (a group diverges), 2 bad input or usage.',
     run: async (p) => (await import('./diff')).runDiff({
       a: p.positional('a')!, b: p.positional('b')!, json: p.flag('json'), metric: p.choice('metric'), tolerance: p.number('tolerance'),

@@ -11,6 +11,7 @@ import { knownVersions } from '../opset/catalog';
 import { P, Poly } from '../ir/poly';
 import { allNodeResults } from './walk';
 import { Envelope, envelope, ModelInfo } from '../envelope';
+import { isDownstream, RootCause, rootCauses } from './causes';
 
 export interface OpUse {
   readonly domain: string;
@@ -25,12 +26,15 @@ export interface OpUse {
   /** The newest since-version ≤ the import, per the ONNX tables (null when the op is not in them). */
   readonly specVersion: number | null;
   readonly shapeRule: boolean;
-  readonly costRule: 'yes' | 'no' | 'dataMovement' | 'folded';
+  /** 'blocked': it has a cost rule, but its uncounted nodes all had an input of unknown shape from upstream (rootCauses). */
+  readonly costRule: 'yes' | 'no' | 'dataMovement' | 'folded' | 'blocked';
   /** Nodes with an output of unknown rank or an unknown dim. */
   readonly unknownOutputs: number;
   /** Nodes with an output whose dims stay symbolic. */
   readonly symbolicOutputs: number;
   readonly uncounted: number;
+  /** Of the uncounted nodes, those uncounted only because an input's shape is unknown upstream (not this operator's fault). */
+  readonly downstream: number;
 }
 
 export interface ModelCoverage extends Envelope<'coverage'> {
@@ -38,7 +42,11 @@ export interface ModelCoverage extends Envelope<'coverage'> {
   readonly ops: OpUse[];
   /** Share of FLOPs (and MACs) from nodes whose shapes are all known integers, as a percentage with one decimal; null when totals are symbolic or zero. */
   readonly knownShapeShare: { readonly macs: number | null; readonly flops: number | null };
+  /** Operators without a shape rule, or uncounted for a reason of their own (downstream effects aside). */
   readonly uncovered: number;
+  /** What left nodes uncounted downstream, each with the nodes it blocked. */
+  readonly rootCauses: RootCause[];
+  /** Every operator covered and every node counted. */
   readonly covered: boolean;
 }
 
@@ -85,7 +93,9 @@ export function modelCoverage(analysis: Analysis): ModelCoverage {
     const specVersion = versions && opsetImport !== null ? [...versions].filter((v) => v <= opsetImport).pop() ?? null : null;
     const states = uses.map((u) => shapeState(named(u.node.outputs, u.outputs)));
     const statuses = new Set(uses.map((u) => u.status));
-    const costRule: OpUse['costRule'] = statuses.has('uncounted') ? 'no' : statuses.has('counted') ? 'yes' : statuses.has('dataMovement') ? 'dataMovement' : 'folded';
+    const uncounted = uses.filter((u) => u.status === 'uncounted');
+    const downstream = uncounted.filter(isDownstream).length;
+    const costRule: OpUse['costRule'] = uncounted.length > downstream ? 'no' : uncounted.length ? 'blocked' : statuses.has('counted') ? 'yes' : statuses.has('dataMovement') ? 'dataMovement' : 'folded';
     return {
       domain, opType, nodes: uses.length, opsetImport, ruleSince,
       olderRuleReused: ruleSince !== null && specVersion !== null && specVersion > ruleSince,
@@ -94,7 +104,8 @@ export function modelCoverage(analysis: Analysis): ModelCoverage {
       costRule,
       unknownOutputs: states.filter((s) => s === 'unknown').length,
       symbolicOutputs: states.filter((s) => s === 'symbolic').length,
-      uncounted: uses.filter((u) => u.status === 'uncounted').length,
+      uncounted: uncounted.length,
+      downstream,
     };
   }).sort((a, b) => b.nodes - a.nodes || byCodePoint(a.opType, b.opType));
 
@@ -110,13 +121,15 @@ export function modelCoverage(analysis: Analysis): ModelCoverage {
     }
   }
   const uncovered = ops.filter((o) => !o.shapeRule || o.costRule === 'no').length;
+  const causes = rootCauses(results);
   return {
     ...envelope('coverage', analysis.report.convention),
     model: analysis.report.model,
     ops,
     knownShapeShare: { macs: share(macsKnown, macsAll), flops: share(flopsKnown, flopsAll) },
     uncovered,
-    covered: uncovered === 0,
+    rootCauses: causes,
+    covered: uncovered === 0 && causes.length === 0,
   };
 }
 

@@ -12,37 +12,23 @@ import { envelope } from '../envelope';
 import { alignGroups, Group } from './align';
 import { explainChangedAnchor, explainGroup, explainPackedInputs, explainRecurrentBias, opTypeCounts } from './explain';
 import { Family, FAMILY_NAMES, familyOf } from './families';
+import { alignmentOf, bindDimsHint, differentNetworksWarning } from './hints';
+import { compareIdentity, Identity } from './identity';
+import { parseCount, pctValue, withinTolerance } from './tolerance';
 import { DiffReport, FamilyRow, GroupRow, GroupSide, MetricRow } from './types';
+import { decideVerdict, DiffMetric } from './verdict';
 
 export interface DiffOptions {
   /** Percent of A's total within which MACs and FLOPs count as agreeing (default 0: exact). */
   readonly tolerancePct?: number;
-}
-
-function parseCount(c: string): bigint | undefined {
-  return /^-?\d+$/.test(c) ? BigInt(c) : undefined;
-}
-
-function pct(a: bigint | undefined, b: bigint | undefined): number | null {
-  if (a === undefined || b === undefined || a === 0n) return null;
-  return Number(((b - a) * 10000n) / a) / 100;
+  /** Which totals decide the verdict (default both). */
+  readonly metric?: DiffMetric;
 }
 
 function metric(name: MetricRow['metric'], a: string, b: string): MetricRow {
   const na = parseCount(a), nb = parseCount(b);
-  const delta = na !== undefined && nb !== undefined ? (nb - na).toString() : `(${b}) - (${a})`;
-  return { metric: name, a, b, delta, deltaPct: pct(na, nb) };
-}
-
-/** |b − a| ≤ tolerance% of |a|, compared exactly in integers; symbolic counts must be identical. */
-export function withinTolerance(a: string, b: string, tolerancePct: number): boolean {
-  if (a === b) return true;
-  const na = parseCount(a), nb = parseCount(b);
-  if (na === undefined || nb === undefined) return false;
-  const diff = nb > na ? nb - na : na - nb;
-  const base = na < 0n ? -na : na;
-  // tolerance in hundredths of a percent: diff / base ≤ tol / 100  ⇔  diff · 10000 ≤ base · tol·100
-  return diff * 10000n <= base * BigInt(Math.round(tolerancePct * 100));
+  const delta = na !== undefined && nb !== undefined ? (nb - na).toString() : a === b ? '0' : `(${b}) - (${a})`;
+  return { metric: name, a, b, delta, deltaPct: pctValue(a, b) };
 }
 
 function nodeName(r: NodeResult): string {
@@ -83,28 +69,45 @@ function familyRows(a: readonly NodeResult[], b: readonly NodeResult[]): FamilyR
   });
 }
 
+const sameTally = (x: Map<string, number>, y: Map<string, number>): boolean => x.size === y.size && [...x].every(([k, v]) => y.get(k) === v);
+
+/** Folded nodes (shape arithmetic on constants, 0 FLOPs) on each side of a group, when their tallies differ: a note, not a difference. */
+function foldedNote(na: readonly NodeResult[], nb: readonly NodeResult[]): string | undefined {
+  const fa = opTypeCounts(na.filter((r) => r.status === 'folded')), fb = opTypeCounts(nb.filter((r) => r.status === 'folded'));
+  if (sameTally(fa, fb)) return undefined;
+  const text = (m: Map<string, number>): string => [...m].map(([op, n]) => (n > 1 ? `${op} ×${n}` : op)).join(', ') || 'none';
+  return `folded at analysis time (shape arithmetic on constants, 0 FLOPs; not a difference): A ${text(fa)}; B ${text(fb)}`;
+}
+
 function groupRow(g: Group, a: readonly NodeResult[], b: readonly NodeResult[], x: Analysis, y: Analysis): GroupRow {
   const na = g.nodesA.map((i) => a[i]), nb = g.nodesB.map((i) => b[i]);
   const anchorA = g.anchorA !== undefined ? a[g.anchorA] : undefined;
   const anchorB = g.anchorB !== undefined ? b[g.anchorB] : undefined;
   const sa = groupSide(na), sb = groupSide(nb);
+  // Folded nodes compute nothing at run time: one exporter writes shape arithmetic that another has already folded.
+  const liveA = na.filter((r) => r.status !== 'folded'), liveB = nb.filter((r) => r.status !== 'folded');
+  const sameTypes = sameTally(opTypeCounts(liveA), opTypeCounts(liveB));
+  const sameCounts = sa.macs === sb.macs && sa.flops === sb.flops;
   const explanations: string[] = [];
   if (g.kind === 'changed' && anchorA && anchorB) explanations.push(...explainChangedAnchor(anchorA, anchorB));
   if (g.kind === 'onlyA' && anchorA) explanations.push(`${anchorA.node.opType} '${nodeName(anchorA)}' has no counterpart on B`);
   if (g.kind === 'onlyB' && anchorB) explanations.push(`${anchorB.node.opType} '${nodeName(anchorB)}' has no counterpart on A`);
-  const sameTypes = JSON.stringify(sa.opTypes, Object.keys(sa.opTypes).sort()) === JSON.stringify(sb.opTypes, Object.keys(sb.opTypes).sort())
-    && Object.keys(sa.opTypes).length === Object.keys(sb.opTypes).length;
-  if (!sameTypes || sa.flops !== sb.flops) explanations.push(...explainGroup(na, nb, anchorA, anchorB));
+  if (!sameTypes || !sameCounts) explanations.push(...explainGroup(liveA, liveB, anchorA, anchorB));
   else if (anchorA && anchorB) explanations.push(...explainGroup([anchorA], [anchorB], anchorA, anchorB));
   if (anchorA && anchorB) explanations.push(...explainRecurrentBias(anchorA, anchorB, x.model, y.model));
+  const differs = g.kind === 'changed' || g.kind === 'onlyA' || g.kind === 'onlyB' || !sameTypes || !sameCounts || explanations.length > 0;
+  const folded = foldedNote(na, nb);
+  if (folded) explanations.push(folded);
   const anchorText = (r?: NodeResult): string | null => (r ? `${r.node.opType} '${nodeName(r)}'` : null);
   const dm = P.sum(nb.map((r) => nodeCounts(r).macs)).sub(P.sum(na.map((r) => nodeCounts(r).macs)));
   const df = P.sum(nb.map((r) => nodeCounts(r).flops)).sub(P.sum(na.map((r) => nodeCounts(r).flops)));
-  return { kind: g.kind, anchorA: anchorText(anchorA), anchorB: anchorText(anchorB), a: sa, b: sb, deltaMacs: countText(dm), deltaFlops: countText(df), explanations };
+  return { kind: g.kind, anchorA: anchorText(anchorA), anchorB: anchorText(anchorB), a: sa, b: sb, deltaMacs: countText(dm), deltaFlops: countText(df), differs, explanations };
 }
 
-function modelExplanations(x: Analysis, y: Analysis): string[] {
+function modelExplanations(x: Analysis, y: Analysis, identity: Identity): string[] {
   const out: string[] = [...explainPackedInputs(x.inference.graph.nodes, y.inference.graph.nodes, x.model, y.model)];
+  if (identity.graph && identity.weights === 'differ') out.push(`the same graph, but the values of ${identity.differingWeights} initializer${identity.differingWeights === 1 ? '' : 's'} differ (counts cannot tell)`);
+  if (identity.graph && identity.weights === 'unavailable') out.push('the same graph; weight values not compared (external data missing on a side)');
   const ra = x.report, rb = y.report;
   const shapes = (r: Report): Map<string, string> => new Map(r.inputs.map((i) => [i.name, JSON.stringify(i.shape)]));
   const ia = shapes(ra), ib = shapes(rb);
@@ -130,11 +133,15 @@ export function diffAnalyses(x: Analysis, y: Analysis, options: DiffOptions = {}
   const tolerancePct = options.tolerancePct ?? 0;
   const a = x.inference.graph.nodes, b = y.inference.graph.nodes;
   const ta = x.report.totals, tb = y.report.totals;
-  const groups = alignGroups(a, b).map((g) => groupRow(g, a, b, x, y));
+  const aligned = alignGroups(a, b);
+  const groups = aligned.map((g) => groupRow(g, a, b, x, y));
   const unmatched = {
     a: groups.filter((g) => g.kind === 'onlyA').flatMap((g) => g.a.nodes),
     b: groups.filter((g) => g.kind === 'onlyB').flatMap((g) => g.b.nodes),
   };
+  const identity = compareIdentity(x.model, y.model);
+  const alignment = alignmentOf(aligned, a, b);
+  const macs = { a: ta.macs, b: tb.macs }, flops = { a: ta.flops, b: tb.flops };
   return {
     ...envelope('diff', x.report.convention),
     a: x.report.model,
@@ -151,8 +158,13 @@ export function diffAnalyses(x: Analysis, y: Analysis, options: DiffOptions = {}
     byFamily: familyRows(a, b),
     groups,
     unmatched,
-    explanations: modelExplanations(x, y),
+    explanations: modelExplanations(x, y, identity),
     agree: { macs: withinTolerance(ta.macs, tb.macs, tolerancePct), flops: withinTolerance(ta.flops, tb.flops, tolerancePct) },
+    verdict: decideVerdict(identity, { macs, flops }, options.metric ?? 'both', tolerancePct),
+    identity,
+    alignment,
+    warnings: [differentNetworksWarning(alignment)].filter((w): w is string => w !== undefined),
+    hints: [bindDimsHint(x.report, y.report)].filter((h): h is string => h !== undefined),
     lowerBound: ta.lowerBound || tb.lowerBound,
   };
 }

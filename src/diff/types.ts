@@ -2,13 +2,16 @@
 import { Count } from '../count/report-types';
 import type { Envelope, ModelInfo } from '../envelope';
 import { Family } from './families';
+import type { Alignment } from './hints';
+import type { Identity } from './identity';
+import type { Verdict } from './verdict';
 
 export interface MetricRow {
   readonly metric: 'macs' | 'flops' | 'transcendentals' | 'params' | 'weightBytes';
   readonly a: Count;
   readonly b: Count;
   readonly delta: Count;
-  /** (b − a) / a in percent with two decimals; null when not numeric or a is 0. */
+  /** (b − a) / |a| in percent, a double (not rounded); null when not numeric or a is 0. The verdict is decided on the exact integers. */
   readonly deltaPct: number | null;
 }
 
@@ -42,6 +45,11 @@ export interface GroupRow {
   readonly b: GroupSide;
   readonly deltaMacs: Count;
   readonly deltaFlops: Count;
+  /**
+   * The group differs: no counterpart, other MACs or FLOPs, other operators (folded nodes aside: shape arithmetic on
+   * constants), or other attributes or weights named in its explanations.
+   */
+  readonly differs: boolean;
   readonly explanations: string[];
 }
 
@@ -58,7 +66,18 @@ export interface DiffReport extends Envelope<'diff'> {
   readonly unmatched: { readonly a: string[]; readonly b: string[] };
   /** Model-level explanations (input shapes, uncounted operators, folding), one line each. */
   readonly explanations: string[];
+  /** Each total within the tolerance (equal when symbolic), whatever --metric gates. */
   readonly agree: { readonly macs: boolean; readonly flops: boolean };
+  /** The verdict on the gated totals; the CLI's exit code is verdict.exitCode. */
+  readonly verdict: Verdict;
+  /** Whether the two models are the same graph (and weights). */
+  readonly identity: Identity;
+  /** How many aligned groups correspond. */
+  readonly alignment: Alignment;
+  /** Things that make the diff itself doubtful (the models look like different networks). */
+  readonly warnings: string[];
+  /** What to do next (bind symbolic dims to compare a dynamic export with a static one). */
+  readonly hints: string[];
   /** True when either side's totals are a lower bound (some node uncounted). */
   readonly lowerBound: boolean;
   /** With `diff --run`: both models run in onnxruntime-node and compared at the boundaries of aligned groups. */

@@ -17,6 +17,7 @@
 import * as fs from 'fs';
 import { Analysis, analyzeModel, loadModel } from '../analyze';
 import { diffAnalyses } from '../diff/diff';
+import type { DiffMetric } from '../diff/verdict';
 import { alignGroups } from '../diff/align';
 import { DiffReport, DiffRun, GroupComparison } from '../diff/types';
 import { NodeResult } from '../infer/engine';
@@ -46,6 +47,8 @@ export interface DiffRunOptions {
   /** Estimated bytes of boundary tensors fetched per batch, both models together (default 256 MiB). */
   readonly batchBytes?: number;
   readonly tolerancePct?: number;
+  /** Which totals the counts' verdict gates on (diff/verdict.ts). */
+  readonly metric?: DiffMetric;
 }
 
 export const DEFAULT_ATOL = 1e-4;
@@ -241,7 +244,7 @@ async function diffRunInner(fileA: string, fileB: string, options: DiffRunOption
   const shapesB = new Map<string, Dim[]>(feedsB.map((f) => [f.name, f.shape.map((d) => P.n(d))]));
   const x: Analysis = analyzeModel(ma, { dims: binding.dims, inputShapes: shapesA, inputValues: runA.known });
   const y: Analysis = analyzeModel(mb, { dims: binding.dims, inputShapes: shapesB });
-  const report = diffAnalyses(x, y, { tolerancePct: options.tolerancePct ?? 0 });
+  const report = diffAnalyses(x, y, { tolerancePct: options.tolerancePct ?? 0, metric: options.metric });
   const na = x.inference.graph.nodes, nb = y.inference.graph.nodes;
   const groups = alignGroups(na, nb);
 

@@ -54,6 +54,7 @@ describe('mistakes are OptionsErrors, before any work, naming the option', () =>
     ['an input shape of the wrong rank', () => lib.analyze(DYNAMIC, { inputShapes: { input: [1, 1, 100] } }), 'inputShapes', /3 dims given, but the input is rank 4: float\[batch, 1, time, 256\]/],
     ['a value for an input the model does not have', () => lib.analyze(STATIC, { inputValues: { k: 3 } }), 'inputValues', /no input named "k"/],
     ['a negative diff tolerance', () => lib.diff(STATIC, STATIC, { tolerancePct: -1 }), 'tolerancePct', /percentage ≥ 0/],
+    ['an unknown diff metric', () => lib.diff(STATIC, STATIC, { metric: 'params' }), 'metric', /expected one of macs, flops, both, got params/],
   ];
   it.each(cases)('%s', (_what, call, option, detail) => {
     const e = thrown(call);
@@ -89,6 +90,32 @@ describe('every command, with the documents of --json', () => {
     const c = lib.coverage(STATIC);
     expect([c.kind, c.model.path, c.covered]).toEqual(['coverage', STATIC, true]);
     expect(lib.catalog().kind).toBe('catalog');
+  });
+
+  it('diff: the verdict gates on the metric asked for, as the CLI\'s --metric', () => {
+    // the PyTorch GRU export and tf2onnx's Loop export: MACs equal (124,904,960), FLOPs +194 (the Loop's Add and
+    // Less, 2 scalar FLOPs × 97 iterations)
+    const LOOP = path.join(ROOT, 'fixtures', 'seed_tf_loop.onnx');
+    expect(lib.diff(STATIC, LOOP, { metric: 'macs' }).verdict).toEqual({ result: 'same', metric: 'macs', tolerancePct: 0, exitCode: 0 });
+    expect(lib.diff(STATIC, LOOP).verdict.result).toBe('different');
+    expect(lib.diff(STATIC, bytes).verdict.result).toBe('identical');
+  });
+
+  it('explain: the document of explain --json, onnxscope\'s own column first', () => {
+    const e = lib.explain(STATIC);
+    expect(e.kind).toBe('explain');
+    const total = e.rows.find((r) => r.family === 'total');
+    // MACs 124,904,960 = Conv 6,307,328 + GRU 116,213,760 + Dense 2,383,872 (fixtures/README.md)
+    expect(total.cells[0].count).toBe(SEED_MACS);
+  });
+
+  it('memory: the memory section of the report, its activation peak derived by hand', () => {
+    // seed_tf_rewritten: the Conv output and its Relu, both [1, 32, 97, 127] float32 = 32·97·127·4 = 1,576,832 B,
+    // live together at the Relu: 3,153,664 B
+    const m = lib.memory(fixture('seed_tf_rewritten.onnx'));
+    expect(m.activations.peak).toBe('3153664');
+    expect(m.activations.at[0].live.map((t) => t.bytes)).toEqual(['1576832', '1576832']);
+    expect(thrown(() => lib.memory(STATIC, { memory: false }))).toBeInstanceOf(lib.OptionsError);
   });
 
   it('diff applies the options to both models: a name in either is accepted', () => {

@@ -28,6 +28,9 @@ describe('usage mistakes: exit 2, one line naming the mistake, before any work',
     ['an unknown option on diff', ['diff', SEED, SEED, '--tolerence', '1'], /unknown option --tolerence \(did you mean --tolerance\?\)/],
     ['an unknown option on coverage', ['coverage', SEED, '--strcit'], /unknown option --strcit \(did you mean --strict\?\)/],
     ['an unknown option on verify', ['verify', SEED, '--sed', '1'], /unknown option --sed \(did you mean --seed\?\)/],
+    ['an unknown option on explain', ['explain', SEED, '--jsn'], /^onnxscope explain: unknown option --jsn \(did you mean --json\?\)$/],
+    ['an unknown option on demo', ['demo', '--jsn'], /^onnxscope demo: unknown option --jsn$/],
+    ['explain with no model', ['explain'], /^onnxscope explain: missing <model>/],
     ['an unknown short option', ['analyze', SEED, '-x'], /unknown option -x$/],
     ['an invalid choice of --by', ['analyze', SEED, '--by', 'lyer'], /--by "lyer": expected one of op, layer, node \(did you mean layer\?\)/],
     ['an invalid choice of --metric', ['diff', SEED, SEED, '--metric', 'foo'], /--metric "foo": expected one of macs, flops, both/],
@@ -86,7 +89,7 @@ describe('a usage mistake', () => {
 });
 
 describe('help and version', () => {
-  const commands = ['analyze', 'diff', 'coverage', 'verify', 'demo'];
+  const commands = ['analyze', 'diff', 'coverage', 'verify', 'explain', 'demo'];
   const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
 
   it.each([['-v'], ['--version']])('%s prints the version of package.json', (flag) => {

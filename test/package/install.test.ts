@@ -88,17 +88,33 @@ describe('installed into an empty folder', () => {
 
   it('the typings: a TypeScript consumer compiles against the installed package', () => {
     fs.writeFileSync(path.join(app, 'use.ts'), [
-      "import { analyze, diff, OptionsError, Report, DiffReport } from 'onnxscope';",
+      "import { analyze, diff, explain, memory, OptionsError, Report, DiffReport, Explanation } from 'onnxscope';",
       "const r: Report = analyze('m.onnx', { dims: { batch: 1 }, inputShapes: { input: [1, 3, 224, 224] } });",
       "const d: DiffReport = diff('a.onnx', 'b.onnx', { tolerancePct: 0.5 });",
       "const macs: string = r.totals.macs; const same: boolean = d.agree.macs;",
-      "export const checks = [macs, same, OptionsError];",
+      "const gate: 0 | 1 = d.verdict.exitCode; const verdict: 'identical' | 'same' | 'withinTolerance' | 'different' = d.verdict.result;",
+      "const e: Explanation = explain('m.onnx'); const peak: string = memory('m.onnx').activations.peak;",
+      "export const checks = [macs, same, gate, verdict, e.kind, peak, OptionsError];",
       '',
     ].join('\n'));
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const r = run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'commonjs', '--moduleResolution', 'node', '--target', 'es2022', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules', '@types'), 'use.ts'], app);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it("the README's install block: the tarball it names, then each of its npx lines, run here", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = readme.split('\n## Install\n')[1].split('```sh\n')[1].split('```')[0];
+    const lines = block.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+    expect(lines).toContain(`npm install /path/to/${path.basename(tarball)}`);
+    const runs = lines.filter((l) => l.startsWith('npx onnxscope '));
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    for (const l of runs) {
+      const args = l.split(/\s+/).slice(2).map((a) => (a === 'model.onnx' ? demoCopy('seed_tf_loop.onnx') : a));
+      const r = npx(args);
+      expect([l, r.status, r.stderr.includes('internal error')]).toEqual([l, 0, false]);
+    }
   });
 
   it('verify: runs when onnxruntime-node installed, else exit 2 with how to add it', () => {

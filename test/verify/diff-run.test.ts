@@ -51,10 +51,13 @@ describe('diff --run on pairs with identical weights', () => {
     const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
     try {
       expect(await runDiff({ a: BASE, b: pair('cnn_opset17.onnx'), run: true })).toBe(0);
-      expect(out.trim().split('\n').pop()).toBe('numerically the same: every aligned group within tolerance');
+      expect(out.trim().split('\n').pop()).toBe('verdict: NUMERICALLY SAME (exit 0): every aligned group within tolerance');
+      // the counts' own verdict is labelled as such: the exit code of --run is about the values
+      expect(out).toMatch(/^counts: /m);
+      expect(out.match(/^verdict: /gm)).toHaveLength(1);
       out = '';
       expect(await runDiff({ a: BASE, b: pair('cnn_broken.onnx'), run: true })).toBe(1);
-      expect(out.trim().split('\n').pop()).toBe("first divergence: group 2 (Conv '/conv2/Conv')");
+      expect(out.trim().split('\n').pop()).toBe("verdict: DIVERGES (exit 1): first divergence at group 2 (Conv '/conv2/Conv')");
     } finally {
       o.mockRestore();
     }

@@ -2,6 +2,7 @@
 import { CatalogCoverage, DomainCoverage } from '../../coverage/catalog-coverage';
 import { ModelCoverage } from '../../coverage/model-coverage';
 import { renderTable } from '../table';
+import { DEFAULT_WIDTH, wrapWords } from '../width';
 
 /** One line per row: ONNX domains, the removed experimental operators, onnxruntime's contrib operators. */
 function rowTitle(d: DomainCoverage): string {
@@ -28,6 +29,18 @@ export function renderCatalog(c: CatalogCoverage): string {
   return lines.join('\n');
 }
 
+/** Each root cause once, with what it blocked: "cost blocked" rows are effects, not gaps of their own. */
+function causeLines(c: ModelCoverage): string[] {
+  if (!c.rootCauses.length) return [];
+  const lines = ['', 'root causes (cost "blocked" above: a rule exists, but an input\'s shape is unknown because of these):'];
+  for (const r of c.rootCauses) {
+    const what = r.node === null ? r.reason : `${r.domain === 'ai.onnx' ? '' : `${r.domain}::`}${r.opType} '${r.node}': ${r.reason}`;
+    const list = r.downstream.length > 5 ? `${r.downstream.slice(0, 5).join(', ')}, … ${r.downstream.length - 5} more` : r.downstream.join(', ');
+    lines.push(...wrapWords(`· ${what}; blocks ${r.downstream.length} node${r.downstream.length === 1 ? '' : 's'} after it: ${list}`, DEFAULT_WIDTH, 4, 2));
+  }
+  return lines;
+}
+
 export function renderModelCoverage(c: ModelCoverage): string {
   const rows = c.ops.map((o) => [
     (o.domain === 'ai.onnx' ? '' : o.domain + '::') + o.opType, String(o.nodes), o.opsetImport === null ? '-' : String(o.opsetImport),
@@ -39,6 +52,9 @@ export function renderModelCoverage(c: ModelCoverage): string {
     { header: 'shape' }, { header: 'cost' }, { header: 'unknown', align: 'right' }, { header: 'symbolic', align: 'right' },
   ], rows);
   const pct = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(1)}%`);
-  return [`${c.model.path}: ${c.covered ? 'every operator covered' : `${c.uncovered} operator${c.uncovered === 1 ? '' : 's'} not covered`}; ` +
-    `MACs on fully known shapes ${pct(c.knownShapeShare.macs)}, FLOPs ${pct(c.knownShapeShare.flops)}`, table].join('\n');
+  const blocked = c.rootCauses.reduce((n, r) => n + r.downstream.length, 0);
+  const state = c.covered ? 'every operator covered'
+    : c.uncovered ? `${c.uncovered} operator${c.uncovered === 1 ? '' : 's'} not covered${blocked ? `, ${blocked} node${blocked === 1 ? '' : 's'} blocked after ${c.rootCauses.length === 1 ? 'it' : 'them'}` : ''}`
+      : `every operator has rules, but ${blocked} node${blocked === 1 ? '' : 's'} uncounted: their input shapes are unknown`;
+  return [`${c.model.path}: ${state}; MACs on fully known shapes ${pct(c.knownShapeShare.macs)}, FLOPs ${pct(c.knownShapeShare.flops)}`, table, ...causeLines(c)].join('\n');
 }

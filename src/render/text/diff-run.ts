@@ -20,7 +20,7 @@ export function renderDiffRun(d: DiffReport): string {
     ),
   ];
   out.push(run.firstDivergentGroup === null
-    ? `numerically the same: every aligned group within tolerance`
-    : `first divergence: group ${run.firstDivergentGroup + 1} (${label(run.firstDivergentGroup)})`);
+    ? `verdict: NUMERICALLY SAME (exit 0): every aligned group within tolerance`
+    : `verdict: DIVERGES (exit 1): first divergence at group ${run.firstDivergentGroup + 1} (${label(run.firstDivergentGroup)})`);
   return out.join('\n');
 }
