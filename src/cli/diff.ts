@@ -9,6 +9,7 @@ import { renderDiffRun } from '../render/text/diff-run';
 import { toJson } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
 import { loadModelArg } from './source';
+import { writeHtmlFile } from './html-file';
 
 export interface DiffArgs {
   a: string;
@@ -26,6 +27,8 @@ export interface DiffArgs {
   atol?: number;
   rtol?: number;
   seed?: number;
+  /** Also write the diff as a self-contained HTML page to this file. */
+  html?: string;
 }
 
 export function gateExitCode(d: DiffReport, metric: 'macs' | 'flops' | 'both' = 'both'): number {
@@ -41,12 +44,14 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     checkBindings([ma, mb], options);
     if (args.run) {
       const d = await (await import('../verify/diff-run')).diffRun(args.a, args.b, { ...options, tolerancePct: args.tolerance ?? 0, atol: args.atol, rtol: args.rtol, seed: args.seed });
+      if (args.html !== undefined) await writeHtmlFile(args.html, d);
       await writeOut((args.json ? toJson(d, true) : `${renderDiff(d, args.all)}\n\n${renderDiffRun(d)}`) + '\n');
       return d.run!.firstDivergentGroup === null ? EXIT_OK : EXIT_FINDINGS;
     }
     const x = analyzeModel(ma, options);
     const y = analyzeModel(mb, options);
     const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0 });
+    if (args.html !== undefined) await writeHtmlFile(args.html, d);
     await writeOut((args.json ? toJson(d, true) : renderDiff(d, args.all)) + '\n');
     return gateExitCode(d, args.metric);
   } catch (e) {
