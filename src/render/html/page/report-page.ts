@@ -7,7 +7,7 @@ import { approx, bytes, exact, grouped, percent, shape, short } from './format';
 import { centerOn, drawGraph } from './graph';
 import { GRAPH_NODE_LIMIT, reportGraph } from './graph-spec';
 import { sortableTable } from './table';
-import { exposeForTests } from './test-hooks';
+import { exposeForTests, timed } from './test-hooks';
 
 const TREEMAP_DEPTH = 3;
 
@@ -117,30 +117,29 @@ export function renderReport(r: Report): void {
   header(r);
   totals(r);
   memory(r);
-  opChart(r);
-  layerTreemap(r);
+  timed('opChart', () => opChart(r));
+  timed('layerTreemap', () => layerTreemap(r));
 
   const traffic = r.memory?.traffic.perNode;
-  const spec = reportGraph(r);
+  const spec = timed('graphSpec', () => reportGraph(r));
   const graphSection = section('graph', 'Graph', spec.collapsed
-    ? `${r.nodes.length} nodes is more than ${GRAPH_NODE_LIMIT}, the most this page lays out one box per node: one box per layer (name scope) instead, ${spec.boxes.length} layers. Colour: share of the FLOPs.`
+    ? `${r.nodes.length} nodes is more than ${GRAPH_NODE_LIMIT}, the most this page lays out one box per node: one box per layer (name scope) instead, ${spec.boxes.length} layers; arrows between layers leave out shape arithmetic on constants (folded nodes). Colour: share of the FLOPs. Click a layer to filter the node table.`
     : 'One box per node; colour: share of the model\'s FLOPs (yellow small, red large); grey: folded; red dashed outline: uncounted. Wheel zooms, drag pans, click for details.');
-  const svg = drawGraph(graphSection, spec, (k) => {
+  const graphRef: { svg?: SVGSVGElement } = {};
+  const onGraphClick = (k: number): void => {
     const key = spec.keys[k];
-    if (typeof key === 'number') nodeDetails(r, key);
-    else {
-      const l = r.byLayer.find((x) => x.layer === key)!;
-      const ops = new Map<string, number>();
-      for (const n of r.nodes) if (n.layer === key) ops.set(n.opType, (ops.get(n.opType) ?? 0) + 1);
-      showDetails(key, facts([['nodes', String(l.nodes)], ['MACs', esc(grouped(l.macs))], ['FLOPs', esc(grouped(l.flops))],
-        ['operators', esc([...ops].map(([o, c]) => `${o} ×${c}`).join(', '))]]));
-      nodes.filter(key);
-    }
-  });
+    if (typeof key === 'number') { nodeDetails(r, key); return; }
+    const l = r.byLayer.find((x) => x.layer === key)!;
+    const ops = new Map<string, number>();
+    for (const n of r.nodes) if (n.layer === key) ops.set(n.opType, (ops.get(n.opType) ?? 0) + 1);
+    showDetails(key, facts([['nodes', String(l.nodes)], ['MACs', esc(grouped(l.macs))], ['FLOPs', esc(grouped(l.flops))],
+      ['operators', esc([...ops].map(([o, c]) => `${o} ×${c}`).join(', '))]]));
+    nodes.filter(key);
+  };
 
   const nodeSection = section('nodes', 'Nodes', 'Click a column to sort, a row for details.');
   const rows = r.nodes.map((n, i) => ({ n, i }));
-  const nodes = sortableTable({
+  const nodes = timed('nodeTable', () => sortableTable({
     id: 'node-table',
     rows,
     placeholder: 'filter by name, operator, layer…',
@@ -165,9 +164,9 @@ export function renderReport(r: Report): void {
     ],
     onSelect: ({ i }) => {
       nodeDetails(r, i);
-      if (!spec.collapsed) centerOn(svg, i);
+      if (!spec.collapsed && graphRef.svg) centerOn(graphRef.svg, i);
     },
-  });
+  }));
   nodeSection.appendChild(nodes.element);
 
   const d = section('diagnostics', 'Diagnostics');
@@ -175,4 +174,13 @@ export function renderReport(r: Report): void {
     ? `<ul class="diagnostics">${r.diagnostics.map((x) => `<li class="${x.severity}"><b>${x.severity}</b> ${x.node ? `<code>${esc(x.node)}</code> ` : ''}${esc(x.message)}</li>`).join('')}</ul>`
     : '<p>None.</p>');
   exposeForTests({ graph: { boxes: spec.boxes.length, collapsed: spec.collapsed }, nodeTable: nodes });
+
+  // The layout runs after the rest of the page is usable (it is the slow part); the frame says so meanwhile.
+  const waiting = el('p', { class: 'note' }, `Laying out ${spec.boxes.length} boxes…`);
+  graphSection.appendChild(waiting);
+  setTimeout(() => {
+    graphRef.svg = timed('graph', () => drawGraph(graphSection, spec, onGraphClick));
+    waiting.remove();
+    document.body.dataset.graphReady = 'true';
+  }, 0);
 }
