@@ -16,7 +16,7 @@ function start(): void {
   document.body.appendChild(el('main', { id: 'main' }));
   if (doc.kind === 'diff') renderDiff(doc);
   else renderReport(doc);
-  exposeForTests({ ready: true, startedAt: t0, renderMs: performance.now() - t0 });
+  exposeForTests({ ready: true, startedAt: t0, renderMs: performance.now() - t0, readyAt: performance.now() });
   document.body.dataset.ready = 'true';
 }
 

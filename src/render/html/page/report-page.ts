@@ -181,6 +181,7 @@ export function renderReport(r: Report): void {
   setTimeout(() => {
     graphRef.svg = timed('graph', () => drawGraph(graphSection, spec, onGraphClick));
     waiting.remove();
+    exposeForTests({ graphAt: performance.now() });
     document.body.dataset.graphReady = 'true';
   }, 0);
 }
