@@ -78,7 +78,7 @@ async function main() {
     console.log(`load average     ${load.toFixed(2)} (1 min, at the start; ${os.cpus().length} cores)`);
     console.log(`analyze --html   ${writeS.toFixed(2)} s (one run, the installed command)`);
     console.log(`page size        ${bytes} bytes (${(bytes / 1e6).toFixed(2)} MB)          target ≤ 10 MB ${bytes <= 10e6 ? '✓' : '✗'}`);
-    console.log(`graph            ${runs[0].graph.boxes} boxes${runs[0].graph.collapsed ? ' (collapsed to layers)' : ''}`);
+    console.log(`graph            ${runs[0].graph.boxes} boxes, one per ${{ nodes: 'node', computing: 'node not folded', layers: 'layer' }[runs[0].graph.mode]}`);
     console.log(`interactive      ${(m('readyAt') / 1000).toFixed(2)} s (median of ${runs.length}; page clock)`);
     console.log(`graph drawn      ${(m('graphAt') / 1000).toFixed(2)} s (page clock)   ${(m('parent') / 1000).toFixed(2)} s (parent clock)   target ≤ 3 s ${m('graphAt') <= 3000 ? '✓' : '✗'}`);
     console.log(`parts (median)   ${parts}`);

@@ -1,22 +1,22 @@
 /**
  * The HTML pages of `analyze --html` and `diff --html`, opened from disk in a real headless Chromium (Debian's
  * /usr/bin/chromium, driven by playwright-core): nothing fetched, nothing logged as an error, one table row per ONNX
- * node, one bar per operator type, one graph box per node (per layer above the layout limit), sorting, filtering and
- * the details panel working. Node and operator counts come from onnx-proto's decoder, not from onnxscope. A
- * screenshot of each page is kept in test-artifacts/html/.
+ * node, one bar per operator type, one graph box per node (above the layout limit: per node not folded, or per
+ * layer; exercised with #graph-limit=N on the encoder, as a model big enough to need it takes seconds to lay out),
+ * sorting, filtering and the details panel working. Node and operator counts come from onnx-proto's decoder, not
+ * from onnxscope. A screenshot of each page is kept in test-artifacts/html/.
  */
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { onnx } from 'onnx-proto';
 import { Browser, chromium, Page } from 'playwright-core';
-import { cli, CORPUS, FIXTURES, ROOT } from '../helpers/cli';
+import { cli, FIXTURES, ROOT } from '../helpers/cli';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'html');
 const SEED = path.join(FIXTURES, 'seed_pytorch_static.onnx');
 const ENCODER = path.join(FIXTURES, 'encoder_opset17.onnx');
-const LARGE = path.join(CORPUS, 'gtcrn.onnx');
 const LOOP = path.join(FIXTURES, 'seed_tf_loop.onnx');
 
 interface Opened {
@@ -29,6 +29,8 @@ interface Opened {
 
 let browser: Browser;
 let dir: string;
+/** Each model's page, written once. */
+const pages = new Map<string, string>();
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) {
@@ -56,14 +58,14 @@ function writePage(args: string[], name: string): string {
   return file;
 }
 
-async function open(file: string): Promise<Opened> {
+async function open(file: string, hash = ''): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (req) => requests.push(req.url()));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`file://${file}`);
+  await page.goto(`file://${file}${hash}`);
   await page.waitForFunction("document.body.dataset.ready === 'true' && (!document.getElementById('graph') || document.body.dataset.graphReady === 'true')");
   return { page, requests, errors };
 }
@@ -73,7 +75,7 @@ async function finish(o: Opened, file: string, name: string): Promise<void> {
   await o.page.screenshot({ path: shot, fullPage: true });
   expect(fs.statSync(shot).size).toBeGreaterThan(20_000);
   expect(o.errors).toEqual([]);
-  expect(o.requests).toEqual([`file://${file}`]);
+  expect(o.requests.map((u) => u.replace(/#.*$/, ''))).toEqual([`file://${file}`]);
   await o.page.close();
 }
 
@@ -95,11 +97,18 @@ async function columnIndex(page: Page, table: string, label: string): Promise<nu
   return i;
 }
 
-async function checkAnalyzePage(model: string, name: string, expectCollapsed: boolean): Promise<void> {
+/**
+ * The graph's boxes: 'nodes' one per ONNX node; 'computing' one per node not folded (the page's own classification,
+ * read from the report it embeds); 'layers' one per name scope of the report's nodes.
+ */
+type Mode = 'nodes' | 'computing' | 'layers';
+
+async function checkAnalyzePage(model: string, name: string, mode: Mode, hash = ''): Promise<void> {
   const nodes = modelNodes(model);
   const opTypes = new Set(nodes.map((n) => `${n.domain || 'ai.onnx'}::${n.opType}`));
-  const file = writePage(['analyze', model], name);
-  const o = await open(file);
+  const file = pages.get(model) ?? writePage(['analyze', model], path.basename(model, '.onnx'));
+  pages.set(model, file);
+  const o = await open(file, hash);
   const { page } = o;
 
   // one row per node, one bar per operator type (both series), the treemap drawn
@@ -108,15 +117,19 @@ async function checkAnalyzePage(model: string, name: string, expectCollapsed: bo
   expect(bars).toEqual([opTypes.size, opTypes.size]);
   expect(await page.locator('#layer-chart canvas').count()).toBe(1);
 
-  // the graph: one box per node, or per layer when collapsed (layers: distinct name scopes of the report's nodes)
+  // the graph: one box per node, per node not folded, or per layer, as the note says
   const boxes = await page.locator('svg.graph g.gnode').count();
-  if (expectCollapsed) {
-    expect(nodes.length).toBeGreaterThan(600);
-    const layers = await inPage(page, "new Set(JSON.parse(document.getElementById('onnxscope-data').textContent).nodes.map((n) => n.layer)).size");
-    expect(boxes).toBe(layers);
-    expect(await page.textContent('#graph .note')).toContain('one box per layer');
-  } else {
+  const embedded = "JSON.parse(document.getElementById('onnxscope-data').textContent).nodes";
+  if (mode === 'nodes') {
     expect(boxes).toBe(nodes.length);
+  } else if (mode === 'computing') {
+    expect(boxes).toBe(await inPage(page, `${embedded}.filter((n) => n.status !== 'folded').length`));
+    expect(boxes).toBeLessThan(nodes.length);
+    expect(await page.textContent('#graph .note')).toContain('one box per node that computes or moves data');
+  } else {
+    expect(boxes).toBe(await inPage(page, `new Set(${embedded}.map((n) => n.layer)).size`));
+    expect(boxes).toBeGreaterThan(1);
+    expect(await page.textContent('#graph .note')).toContain('one box per layer');
   }
 
   // sorting by FLOPs: largest first, then smallest first (exact integers from the cells' titles)
@@ -161,7 +174,14 @@ async function checkAnalyzePage(model: string, name: string, expectCollapsed: bo
   await box.scrollIntoViewIfNeeded();
   await box.dispatchEvent('click');
   expect(await page.isVisible('aside#details')).toBe(true);
-  expect((await page.textContent('aside#details h3'))!.length).toBeGreaterThan(0);
+  const title = (await page.textContent('aside#details h3'))!;
+  expect(title.length).toBeGreaterThan(0);
+  if (mode === 'layers') {
+    // a layer's box filters the table to that layer
+    expect(await page.inputValue('#node-table input.filter')).toBe(title);
+    const kept = await matchingRows(page, 'node-table');
+    expect(kept.length).toBe(await inPage(page, `${embedded}.filter((n) => (n.name + ' ' + n.opType + ' ' + n.domain + ' ' + n.layer).toLowerCase().includes(${JSON.stringify(title.toLowerCase())})).length`));
+  }
   await page.click('aside#details button.close');
 
   await finish(o, file, name);
@@ -169,15 +189,19 @@ async function checkAnalyzePage(model: string, name: string, expectCollapsed: bo
 
 describe('analyze --html in Chromium', () => {
   it('the seed (23 nodes, GRU): every view and interaction', async () => {
-    await checkAnalyzePage(SEED, 'seed_pytorch_static', false);
+    await checkAnalyzePage(SEED, 'seed_pytorch_static', 'nodes');
   });
 
   it('a transformer encoder (attention, LayerNormalization)', async () => {
-    await checkAnalyzePage(ENCODER, 'encoder_opset17', false);
+    await checkAnalyzePage(ENCODER, 'encoder_opset17', 'nodes');
   });
 
-  it('a corpus model over the layout limit (gtcrn, 1,786 nodes): the graph collapses to layers, with a note', async () => {
-    await checkAnalyzePage(LARGE, 'gtcrn', true);
+  it('the same encoder with a layout limit of 20 boxes (#graph-limit=20): one box per layer, a click filters the table', async () => {
+    await checkAnalyzePage(ENCODER, 'encoder_opset17_layers', 'layers', '#graph-limit=20');
+  });
+
+  it('the same encoder with a layout limit of 40 boxes: its 43 nodes do not fit, those not folded do', async () => {
+    await checkAnalyzePage(ENCODER, 'encoder_opset17_computing', 'computing', '#graph-limit=40');
   });
 });
 

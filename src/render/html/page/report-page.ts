@@ -5,7 +5,7 @@ import { showDetails } from './details';
 import { el, esc, facts, section } from './dom';
 import { approx, bytes, exact, grouped, percent, shape, short } from './format';
 import { centerOn, drawGraph } from './graph';
-import { GRAPH_NODE_LIMIT, reportGraph } from './graph-spec';
+import { GRAPH_NODE_LIMIT, graphNote, reportGraph } from './graph-spec';
 import { sortableTable } from './table';
 import { exposeForTests, timed } from './test-hooks';
 
@@ -121,10 +121,10 @@ export function renderReport(r: Report): void {
   timed('layerTreemap', () => layerTreemap(r));
 
   const traffic = r.memory?.traffic.perNode;
-  const spec = timed('graphSpec', () => reportGraph(r));
-  const graphSection = section('graph', 'Graph', spec.collapsed
-    ? `${r.nodes.length} nodes is more than ${GRAPH_NODE_LIMIT}, the most this page lays out one box per node: one box per layer (name scope) instead, ${spec.boxes.length} layers; arrows between layers leave out shape arithmetic on constants (folded nodes). Colour: share of the FLOPs. Click a layer to filter the node table.`
-    : 'One box per node; colour: share of the model\'s FLOPs (yellow small, red large); grey: folded; red dashed outline: uncounted. Wheel zooms, drag pans, click for details.');
+  const asked = Number(/[#&]graph-limit=(\d+)/.exec(location.hash)?.[1]);
+  const limit = asked > 0 ? asked : GRAPH_NODE_LIMIT;
+  const spec = timed('graphSpec', () => reportGraph(r, limit));
+  const graphSection = section('graph', 'Graph', graphNote(r, spec, limit));
   const graphRef: { svg?: SVGSVGElement } = {};
   const onGraphClick = (k: number): void => {
     const key = spec.keys[k];
@@ -164,7 +164,7 @@ export function renderReport(r: Report): void {
     ],
     onSelect: ({ i }) => {
       nodeDetails(r, i);
-      if (!spec.collapsed && graphRef.svg) centerOn(graphRef.svg, i);
+      if (graphRef.svg && spec.mode !== 'layers') centerOn(graphRef.svg, spec.keys.indexOf(i));
     },
   }));
   nodeSection.appendChild(nodes.element);
@@ -173,13 +173,13 @@ export function renderReport(r: Report): void {
   d.insertAdjacentHTML('beforeend', r.diagnostics.length
     ? `<ul class="diagnostics">${r.diagnostics.map((x) => `<li class="${x.severity}"><b>${x.severity}</b> ${x.node ? `<code>${esc(x.node)}</code> ` : ''}${esc(x.message)}</li>`).join('')}</ul>`
     : '<p>None.</p>');
-  exposeForTests({ graph: { boxes: spec.boxes.length, collapsed: spec.collapsed }, nodeTable: nodes });
+  exposeForTests({ graph: { boxes: spec.boxes.length, mode: spec.mode }, nodeTable: nodes });
 
   // The layout runs after the rest of the page is usable (it is the slow part); the frame says so meanwhile.
-  const waiting = el('p', { class: 'note' }, `Laying out ${spec.boxes.length} boxes…`);
+  const waiting = el('p', { class: 'note' }, spec.boxes.length ? `Laying out ${spec.boxes.length} boxes…` : '');
   graphSection.appendChild(waiting);
   setTimeout(() => {
-    graphRef.svg = timed('graph', () => drawGraph(graphSection, spec, onGraphClick));
+    if (spec.boxes.length) graphRef.svg = timed('graph', () => drawGraph(graphSection, spec, onGraphClick));
     waiting.remove();
     exposeForTests({ graphAt: performance.now() });
     document.body.dataset.graphReady = 'true';
