@@ -4,9 +4,10 @@
  * headless Chromium on this machine).
  *
  *   /usr/bin/python3 scripts/bench/gen_models.py gpt2     (makes scripts/bench/out/gpt2.onnx, a few minutes)
- *   npm run build && node scripts/bench/html.js [--runs 7] [--model scripts/bench/out/gpt2.onnx]
+ *   npm run build && node scripts/bench/html.js [--runs 7] [--model scripts/bench/out/gpt2.onnx] [--dim batch=1 --dim seq=128]
  *
- * Writes the page once with the installed command (bin/onnxscope.js), then opens it from disk N times in Debian's
+ * Writes the page once with the installed command (bin/onnxscope.js; dims bound as given, by default batch=1 and
+ * seq=128 so that the charts have numbers to draw — unbound, GPT-2's counts are polynomials), then opens it from disk N times in Debian's
  * /usr/bin/chromium (headless, through playwright-core), each time in a fresh browser context, and reads from the
  * page's own clock (performance.now(), 0 = navigation start):
  *   interactive   the page script has drawn the totals, charts and node table and attached every handler
@@ -25,12 +26,14 @@ const CHROMIUM = '/usr/bin/chromium';
 
 function args() {
   const a = process.argv.slice(2);
-  const opt = { runs: 7, model: path.join(__dirname, 'out', 'gpt2.onnx') };
+  const opt = { runs: 7, model: path.join(__dirname, 'out', 'gpt2.onnx'), dims: [] };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--runs') opt.runs = Number(a[++i]);
+    else if (a[i] === '--dim') opt.dims.push(a[++i]);
     else if (a[i] === '--model') opt.model = path.resolve(a[++i]);
     else { console.error(`unknown option ${a[i]}`); process.exit(2); }
   }
+  if (!opt.dims.length) opt.dims = ['batch=1', 'seq=128'];
   return opt;
 }
 
@@ -47,7 +50,7 @@ async function main() {
   try {
     const load = os.loadavg()[0];
     const t0 = process.hrtime.bigint();
-    const w = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'onnxscope.js'), 'analyze', opt.model, '--html', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const w = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'onnxscope.js'), 'analyze', opt.model, ...opt.dims.flatMap((d) => ['--dim', d]), '--html', file], { stdio: ['ignore', 'ignore', 'pipe'] });
     const writeS = Number(process.hrtime.bigint() - t0) / 1e9;
     if (w.status !== 0 && w.status !== 1) throw new Error(`analyze --html exited ${w.status}: ${w.stderr}`);
     const bytes = fs.statSync(file).size;
@@ -74,7 +77,7 @@ async function main() {
     }
     const m = (k) => median(runs.map((r) => r[k]));
     const parts = Object.keys(runs[0].timings).map((k) => `${k} ${median(runs.map((r) => r.timings[k]))} ms`).join(', ');
-    console.log(`model            ${path.relative(ROOT, opt.model)}`);
+    console.log(`model            ${path.relative(ROOT, opt.model)} (${opt.dims.join(', ')})`);
     console.log(`load average     ${load.toFixed(2)} (1 min, at the start; ${os.cpus().length} cores)`);
     console.log(`analyze --html   ${writeS.toFixed(2)} s (one run, the installed command)`);
     console.log(`page size        ${bytes} bytes (${(bytes / 1e6).toFixed(2)} MB)          target ≤ 10 MB ${bytes <= 10e6 ? '✓' : '✗'}`);

@@ -75,8 +75,9 @@ export function treemap(parent: HTMLElement, id: string, leaves: readonly Treema
         borderWidth: 1,
         borderColor: 'rgba(255,255,255,0.9)',
         backgroundColor: (ctx) => {
-          const raw = ctx.raw as { _data?: Record<string, string> } | undefined;
-          const name = raw?._data?.l0;
+          // the top-level scope a box lies in: every box holds its leaf records (children), which name it as l0
+          const raw = ctx.raw as { _data?: { l0?: string; children?: { l0?: string }[] } } | undefined;
+          const name = raw?._data?.children?.[0]?.l0 ?? raw?._data?.l0;
           const base = palette[Math.max(0, top.indexOf(name ?? '')) % palette.length];
           const level = (ctx.raw as { l?: number } | undefined)?.l ?? 0;
           return base + ['ff', 'cc', '99', '77', '55'][Math.min(level, 4)];

@@ -1,6 +1,6 @@
 /**
- * A sortable, filterable table. Every row is rendered once as HTML (one <tr> per row, marked data-match when the
- * filter keeps it); sorting reorders the row elements. Only the first SHOWN_ROWS matching rows are displayed, more as
+ * A sortable, filterable table. Every row has its <tr> (marked data-match when the filter keeps it), its cells
+ * written the first time it is shown; sorting reorders the row elements. Only the first SHOWN_ROWS matching rows are displayed, more as
  * the list is scrolled: laying out 3,000 rows at once costs the browser seconds, hidden rows cost nothing.
  * Counts sort exactly (bigint); symbolic counts sort last.
  */
@@ -70,7 +70,14 @@ export function sortableTable<T>(o: TableOptions<T>): TableHandle {
   const table = el('table', { class: 'data' });
   table.innerHTML = `<thead><tr>${o.columns.map((c, i) => `<th data-col="${i}" class="${c.numeric ? 'num' : ''}"${c.title ? ` title="${esc(c.title)}"` : ''}>${esc(c.label)}</th>`).join('')}</tr></thead>`;
   const body = el('tbody');
-  body.innerHTML = o.rows.map((r, i) => `<tr data-index="${i}" class="${o.rowClass ? o.rowClass(r) : ''}">${o.columns.map((c) => `<td class="${c.numeric ? 'num' : ''}">${c.cell(r)}</td>`).join('')}</tr>`).join('');
+  // Every row exists from the start; its cells are written when it is first shown (most rows of a large model never are).
+  body.innerHTML = o.rows.map((r, i) => `<tr data-index="${i}" class="${o.rowClass ? o.rowClass(r) : ''}" hidden></tr>`).join('');
+  const filled = new Uint8Array(o.rows.length);
+  const fill = (i: number): void => {
+    if (filled[i]) return;
+    filled[i] = 1;
+    trs[i].innerHTML = o.columns.map((c) => `<td class="${c.numeric ? 'num' : ''}">${c.cell(o.rows[i])}</td>`).join('');
+  };
   table.appendChild(body);
   const scroller = el('div', { class: 'table-scroll' });
   scroller.appendChild(table);
@@ -85,6 +92,7 @@ export function sortableTable<T>(o: TableOptions<T>): TableHandle {
     let shown = 0;
     for (const i of order) {
       const visible = trs[i].dataset.match === '1' && shown < shownLimit;
+      if (visible) fill(i);
       trs[i].hidden = !visible;
       if (visible) shown++;
     }
