@@ -134,7 +134,7 @@ export function renderReport(r: Report): void {
     for (const n of r.nodes) if (n.layer === key) ops.set(n.opType, (ops.get(n.opType) ?? 0) + 1);
     showDetails(key, facts([['nodes', String(l.nodes)], ['MACs', esc(grouped(l.macs))], ['FLOPs', esc(grouped(l.flops))],
       ['operators', esc([...ops].map(([o, c]) => `${o} ×${c}`).join(', '))]]));
-    nodes.filter(key);
+    nodes.choose('layer', key);
   };
 
   const nodeSection = section('nodes', 'Nodes', 'Click a column to sort, a row for details.');
@@ -144,7 +144,7 @@ export function renderReport(r: Report): void {
     rows,
     placeholder: 'filter by name, operator, layer…',
     searchText: ({ n }) => `${n.name} ${n.opType} ${n.domain} ${n.layer}`,
-    selects: [{ label: 'status', value: ({ n }) => n.status }, { label: 'operator', value: ({ n }) => n.opType }],
+    selects: [{ label: 'status', value: ({ n }) => n.status }, { label: 'operator', value: ({ n }) => n.opType }, { label: 'layer', value: ({ n }) => n.layer }],
     rowClass: ({ n }) => n.status,
     columns: [
       { label: '#', numeric: true, sort: ({ i }) => i, cell: ({ i }) => String(i) },

@@ -41,6 +41,8 @@ export interface TableHandle {
   readonly element: HTMLElement;
   /** Set the filter box (as if typed) and apply it. */
   filter(text: string): void;
+  /** Choose a value in the select labelled `label` (as if picked) and apply it. */
+  choose(label: string, value: string): void;
 }
 
 function compare(a: SortValue, b: SortValue): number {
@@ -148,5 +150,12 @@ export function sortableTable<T>(o: TableOptions<T>): TableHandle {
     o.onSelect(o.rows[i], i);
   });
   apply();
-  return { element: wrap, filter: (text) => { search.value = text; apply(); } };
+  return {
+    element: wrap,
+    filter: (text) => { search.value = text; apply(); },
+    choose: (label, value) => {
+      const k = (o.selects ?? []).findIndex((x) => x.label === label);
+      if (k >= 0) { selects[k].value = value; apply(); }
+    },
+  };
 }
