@@ -65,6 +65,7 @@ async function open(file: string, hash = ''): Promise<Opened> {
   page.on('request', (req) => requests.push(req.url()));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.setDefaultTimeout(60_000); // the whole suite may share 2 cores with other test files
   await page.goto(`file://${file}${hash}`);
   await page.waitForFunction("document.body.dataset.ready === 'true' && (!document.getElementById('graph') || document.body.dataset.graphReady === 'true')");
   return { page, requests, errors };
