@@ -11,7 +11,23 @@
  */
 import type { Report } from '../../../count/report-types';
 import { approx, short } from './format';
-import type { GraphBox, GraphSpec } from './graph';
+
+/** One box of the drawing (an ONNX node or a layer). */
+export interface GraphBox {
+  readonly label: string;
+  readonly sub: string;
+  /** Share of the model's FLOPs, 0..1. */
+  readonly share: number;
+  readonly uncounted: boolean;
+  readonly folded: boolean;
+  readonly title: string;
+}
+
+export interface GraphSpec {
+  readonly boxes: readonly GraphBox[];
+  /** [from, to] indices into boxes. */
+  readonly edges: readonly (readonly [number, number])[];
+}
 
 export const GRAPH_NODE_LIMIT = 600;
 

@@ -5,22 +5,7 @@
  */
 import dagre from '@dagrejs/dagre';
 import { el, esc } from './dom';
-
-export interface GraphBox {
-  readonly label: string;
-  readonly sub: string;
-  /** Share of the model's FLOPs, 0..1. */
-  readonly share: number;
-  readonly uncounted: boolean;
-  readonly folded: boolean;
-  readonly title: string;
-}
-
-export interface GraphSpec {
-  readonly boxes: readonly GraphBox[];
-  /** [from, to] indices into boxes. */
-  readonly edges: readonly (readonly [number, number])[];
-}
+import type { GraphSpec } from './graph-spec';
 
 const BOX_H = 36;
 const CHAR_W = 6.6;
