@@ -12,6 +12,7 @@ import path from 'path';
 import { onnx } from 'onnx-proto';
 import { Browser, chromium, Page } from 'playwright-core';
 import { cli, FIXTURES, ROOT } from '../helpers/cli';
+import { encodeModel } from '../io/helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'html');
@@ -205,6 +206,31 @@ describe('analyze --html in Chromium', () => {
 
   it('the same encoder with a layout limit of 40 boxes: its 43 nodes do not fit, those not folded do', async () => {
     await checkAnalyzePage(ENCODER, 'encoder_opset17_computing', 'computing', '#graph-limit=40');
+  });
+});
+
+describe('an operator onnxscope cannot count, in Chromium', () => {
+  it('Relu → Frobnicate: the totals say lower bound, the node\'s row and box are marked uncounted', async () => {
+    const model = path.join(dir, 'unknown-op.onnx');
+    const t = { tensor_type: { elem_type: 1, shape: { dim: [{ dim_value: 2 }, { dim_value: 3 }] } } };
+    fs.writeFileSync(model, encodeModel({ graph: { name: 'g', node: [
+      { op_type: 'Relu', input: ['x'], output: ['r'], name: 'relu' },
+      { op_type: 'Frobnicate', input: ['r'], output: ['y'], name: 'frob' },
+    ], input: [{ name: 'x', type: t }], output: [{ name: 'y' }] } }));
+    const file = writePage(['analyze', model], 'unknown-op');
+    const o = await open(file);
+    const { page } = o;
+    expect(await page.textContent('#totals .badge')).toContain('lower bound: 1 node(s) uncounted');
+    expect(await page.locator('#node-table tbody tr.uncounted').count()).toBe(1);
+    expect(await page.textContent('#node-table tbody tr.uncounted td:nth-child(2)')).toBe('frob');
+    // its MACs and FLOPs are unknown, not 0
+    expect(await page.locator('#node-table tbody tr.uncounted td').allTextContents()).toEqual(expect.arrayContaining(['?']));
+    expect(await page.locator('#node-table tbody tr.uncounted td').allTextContents()).not.toContain('0');
+    expect(await page.locator('svg.graph g.gnode').count()).toBe(2);
+    expect(await page.locator('svg.graph g.gnode.uncounted').count()).toBe(1);
+    expect(await page.textContent('svg.graph g.gnode.uncounted text')).toContain('Frobnicate');
+    expect(await page.textContent('#totals')).toContain('Frobnicate');
+    await finish(o, file, 'unknown-op');
   });
 });
 

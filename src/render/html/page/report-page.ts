@@ -10,6 +10,7 @@ import { sortableTable } from './table';
 import { exposeForTests, timed } from './test-hooks';
 
 const TREEMAP_DEPTH = 3;
+const UNKNOWN = '<span class="warn" title="uncounted: no rule for this operator">?</span>';
 
 function count(c: string, unit = ''): string {
   return `<span class="count" title="${esc(grouped(c))}${unit}">${esc(short(c))}</span>`;
@@ -103,8 +104,8 @@ function nodeDetails(r: Report, i: number): void {
     ['layer', esc(n.layer)],
     ['status', `<span class="status ${esc(n.status)}">${esc(n.status)}</span>`],
     ['rule', n.ruleSince === null ? 'none' : `${esc(n.opType)} since opset ${n.ruleSince}`],
-    ['MACs', esc(grouped(n.macs))],
-    ['FLOPs', `${esc(grouped(n.flops))} (${percent(approx(n.flops), total)} of the model)`],
+    ['MACs', n.counted ? esc(grouped(n.macs)) : 'unknown (uncounted)'],
+    ['FLOPs', n.counted ? `${esc(grouped(n.flops))} (${percent(approx(n.flops), total)} of the model)` : 'unknown (uncounted)'],
     ['transcendentals', esc(grouped(n.transcendentals))],
     ...(t ? [['bytes read / written', `${esc(grouped(t.read))} / ${esc(grouped(t.written))}`] as [string, string]] : []),
     ...(n.bytesMoved ? [['bytes moved', esc(grouped(n.bytesMoved))] as [string, string]] : []),
@@ -153,8 +154,9 @@ export function renderReport(r: Report): void {
       { label: 'domain', sort: ({ n }) => n.domain, cell: ({ n }) => esc(n.domain) },
       { label: 'inputs', sort: ({ n }) => n.inputs.map((x) => shape(x.shape)).join(' '), cell: ({ n }) => n.inputs.map((x) => esc(shape(x.shape))).join(' ') },
       { label: 'outputs', sort: ({ n }) => n.outputs.map((x) => shape(x.shape)).join(' '), cell: ({ n }) => n.outputs.map((x) => esc(shape(x.shape))).join(' ') },
-      { label: 'MACs', numeric: true, sort: ({ n }) => exact(n.macs), cell: ({ n }) => count(n.macs) },
-      { label: 'FLOPs', numeric: true, sort: ({ n }) => exact(n.flops), cell: ({ n }) => count(n.flops) },
+      // an uncounted node's cost is unknown, not 0 (its row says so; the totals are a lower bound)
+      { label: 'MACs', numeric: true, sort: ({ n }) => (n.counted ? exact(n.macs) : null), cell: ({ n }) => (n.counted ? count(n.macs) : UNKNOWN) },
+      { label: 'FLOPs', numeric: true, sort: ({ n }) => (n.counted ? exact(n.flops) : null), cell: ({ n }) => (n.counted ? count(n.flops) : UNKNOWN) },
       ...(traffic ? [
         { label: 'bytes read', numeric: true, sort: ({ i }: { i: number }) => exact(traffic[i].read), cell: ({ i }: { i: number }) => count(traffic[i].read, ' bytes') },
         { label: 'bytes written', numeric: true, sort: ({ i }: { i: number }) => exact(traffic[i].written), cell: ({ i }: { i: number }) => count(traffic[i].written, ' bytes') },
