@@ -6,7 +6,8 @@ Every stored constant (initializers and Constant values, main graph and every su
 nodes that read no activation data (weight preparation: Transpose, Cast, DequantizeLinear, Reshape, ...) until it
 meets a node that does. It is a parameter when it arrives there through a plain value slot, as a floating-point
 value (or as quantized weight values: DequantizeLinear's data, QLinearConv's weight and bias, ...), unless it is a
-one-element float read by elementwise arithmetic (a literal). Slots that hold states, quantization metadata or
+one-element float read by elementwise arithmetic (a literal) other than a bias added to a contraction's output.
+Precomputed tables (rotary cos/sin caches, also when a Gather picks their rows first) are not parameters. Slots that hold states, quantization metadata or
 configuration stop the path without making a parameter. A parameter stored byte for byte again in another
 subgraph counts once.
 """
@@ -17,6 +18,11 @@ INDEX_TYPES = {6, 7, 9}  # int32, int64, bool
 NOT_NUMBERS = {8}  # strings: class labels and vocabularies, never parameters
 FLOAT_TYPES = {1, 10, 11, 16, 17, 18, 19, 20, 23}
 SCALAR_OPS = {'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Mod', 'Sum', 'Mean', 'Where'}
+# A one-element constant added to the output of one of these is a layer's bias (Dense(1), a 1-channel conv):
+# a parameter, as Keras' count_params() and PyTorch count it (COUNTING.md, the scalar role's exception).
+CONTRACTIONS = {'MatMul', 'Gemm', 'Conv', 'ConvTranspose', 'MatMulInteger', 'ConvInteger', 'QLinearMatMul',
+                'QLinearConv', 'Einsum', 'MatMulNBits', 'FusedMatMul', 'FusedGemm', 'FusedConv', 'QGemm'}
+LOOKUPS = {'Gather', 'GatherElements', 'GatherND'}
 
 
 def _slots(table, rest='value'):
@@ -45,6 +51,8 @@ SLOT_ROLES = {
         'ConvInteger': _slots({0: 'qvalue', 1: 'qvalue', 2: 'quantization', 3: 'quantization'}),
         'Resize': _slots({1: 'config', 2: 'config', 3: 'config'}), 'Upsample': _slots({1: 'config'}),
         'Clip': _slots({1: 'config', 2: 'config'}), 'Pad': _slots({2: 'config'}),
+        # RotaryEmbedding-23: X, cos_cache, sin_cache, position_ids (Operators.md)
+        'RotaryEmbedding': _slots({1: 'table', 2: 'table'}),
     },
     'com.microsoft': {
         'QuantizeLinear': _QDQ, 'DequantizeLinear': _DQ,
@@ -59,7 +67,9 @@ SLOT_ROLES = {
         'MatMulNBits': _slots({1: 'packed', 2: 'quantization', 3: 'quantization', 4: 'quantization'}),
         'Attention': _slots({4: 'state'}),
         'MultiHeadAttention': _slots({6: 'state', 7: 'state'}),
-        'GroupQueryAttention': _slots({3: 'state', 4: 'state'}),
+        # input, position_ids, cos_cache, sin_cache; GQA's cos_cache/sin_cache are inputs 7 and 8 (ContribOperators.md)
+        'RotaryEmbedding': _slots({2: 'table', 3: 'table'}),
+        'GroupQueryAttention': _slots({3: 'state', 4: 'state', 7: 'table', 8: 'table'}),
     },
 }
 
@@ -151,6 +161,21 @@ def count_params(model):
         return any(True for body in _bodies(node) for bn in body.node for x in bn.input
                    if x and _Graph(body, g, node).resolve(x) in activation)
 
+    def is_bias(node, key):
+        """Add(contraction output, this constant): the bias of a one-unit layer."""
+        if node.op_type != 'Add' or len(node.input) != 2:
+            return False
+        g = scope_of[id(node)]
+        others = [x for x in node.input if g.resolve(x) != key]
+        p = producers.get(g.resolve(others[0])) if others else None
+        return p is not None and (p.domain or 'ai.onnx') in ('ai.onnx', 'com.microsoft') and p.op_type in CONTRACTIONS
+
+    def feeds_tables_only(node):
+        """A lookup whose every result is read at a table slot (a rotary cache's rows picked by position id)."""
+        g = scope_of[id(node)]
+        reads = [r for o in node.output if o for r in consumers.get(g.resolve(o), [])]
+        return bool(reads) and all(slot_role(n, slot, opsets) == 'table' for n, slot in reads)
+
     def out_type(node, in_type):
         if node.op_type == 'Cast':
             return next(a.i for a in node.attribute if a.name == 'to')
@@ -169,7 +194,7 @@ def count_params(model):
             seen.add(k)
             for node, slot in consumers.get(k, []):
                 role = slot_role(node, slot, opsets)
-                if role in ('state', 'quantization', 'config'):
+                if role in ('state', 'quantization', 'config', 'table'):
                     continue
                 if role == 'packed':
                     a = {x.name: x.i for x in node.attribute}
@@ -179,7 +204,9 @@ def count_params(model):
                 if reads_activation(node):
                     if dtype in INDEX_TYPES:
                         continue
-                    if one_float and node.op_type in SCALAR_OPS:
+                    if one_float and node.op_type in SCALAR_OPS and not is_bias(node, k):
+                        continue
+                    if slot == 0 and node.op_type in LOOKUPS and feeds_tables_only(node):
                         continue
                     return _size(tensor)
                 g = scope_of[id(node)]

@@ -11,6 +11,8 @@ import { Grouping, renderAnalysis, SortKey } from '../render/text/analyze';
 import { jsonPieces } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
 import { loadModelArg, STDIN_ARG } from './source';
+import { openNetron, writeNetron } from './netron';
+import type { OutputSink } from './output';
 import { writeHtmlFile } from './html-file';
 
 /** Reports of more nodes than this are streamed as JSON pieces rather than built as one string (memory). */
@@ -40,6 +42,8 @@ export interface AnalyzeArgs {
   runtimeShapes?: boolean;
   /** Also write the report as a self-contained HTML page to this file (one model only). */
   html?: string;
+  /** Also write the report as a Netron attachment to this file (one model only; src/render/netron). */
+  netron?: string;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -61,6 +65,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   }
   const paths = expandModelPaths(args.models);
   if (args.html !== undefined && paths.length !== 1) return reportError(new UsageError(`--html writes one model's page; got ${paths.length} models`));
+  let netron: OutputSink | undefined;
+  try {
+    netron = openNetron(args.netron, paths.length);
+  } catch (e) {
+    return reportError(e);
+  }
   let first = true;
   for (const p of paths) {
     let report: Report;
@@ -74,10 +84,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       if (args.html !== undefined) await writeHtmlFile(args.html, report);
     } catch (e) {
       progress.end();
+      netron?.discard();
       worst = Math.max(worst, reportError(e));
       continue;
     }
     progress.end();
+    if (netron) await writeNetron(netron, report);
     worst = Math.max(worst, exitCodeFor(report));
     if (args.json) await writeAllOut(jsonPieces(report, paths.length === 1, report.nodes.length > STREAM_JSON_ABOVE_NODES));
     else await writeOut((first ? '' : '\n') + renderAnalysis(report, { by: args.by, sort: args.sort, top: args.top, folded: args.folded, width: args.width }));

@@ -41,6 +41,7 @@ const COMMANDS: readonly CommandSpec[] = [
       { name: 'hw', kind: 'string', value: 'NAME|FILE', describe: 'roofline time on hardware: a100-sxm-80gb, h100-sxm, t4, cpu (measured here with onnxruntime-node), or a JSON profile' },
       { name: 'sweep', kind: 'string', value: 'SYMBOL=v1,v2,…', describe: 'one row per value of a symbol: MACs, FLOPs, peak memory, KV cache, time' },
       { name: 'kv-length', kind: 'int', min: 0, value: 'N', describe: "also the KV cache's bytes at this length (models with a KV cache)" },
+      { name: 'netron', kind: 'string', value: 'FILE', describe: 'also write the per-node metrics as a Netron attachment: open the model in Netron, then FILE (docs/NETRON.md)' },
       { name: 'html', kind: 'string', value: 'FILE', describe: 'also write a self-contained HTML page to FILE (no network needed to view it): totals, charts, node table, graph' },
     ],
     examples: [
@@ -54,7 +55,7 @@ const COMMANDS: readonly CommandSpec[] = [
       models: p.positionals('models'), json: p.flag('json'), by: p.choice('by'), layerDepth: p.number('layer-depth'),
       sort: p.choice('sort'), top: p.number('top'), folded: p.flag('folded'), width: p.number('width'),
       input: p.list('input'), dim: p.list('dim'), value: p.list('value'), runtimeShapes: p.flag('runtime-shapes'), convention: p.choice('convention'),
-      hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'), html: p.string('html'),
+      hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'), netron: p.string('netron'), html: p.string('html'),
     }),
   },
   {

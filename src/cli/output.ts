@@ -22,25 +22,25 @@ export class OutputSink {
     process.kill(process.pid, signal); // default action now that our handler is gone
   };
 
-  /** @param file the --output path, or undefined for stdout; @param option the option named in errors */
-  constructor(private readonly file?: string, option = '--output') {
+  /** @param file the --output path, or undefined for stdout; @param flag the option that named it, for messages */
+  constructor(private readonly file?: string, flag = '--output') {
     if (file === undefined) return;
-    if (file === '') throw new UsageError(`${option}: expected a file path`);
+    if (file === '') throw new UsageError(`${flag}: expected a file path`);
     const dir = path.dirname(path.resolve(file));
     let st: fs.Stats | undefined;
     try { st = fs.statSync(file); } catch { st = undefined; }
-    if (st?.isDirectory()) throw new UsageError(`${option} ${JSON.stringify(file)}: is a directory`);
-    if (st && !st.isFile()) throw new UsageError(`${option} ${JSON.stringify(file)}: not a regular file`);
+    if (st?.isDirectory()) throw new UsageError(`${flag} ${JSON.stringify(file)}: is a directory`);
+    if (st && !st.isFile()) throw new UsageError(`${flag} ${JSON.stringify(file)}: not a regular file`);
     try {
       if (!fs.statSync(dir).isDirectory()) throw new Error();
     } catch {
-      throw new UsageError(`${option} ${JSON.stringify(file)}: folder ${JSON.stringify(dir)} does not exist`);
+      throw new UsageError(`${flag} ${JSON.stringify(file)}: folder ${JSON.stringify(dir)} does not exist`);
     }
     const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
     try {
       this.fd = fs.openSync(temp, 'wx', 0o644);
     } catch (e) {
-      throw new UsageError(`${option} ${JSON.stringify(file)}: cannot write in ${JSON.stringify(dir)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new UsageError(`${flag} ${JSON.stringify(file)}: cannot write in ${JSON.stringify(dir)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     }
     this.temp = temp;
     process.once('SIGINT', this.onSignal);

@@ -52,6 +52,12 @@ export function summarize(name: string, t: ValueType | null): TensorSummary {
   return { name, dtype: s.dtype, shape: s.shape };
 }
 
+/** A summary with the tensor's bytes (node outputs and graph inputs: the values a viewer shows sizes for). */
+function summarizeWithBytes(name: string, t: ValueType | null): TensorSummary {
+  const b = bytesOf(t);
+  return { ...summarize(name, t), bytes: b ? countText(b) : '?' };
+}
+
 interface NodeCounts { macs: Poly; flops: Poly; trans: Poly }
 
 export function nodeCounts(r: NodeResult): NodeCounts {
@@ -71,9 +77,11 @@ function nodeReport(r: NodeResult, c: NodeCounts, layer: string, conv?: Conventi
   const notes = r.cost.kind === 'compute' ? countedNotes(r.cost.notes ?? []) : [];
   if (r.cost.kind === 'compute' && r.cost.uncounted?.length) notes.push(`lower bound: ${r.cost.uncounted.length} nodes inside uncounted (${[...new Set(r.cost.uncounted)].join(', ')})`);
   const name = r.node.name || r.node.outputs[0] || r.node.opType;
+  const unnamed = !r.node.name;
   const bytesMoved = r.cost.kind === 'dataMovement' && r.cost.bytesMoved ? countText(r.cost.bytesMoved) : undefined;
   return {
     name,
+    ...(unnamed ? { unnamed } : {}),
     opType: r.node.opType,
     domain: r.node.domain,
     ruleSince: r.rule?.since ?? null,
@@ -81,7 +89,7 @@ function nodeReport(r: NodeResult, c: NodeCounts, layer: string, conv?: Conventi
     counted: r.status !== 'uncounted',
     layer,
     inputs: r.node.inputs.map((n, i) => summarize(n, r.inputs[i] ?? null)),
-    outputs: r.node.outputs.map((n, i) => summarize(n, r.outputs[i] ?? null)),
+    outputs: r.node.outputs.map((n, i) => summarizeWithBytes(n, r.outputs[i] ?? null)),
     macs: countText(c.macs),
     flops: countText(c.flops),
     transcendentals: countText(c.trans),
@@ -169,7 +177,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     },
     inputs: model.graph.inputs
       .filter((vi) => !initializerNames.has(vi.name))
-      .map((vi) => summarize(vi.name, inf.types.get(vi.name) ?? vi.type)),
+      .map((vi) => summarizeWithBytes(vi.name, inf.types.get(vi.name) ?? vi.type)),
     outputs: model.graph.outputs.map((vi, i) => summarize(vi.name, inf.graph.outputs[i] ?? null)),
     totals: {
       macs: countText(macs),

@@ -14,10 +14,14 @@ export interface TensorSummary {
   readonly dtype: string;
   /** Integers for known dims, strings for symbolic ones ("T - 3"), "?" for unknown; null for unknown rank. */
   readonly shape: (number | string)[] | null;
+  /** Bytes of the tensor (elements × element width), on node outputs and graph inputs of a report; "?" unknown. */
+  readonly bytes?: Count;
 }
 
 export interface NodeReport {
+  /** The node's name, or for a node the model leaves unnamed its first output's name (then `unnamed` is true). */
   readonly name: string;
+  readonly unnamed?: true;
   readonly opType: string;
   readonly domain: string;
   /** Opset version of the rule applied (its `since`), null when no rule matched. */

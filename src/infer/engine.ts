@@ -195,7 +195,7 @@ export class InferenceEngine implements EngineCallbacks {
 
   subgraph(node: Node, body: Graph, outer: Scope, inputs: readonly (ValueType | null)[],
     values?: readonly (TensorValue | undefined)[]): SubgraphResult {
-    const key = JSON.stringify(inputs, (_k, v) => (v instanceof Poly ? v.key : v));
+    const key = JSON.stringify([inputs, values ?? []], (_k, v) => (v instanceof Poly ? v.key : v));
     let perNode = this.subgraphCache.get(node);
     if (!perNode) this.subgraphCache.set(node, (perNode = new Map()));
     const cacheKey = `${body.name}#${this.graphId(body)}`;
@@ -206,7 +206,7 @@ export class InferenceEngine implements EngineCallbacks {
     const scope = new Scope(outer);
     body.inputs.forEach((vi, i) => {
       const declared = vi.type ? this.declaredType(vi.type, vi.name) : null;
-      scope.set(vi.name, { type: inputs[i] ?? declared, value: values?.[i] });
+      scope.set(vi.name, { type: inputs[i] ?? declared, value: values?.[i], opaque: values?.[i]?.opaque });
     });
     this.depth++;
     try {
@@ -360,7 +360,10 @@ export class InferenceEngine implements EngineCallbacks {
       // what folds from constants alone is a constant too, so what reads only such values folds in turn; values
       // folded from shapes (Shape of an input, symbolic dims) stay runtime values: a Range over them still counts
       const isConstant = (status === 'folded' && readsOnlyConstants(node, scope)) || undefined;
-      for (let k = 0; k < node.outputs.length; k++) if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k], isConstant });
+      const opaque = readsOpaque(node, scope);
+      for (let k = 0; k < node.outputs.length; k++) {
+        if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k], isConstant, opaque: opaque || values[k]?.opaque || undefined });
+      }
       return { node, inputs, outputs: merged, cost, status, children, rule: rule ? ruleRef(rule) : undefined };
     };
     const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
@@ -414,7 +417,8 @@ export class InferenceEngine implements EngineCallbacks {
       cost = { kind: 'unknown', reason: e instanceof InferenceError ? message : `internal error: ${message}` };
     }
     const folded = node.outputs.length > 0
-      && (node.outputs.every((o, k) => o === '' || isFullyKnown(values[k])) || readsOnlyConstants(node, scope));
+      && ((node.outputs.every((o, k) => o === '' || isFullyKnown(values[k])) && !readsOpaque(node, scope) && !values.some((v) => v?.opaque))
+        || readsOnlyConstants(node, scope));
     const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
     const children = this.subgraphCache.get(node);
     const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
@@ -546,6 +550,13 @@ function readsOnlyConstants(node: Node, scope: Scope): boolean {
   if (read === 0) return false;
   for (const a of node.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return false;
   return true;
+}
+
+/** Reads a value standing for runtime data (TensorValue.opaque): computed at run time, whatever analysis knows of it. */
+function readsOpaque(node: Node, scope: Scope): boolean {
+  if (node.domain === 'ai.onnx' && (node.opType === 'Shape' || node.opType === 'Size')) return false; // metadata only
+  for (const name of node.inputs) if (name !== '' && scope.get(name)?.opaque) return true;
+  return false;
 }
 
 function isFullyKnown(v: TensorValue | undefined): boolean {

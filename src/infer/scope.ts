@@ -8,6 +8,8 @@ export interface Entry {
   value?: TensorValue | (() => TensorValue | undefined);
   /** True for initializers and Constant outputs: weights, counted as parameters when they feed compute. */
   readonly isConstant?: boolean;
+  /** Its values stand for runtime data (TensorValue.opaque, or computed from such values): never folded. */
+  readonly opaque?: boolean;
 }
 
 export class Scope {

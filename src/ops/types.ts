@@ -27,6 +27,11 @@ export interface TensorValue {
   readonly floats?: readonly number[];
   /** String tensors. */
   readonly strings?: readonly string[];
+  /**
+   * The elements stand for runtime data (a Loop's iteration counter, integers picked from an input's values): shape
+   * arithmetic may use them — Slice(x, b, b + 1) has length 1 whatever b is — but what computes them never folds.
+   */
+  readonly opaque?: boolean;
 }
 
 /** Arithmetic cost of one node. FLOPs = 2 × macs + other (ARCHITECTURE.md §4). */

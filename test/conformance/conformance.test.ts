@@ -25,7 +25,7 @@ afterAll(() => {
 });
 
 describe(`ONNX backend suite in ${SUITE_ROOT}`, () => {
-  it('is installed (apt-get install libonnx-testdata; .ci/run does)', () => {
+  it("is installed (apt-get install libonnx-testdata; npm test's pretest does)", () => {
     expect(ids.length).toBeGreaterThan(1000);
   });
 

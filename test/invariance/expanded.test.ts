@@ -25,7 +25,7 @@ const allow = readAllowlist();
 const results = new Map<string, PairResult>();
 
 describe('ONNX _expanded twins count equal', () => {
-  it('finds the suite\'s pairs (apt-get install libonnx-testdata; .ci/run does)', () => {
+  it("finds the suite's pairs (apt-get install libonnx-testdata; npm test's pretest does)", () => {
     expect(available).toBe(true);
     expect(pairs.length).toBeGreaterThanOrEqual(100);
   });

@@ -26,7 +26,6 @@ export const SLOW: Readonly<Record<string, string>> = {
 };
 
 export const OPEN: Readonly<Record<string, string>> = {
-  'ort_crop_and_resize_tf2onnx.onnx': 'engine/ops: shapes inside the Loop over boxes (Resize sizes from data) left open',
   'ort_dummy_t5.onnx': 'onnxruntime runs the encoder/decoder subgraphs inside BeamSearch itself: their tensors and MACs cannot be observed',
   'ort_tiny_gpt2_beamsearch.onnx': 'onnxruntime runs the decoder subgraph inside BeamSearch itself: its tensors and MACs cannot be observed',
   'ort_tiny_gpt2_greedysearch_with_init_decoder.onnx': 'onnxruntime runs the decoder subgraphs inside GreedySearch itself: their tensors and MACs cannot be observed',

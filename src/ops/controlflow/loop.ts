@@ -4,11 +4,12 @@
  * Cost = body × trip count (static M, recovered from the condition, or a symbol).
  */
 import { Graph, Node, ValueType } from '../../ir/model';
-import { Poly } from '../../ir/poly';
+import { P, Poly } from '../../ir/poly';
 import { scaleCost } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
 import { DataType } from '../../ir/dtype';
-import { Cost, OpRule, RuleContext, SubgraphResult } from '../types';
+import type { NodeResult } from '../../infer/engine';
+import { Cost, OpRule, RuleContext, SubgraphResult, TensorValue } from '../types';
 import { mergeTypes, sameType } from './merge';
 import { loopTripCount } from './trip-count';
 
@@ -29,6 +30,30 @@ export function requiredGraph(ctx: RuleContext, name: string): Graph {
   return g;
 }
 
+/** The iteration counter's value inside the body: one symbol, the same for every iteration. */
+const ITERATION = P.sym('loop_iteration');
+const COUNTER_VALUE: TensorValue = { dtype: DataType.INT64, shape: [], ints: [ITERATION], opaque: true };
+
+/**
+ * The body, inferred with the counter as a symbol, so that what is indexed by it keeps its size
+ * (Slice(boxes, i, i + 1) has length 1 in every iteration). When a size or a cost still depends on the counter, the
+ * iterations differ and one body × trip count would be wrong: the body is inferred again without the counter's
+ * value, as before (such sizes stay unknown, never a guess).
+ */
+function inferBody(ctx: RuleContext, body: Graph, inputs: readonly (ValueType | null)[]): SubgraphResult {
+  const withCounter = ctx.subgraph(body, inputs, [COUNTER_VALUE]);
+  return mentionsIteration(withCounter) ? ctx.subgraph(body, inputs) : withCounter;
+}
+
+function mentionsIteration(r: SubgraphResult): boolean {
+  const name = 'loop_iteration';
+  const inPoly = (p: Poly | null | undefined): boolean => !!p && !p.isConst() && p.symbols().includes(name);
+  const inType = (t: ValueType | null): boolean => !!t && t.kind === 'tensor' && !!t.shape?.some(inPoly);
+  const inCost = (c: Cost): boolean => (c.kind === 'compute' ? [c.macs, c.other, c.transcendental, c.bytesMoved].some(inPoly) : c.kind === 'dataMovement' && inPoly(c.bytesMoved));
+  const inNode = (n: NodeResult): boolean => n.outputs.some(inType) || inCost(n.cost) || n.children.some(inNode);
+  return r.outputs.some(inType) || inCost(r.cost) || (r.nodes as NodeResult[]).some(inNode);
+}
+
 function plan(ctx: RuleContext): LoopPlan {
   const body = requiredGraph(ctx, 'body');
   const carried = Math.max(0, ctx.inputCount - 2);
@@ -38,7 +63,7 @@ function plan(ctx: RuleContext): LoopPlan {
   if (body.outputs.length < carried + 1) ctx.fail(`body has ${body.outputs.length} outputs, expected at least ${carried + 1}`);
   const head: ValueType[] = [tensorType(DataType.INT64, []), tensorType(DataType.BOOL, [])];
   let carriedTypes = Array.from({ length: carried }, (_, k) => ctx.type(k + 2));
-  let result = ctx.subgraph(body, [...head, ...carriedTypes]);
+  let result = inferBody(ctx, body, [...head, ...carriedTypes]);
   // A carried value whose shape changes across iterations: its changing dims become symbols, inferred once more.
   const general = carriedTypes.map((t, k) => {
     const out = result.outputs[k + 1];
@@ -46,7 +71,7 @@ function plan(ctx: RuleContext): LoopPlan {
   });
   if (general.some((g, k) => !sameType(g, carriedTypes[k]))) {
     carriedTypes = general;
-    result = ctx.subgraph(body, [...head, ...carriedTypes]);
+    result = inferBody(ctx, body, [...head, ...carriedTypes]);
   }
   const known = loopTripCount(ctx, body);
   const p: LoopPlan = { body, bodyInputs: [...head, ...carriedTypes], result, trip: known ?? ctx.fresh('loop_trip'), tripKnown: known !== null };

@@ -10,7 +10,8 @@ import { P, Poly } from '../../ir/poly';
 import { normalizeAxes } from '../helpers/axes';
 import { dataMovement } from '../helpers/cost';
 import { tensorType } from '../helpers/types';
-import { OpRule, RuleContext } from '../types';
+import { DataType } from '../../ir/dtype';
+import { OpRule, RuleContext, TensorValue } from '../types';
 import { elements, strides as stridesOf, withElements } from './util';
 
 /** |v| at or beyond this is a "to the end" sentinel (INT32/INT64 extremes exporters write). */
@@ -99,6 +100,25 @@ function gather<T>(el: readonly T[], shape: readonly number[], picks: readonly n
   }
 }
 
+/** The most elements a slice of unknown integers is given symbols for (box indices, a token id: a few). */
+const MAX_OPAQUE_ELEMENTS = 8;
+
+/**
+ * A few integers sliced out of data whose values no analysis sees (a box index read from an input inside a Loop):
+ * each element becomes a symbol standing for its runtime value (opaque: nothing computed from it folds), so that
+ * arithmetic on it cancels where it does at run time — Slice(image, b, b + 1) has length 1 whatever b is.
+ */
+function pickedFromData(ctx: RuleContext): (TensorValue | undefined)[] {
+  const dtype = ctx.dtype(0);
+  const out = ctx.outputs[0];
+  if (dtype !== DataType.INT64 && dtype !== DataType.INT32) return [];
+  if (!out || out.kind !== 'tensor' || !out.shape || !out.shape.every((d) => d?.isConst())) return [];
+  const shape = out.shape.map((d) => Number(d!.value));
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n === 0 || n > MAX_OPAQUE_ELEMENTS) return [];
+  return [{ dtype, shape, ints: Array.from({ length: n }, () => ctx.fresh('value')), opaque: true }];
+}
+
 export const slice = (since: number): OpRule => ({
   domain: 'ai.onnx', opType: 'Slice', since,
   infer: (ctx) => {
@@ -122,8 +142,9 @@ export const slice = (since: number): OpRule => ({
   propagate: (ctx) => {
     // Values of any rank: PyTorch's reflect-pad export reverses a [2, 2] pads matrix with Slice(step −1).
     const v = ctx.value(0);
-    const el = v && elements(v);
-    if (!v || !el) return [];
+    if (!v) return pickedFromData(ctx);
+    const el = elements(v);
+    if (!el) return [];
     const args = readArgs(ctx, since);
     if (!args || !args.axes || args.axes.length !== args.starts.length) return [];
     let axes: number[];
