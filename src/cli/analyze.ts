@@ -13,6 +13,7 @@ import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
 import { loadModelArg, STDIN_ARG } from './source';
 import { openNetron, writeNetron } from './netron';
 import type { OutputSink } from './output';
+import { writeHtmlFile } from './html-file';
 
 /** Reports of more nodes than this are streamed as JSON pieces rather than built as one string (memory). */
 export const STREAM_JSON_ABOVE_NODES = 120_000;
@@ -39,6 +40,8 @@ export interface AnalyzeArgs {
   convention?: string;
   /** Fill the dims static inference left open from one onnxruntime-node run (src/verify/runtime-shapes.ts). */
   runtimeShapes?: boolean;
+  /** Also write the report as a self-contained HTML page to this file (one model only). */
+  html?: string;
   /** Also write the report as a Netron attachment to this file (one model only; src/render/netron). */
   netron?: string;
 }
@@ -61,6 +64,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     return reportError(e);
   }
   const paths = expandModelPaths(args.models);
+  if (args.html !== undefined && paths.length !== 1) return reportError(new UsageError(`--html writes one model's page; got ${paths.length} models`));
   let netron: OutputSink | undefined;
   try {
     netron = openNetron(args.netron, paths.length);
@@ -77,6 +81,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       report = args.runtimeShapes
         ? await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options)
         : withSweep(model, analyzeModel(model, options).report, options, sweepSpec);
+      if (args.html !== undefined) await writeHtmlFile(args.html, report);
     } catch (e) {
       progress.end();
       netron?.discard();

@@ -8,6 +8,7 @@ import { renderDiffRun } from '../render/text/diff-run';
 import { toJson } from '../render/json';
 import { EXIT_FINDINGS, EXIT_OK, reportError, writeOut } from './run';
 import { loadModelArg } from './source';
+import { writeHtmlFile } from './html-file';
 
 export interface DiffArgs {
   a: string;
@@ -25,6 +26,8 @@ export interface DiffArgs {
   atol?: number;
   rtol?: number;
   seed?: number;
+  /** Also write the diff as a self-contained HTML page to this file. */
+  html?: string;
 }
 
 export async function runDiff(args: DiffArgs): Promise<number> {
@@ -35,12 +38,14 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     checkBindings([ma, mb], options);
     if (args.run) {
       const d = await (await import('../verify/diff-run')).diffRun(args.a, args.b, { ...options, tolerancePct: args.tolerance ?? 0, metric: args.metric, atol: args.atol, rtol: args.rtol, seed: args.seed });
+      if (args.html !== undefined) await writeHtmlFile(args.html, d);
       await writeOut((args.json ? toJson(d, true) : `${renderDiff(d, args.all)}\n\n${renderDiffRun(d)}`) + '\n');
       return d.run!.firstDivergentGroup === null ? EXIT_OK : EXIT_FINDINGS;
     }
     const x = analyzeModel(ma, options);
     const y = analyzeModel(mb, options);
     const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0, metric: args.metric });
+    if (args.html !== undefined) await writeHtmlFile(args.html, d);
     await writeOut((args.json ? toJson(d, true) : renderDiff(d, args.all)) + '\n');
     // the verdict the text and the JSON show is the exit code's only source
     return d.verdict.exitCode === 0 ? EXIT_OK : EXIT_FINDINGS;

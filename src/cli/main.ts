@@ -42,6 +42,7 @@ const COMMANDS: readonly CommandSpec[] = [
       { name: 'sweep', kind: 'string', value: 'SYMBOL=v1,v2,…', describe: 'one row per value of a symbol: MACs, FLOPs, peak memory, KV cache, time' },
       { name: 'kv-length', kind: 'int', min: 0, value: 'N', describe: "also the KV cache's bytes at this length (models with a KV cache)" },
       { name: 'netron', kind: 'string', value: 'FILE', describe: 'also write the per-node metrics as a Netron attachment: open the model in Netron, then FILE (docs/NETRON.md)' },
+      { name: 'html', kind: 'string', value: 'FILE', describe: 'also write a self-contained HTML page to FILE (no network needed to view it): totals, charts, node table, graph' },
     ],
     examples: [
       { command: `onnxscope analyze ${SEED}`, says: 'totals and the table per operator type' },
@@ -54,7 +55,7 @@ const COMMANDS: readonly CommandSpec[] = [
       models: p.positionals('models'), json: p.flag('json'), by: p.choice('by'), layerDepth: p.number('layer-depth'),
       sort: p.choice('sort'), top: p.number('top'), folded: p.flag('folded'), width: p.number('width'),
       input: p.list('input'), dim: p.list('dim'), value: p.list('value'), runtimeShapes: p.flag('runtime-shapes'), convention: p.choice('convention'),
-      hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'), netron: p.string('netron'),
+      hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'), netron: p.string('netron'), html: p.string('html'),
     }),
   },
   {
@@ -74,6 +75,7 @@ const COMMANDS: readonly CommandSpec[] = [
       { name: 'rtol', kind: 'number', min: 0, value: 'X', describe: 'with --run: relative tolerance (default 1e-3)' },
       { name: 'seed', kind: 'int', min: 0, max: 0xffffffff, value: 'N', describe: 'with --run: seed of the random inputs (default 0)' },
       INPUT_OPTION, DIM_OPTION, VALUE_OPTION, OUTPUT_OPTION,
+      { name: 'html', kind: 'string', value: 'FILE', describe: 'also write a self-contained HTML page to FILE (no network needed to view it): both models side by side, aligned groups and their deltas' },
     ],
     examples: [
       { command: `onnxscope diff ${SEED_STATIC} ${SEED_LOOP}`, says: 'a PyTorch export against a tf2onnx-style Loop export of the same network' },
@@ -89,6 +91,7 @@ const COMMANDS: readonly CommandSpec[] = [
     run: async (p) => (await import('./diff')).runDiff({
       a: p.positional('a')!, b: p.positional('b')!, json: p.flag('json'), metric: p.choice('metric'), tolerance: p.number('tolerance'),
       all: p.flag('all'), input: p.list('input'), dim: p.list('dim'), value: p.list('value'), run: p.flag('run'), atol: p.number('atol'), rtol: p.number('rtol'), seed: p.number('seed'),
+      html: p.string('html'),
     }),
   },
   {

@@ -40,7 +40,7 @@ beforeAll(() => {
 
 describe('the packed tarball', () => {
   it('holds the built code, schemas, docs, README, LICENSE and the demo copies; no sources, tests or scripts', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/onnxscope.js', 'dist/index.js', 'dist/index.d.ts', 'dist/onnxscope.cjs',
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'bin/onnxscope.js', 'dist/index.js', 'dist/index.d.ts', 'dist/onnxscope.cjs', 'dist/html/page.js', 'dist/html/page.css',
       'schemas/envelope.schema.json', 'schemas/report.schema.json', 'docs/COUNTING.md', 'fixtures/demo/seed_tf_loop.onnx', 'src/io/onnx.proto']) {
       expect(files).toContain(f);
     }
@@ -71,6 +71,15 @@ describe('installed into an empty folder', () => {
     expect(report.totals.flops).toBe(full.totals.flops);
     expect(report.totals.params).toBe(full.totals.params);
     expect(report.diagnostics.map((d: { message: string }) => d.message)).toEqual([expect.stringMatching(/external data file "seed_tf_rewritten\.weights" not found/)]);
+  });
+
+  it('npx onnxscope analyze --html: the page script ships in dist/html and is inlined', () => {
+    const page = path.join(app, 'seed.html');
+    const r = npx(['analyze', demoCopy('seed_tf_loop.onnx'), '--html', page]);
+    expect(r.status).toBe(0);
+    const html = fs.readFileSync(page, 'utf8');
+    expect(html).toContain('id="onnxscope-data"');
+    expect(html.length).toBeGreaterThan(fs.statSync(path.join(ROOT, 'dist', 'html', 'page.js')).size);
   });
 
   it('npx onnxscope demo', () => {
