@@ -73,7 +73,10 @@ describe('README: every shell example runs and prints what the README shows', ()
   it.each(examples.map((e) => [e.command, e] as const))('%s', (_c, e) => {
     const [command, jq] = e.command.split(' | jq ');
     const args = command.split(/\s+/).slice(1);
+    // examples run where the README's paths resolve; a file an example writes (--netron seed.netron.json) is removed
+    const before = new Set(fs.readdirSync(ROOT));
     const r = cli(args);
+    for (const f of fs.readdirSync(ROOT)) if (!before.has(f)) fs.rmSync(path.join(ROOT, f), { force: true });
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBeLessThan(2);
     const output = jq ? jqPath(r.stdout, jq.trim()) : r.stdout;

@@ -1,4 +1,5 @@
 /** The page of a diff: both models side by side, totals, op families, aligned groups with deltas and explanations. */
+import { formatPct, pctDecimals } from '../../../diff/tolerance';
 import type { DiffReport, GroupRow } from '../../../diff/types';
 import { barChart } from './charts';
 import { showDetails } from './details';
@@ -12,22 +13,29 @@ function signed(c: string): string {
   return b !== null && b > 0n ? `+${short(c)}` : short(c);
 }
 
-/** A group differs when it is not a plain match or its counts moved. */
+/** The report's own judgement (folded-only differences aside), so the page and `diff`'s text list the same groups. */
 export function differs(g: GroupRow): boolean {
-  return g.kind !== 'matched' || g.deltaFlops !== '0' || g.deltaMacs !== '0';
+  return g.differs;
 }
+
+const VERDICT_TEXT: Record<DiffReport['verdict']['result'], [string, string]> = {
+  identical: ['IDENTICAL', 'ok'], same: ['SAME compute', 'ok'], withinTolerance: ['WITHIN TOLERANCE', 'ok'], different: ['DIFFERENT', 'warn'],
+};
 
 function sides(d: DiffReport): void {
   const main = document.getElementById('main')!;
   main.appendChild(el('header', {}, `<h1>diff: ${esc(d.a.path)} vs ${esc(d.b.path)}</h1><p class="sub">onnxscope ${esc(d.tool.version)} · convention ${esc(d.convention)} · tolerance ${d.tolerancePct} %</p>`));
   const s = section('models', 'The two models');
-  const verdict = `MACs ${d.agree.macs ? '<span class="badge ok">agree</span>' : '<span class="badge warn">differ</span>'} · FLOPs ${d.agree.flops ? '<span class="badge ok">agree</span>' : '<span class="badge warn">differ</span>'}${d.lowerBound ? ' · <span class="badge warn">a side is a lower bound</span>' : ''}`;
+  const [word, tone] = VERDICT_TEXT[d.verdict.result];
+  const verdict = `verdict <span class="badge ${tone}">${word}</span> (${esc(d.verdict.metric)}, tolerance ${d.verdict.tolerancePct} %) · MACs ${d.agree.macs ? '<span class="badge ok">agree</span>' : '<span class="badge warn">differ</span>'} · FLOPs ${d.agree.flops ? '<span class="badge ok">agree</span>' : '<span class="badge warn">differ</span>'}${d.lowerBound ? ' · <span class="badge warn">a side is a lower bound</span>' : ''}`;
   const side = (label: string, m: DiffReport['a'], nodes: number): string => `<div class="side"><h3>${label}</h3>${facts([
     ['file', esc(m.path)], ['producer', `${esc(m.producer.name || '?')} ${esc(m.producer.version)}`], ['IR', String(m.irVersion)],
     ['opsets', esc(Object.entries(m.opsets).map(([k, v]) => `${k} ${v}`).join(', '))], ['size', esc(bytes(m.fileBytes))], ['nodes', String(nodes)],
   ])}</div>`;
   s.insertAdjacentHTML('beforeend', `<p>${verdict}</p><div class="sides">${side('A', d.a, d.nodes.a)}${side('B', d.b, d.nodes.b)}</div>`);
-  s.insertAdjacentHTML('beforeend', `<table class="data summary"><thead><tr><th>metric</th><th class="num">A</th><th class="num">B</th><th class="num">B − A</th><th class="num">%</th></tr></thead><tbody>${d.summary.map((m) => `<tr class="${m.delta !== '0' ? 'differs' : ''}"><td>${esc(m.metric)}</td><td class="num" title="${esc(grouped(m.a))}">${esc(short(m.a))}</td><td class="num" title="${esc(grouped(m.b))}">${esc(short(m.b))}</td><td class="num" title="${esc(grouped(m.delta))}">${esc(signed(m.delta))}</td><td class="num">${m.deltaPct === null ? '–' : `${m.deltaPct > 0 ? '+' : ''}${m.deltaPct.toFixed(2)}`}</td></tr>`).join('')}</tbody></table>`);
+  s.insertAdjacentHTML('beforeend', `<table class="data summary"><thead><tr><th>metric</th><th class="num">A</th><th class="num">B</th><th class="num">B − A</th><th class="num">%</th></tr></thead><tbody>${d.summary.map((m) => `<tr class="${m.delta !== '0' ? 'differs' : ''}"><td>${esc(m.metric)}</td><td class="num" title="${esc(grouped(m.a))}">${esc(short(m.a))}</td><td class="num" title="${esc(grouped(m.b))}">${esc(short(m.b))}</td><td class="num" title="${esc(grouped(m.delta))}">${esc(signed(m.delta))}</td><td class="num">${m.deltaPct === null ? '–' : formatPct(m.a, m.b, pctDecimals(d.tolerancePct)).replace(/%$/, '')}</td></tr>`).join('')}</tbody></table>`);
+  for (const w of d.warnings) s.insertAdjacentHTML('beforeend', `<p class="badge warn">${esc(w)}</p>`);
+  for (const h of d.hints) s.insertAdjacentHTML('beforeend', `<p>hint: ${esc(h)}</p>`);
   if (d.explanations.length) s.insertAdjacentHTML('beforeend', `<h3>Why the totals differ</h3><ul class="explanations">${d.explanations.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`);
 }
 
