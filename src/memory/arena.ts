@@ -30,22 +30,25 @@ export function planArena(table: LifetimeTable): ArenaPlan | undefined {
     sizes.push(v);
   }
   const n = Math.max(table.steps, 1);
-  const startsAt: number[][] = Array.from({ length: n }, () => []);
-  const endsAfter: number[][] = Array.from({ length: n }, () => []);
-  table.buffers.forEach((b, i) => {
-    if (sizes[i] === 0n) return;
-    startsAt[b.alloc].push(i);
-    endsAfter[b.free].push(i);
-  });
+  // buffers by the step they start at and by the step they end after (counting sort into flat arrays: one array
+  // per step would be two arrays per node on a large graph)
+  const startsAt = byStep(table.buffers.map((b, i) => (sizes[i] === 0n ? -1 : b.alloc)), n);
+  const endsAfter = byStep(table.buffers.map((b, i) => (sizes[i] === 0n ? -1 : b.free)), n);
+  const released = new Uint8Array(sizes.length);
   const live: Placement[] = []; // sorted by offset
   const placements: Placement[] = [];
   let size = 0n;
   for (let step = 0; step < n; step++) {
-    if (step > 0) {
-      const gone = new Set(endsAfter[step - 1]);
-      if (gone.size) for (let k = live.length - 1; k >= 0; k--) if (gone.has(live[k].buffer)) live.splice(k, 1);
+    if (step > 0 && endsAfter.start[step - 1] < endsAfter.start[step]) {
+      for (let k = endsAfter.start[step - 1]; k < endsAfter.start[step]; k++) released[endsAfter.items[k]] = 1;
+      let w = 0;
+      for (const p of live) if (!released[p.buffer]) live[w++] = p;
+      live.length = w;
     }
-    const fresh = startsAt[step].sort((a, b) => (sizes[b] > sizes[a] ? 1 : sizes[b] < sizes[a] ? -1 : a - b));
+    const from = startsAt.start[step], to = startsAt.start[step + 1];
+    if (from === to) continue;
+    const fresh = to - from === 1 ? [startsAt.items[from]] : Array.from(startsAt.items.subarray(from, to))
+      .sort((a, b) => (sizes[b] > sizes[a] ? 1 : sizes[b] < sizes[a] ? -1 : a - b));
     for (const i of fresh) {
       const p = { buffer: i, offset: bestFit(live, sizes[i]), size: sizes[i] };
       live.splice(insertionIndex(live, p.offset), 0, p);
@@ -54,6 +57,17 @@ export function planArena(table: LifetimeTable): ArenaPlan | undefined {
     }
   }
   return { size, placements };
+}
+
+/** Indices grouped by their step (−1: left out), in index order: items[start[s] .. start[s + 1]) are step s's. */
+function byStep(stepOf: readonly number[], steps: number): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(steps + 1);
+  for (const s of stepOf) if (s >= 0) start[s + 1]++;
+  for (let s = 0; s < steps; s++) start[s + 1] += start[s];
+  const items = new Int32Array(start[steps]);
+  const next = start.slice(0, steps);
+  stepOf.forEach((s, i) => { if (s >= 0) items[next[s]++] = i; });
+  return { start, items };
 }
 
 /** Offset of the smallest gap between live blocks that holds `need` bytes (lowest on a tie), else the top. */

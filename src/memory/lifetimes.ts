@@ -30,7 +30,7 @@ export interface Buffer {
   /** Last step the buffer is live (the last step for graph outputs). */
   free: number;
   /** Tensors that are views of this buffer (Reshape, Squeeze, Unsqueeze, Flatten, Identity outputs). */
-  readonly views: string[];
+  views: readonly string[];
   /** A body whose own peak is only a lower bound (tensors of unknown size inside). */
   readonly lowerBound?: boolean;
 }
@@ -66,12 +66,15 @@ export interface BodyPeak {
   readonly label: string;
 }
 
+/** The views of a buffer that has none: shared, so that a large graph's buffers need no array each. */
+const NO_VIEWS: readonly string[] = Object.freeze([]);
+
 export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step: number) => BodyPeak | undefined): LifetimeTable {
   const buffers: Buffer[] = [];
   const bufferOf = new Map<string, Buffer>();
   const last = Math.max(g.steps.length - 1, 0);
   const add = (name: string, kind: BufferKind, bytes: Poly | null, alloc: number, lowerBound = false): Buffer => {
-    const b: Buffer = { name, kind, bytes, alloc, free: alloc, views: [], ...(lowerBound ? { lowerBound } : {}) };
+    const b: Buffer = lowerBound ? { name, kind, bytes, alloc, free: alloc, views: NO_VIEWS, lowerBound } : { name, kind, bytes, alloc, free: alloc, views: NO_VIEWS };
     buffers.push(b);
     if (kind !== 'body') bufferOf.set(name, b);
     return b;
@@ -91,7 +94,8 @@ export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step
     if (isView(r)) {
       const root = bufferOf.get(r.node.inputs[0] ?? '');
       if (root && outs[0]) {
-        root.views.push(outs[0]);
+        if (root.views === NO_VIEWS) root.views = [outs[0]];
+        else (root.views as string[]).push(outs[0]); // an array of its own once it has a view
         bufferOf.set(outs[0], root);
         if (root.free < step) root.free = step;
       }

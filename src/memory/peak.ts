@@ -51,6 +51,7 @@ export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult 
     return { timeline: [], peak: P.sum(known.map((b) => b.bytes!)), candidates: [], lowerBound };
   }
   const symbolic = known.some((b) => !b.bytes!.isConst());
+  if (!symbolic) return numericPeak(known, n, lowerBound);
   const starts = known.slice().sort((a, b) => a.alloc - b.alloc);
   const ends = known.slice().sort((a, b) => a.free - b.free);
   const timeline: Poly[] = new Array(n);
@@ -73,6 +74,30 @@ export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult 
   }
   const candidates = frontier.candidates.map((c) => ({ step: c.payload, bytes: c.value })).sort((a, b) => a.step - b.step);
   return { timeline, peak: maxOf(candidates.map((c) => c.bytes)), candidates, lowerBound };
+}
+
+/**
+ * computePeak when every size is a known integer: the same sweep on bigints (no polynomial per step), the peak the
+ * first allocating step that reaches the maximum.
+ */
+function numericPeak(known: readonly Buffer[], n: number, lowerBound: boolean): PeakResult {
+  const delta: bigint[] = new Array(n + 1).fill(0n);
+  const allocates = new Uint8Array(n);
+  for (const b of known) {
+    const v = b.bytes!.value!;
+    delta[b.alloc] += v;
+    delta[b.free + 1] -= v;
+    allocates[b.alloc] = 1;
+  }
+  const timeline: Poly[] = new Array(n);
+  let live = 0n, best = -1n, at = -1;
+  for (let i = 0; i < n; i++) {
+    live += delta[i];
+    timeline[i] = P.n(live);
+    if (allocates[i] && live > best) { best = live; at = i; }
+  }
+  const candidates = at < 0 ? [] : [{ step: at, bytes: timeline[at] }];
+  return { timeline, peak: at < 0 ? P.zero : timeline[at], candidates, lowerBound };
 }
 
 /** max(…) of the values in the order given (0 for none). */

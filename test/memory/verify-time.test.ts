@@ -3,13 +3,14 @@
  * verify --time against the roofline with the `cpu` profile calibrated on this machine: on the seed and two corpus
  * models (a CNN and a Keras LSTM), every measured node joined to its bound, the GRU's bound from its hand-derived
  * FLOPs and bytes, and the CLI's text and JSON. One calibration serves the in-process runs; the CLI run calibrates
- * its own (the default of --time).
+ * its own (the default of --time) for each of the three models.
  */
 import path from 'path';
 import { MeasuredJoin } from '../../src/memory/measured';
 import { HardwareProfile } from '../../src/memory/hardware';
 import { calibrateCpu } from '../../src/verify/calibrate';
 import { verify } from '../../src/verify';
+import { loadModel } from '../../src/analyze';
 import { cli, CORPUS, FIXTURES } from '../helpers/cli';
 import { validate } from '../helpers/schema';
 
@@ -52,13 +53,40 @@ describe('verify --time against the calibrated cpu roofline', () => {
     }
   });
 
-  it('the CLI calibrates cpu by default and prints achieved against bound', () => {
-    const r = cli(['verify', SEED, '--time', '2']);
+  /** Node name → op type, from the model file (in-process), to check the rows the CLI names. */
+  const opsOf = (file: string): Map<string, string> =>
+    new Map(loadModel(file).graph.nodes.map((n) => [n.name, n.opType]));
+
+  it.each(MODELS.map((f) => [path.basename(f), f]))('the CLI on %s calibrates cpu by default and prints achieved against bound', (_name, file) => {
+    const r = cli(['verify', file, '--time', '2']);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^against the roofline on cpu \([\d.]+ GFLOP\/s float32, [\d.]+ GB\/s\):$/m);
-    expect(r.stdout).toMatch(/^ {12}\d+ nodes measured [\d.]+ ms, their bound [\d.]+ ms: [\d.]+% of the roofline$/m);
-    expect(r.stdout).toMatch(/^node +op +ms +bound ms +bound +GFLOP\/s +GB\/s +% roof$/m);
-    expect(r.stdout).toMatch(/^\/gru\/GRU +GRU /m);
+    // the summary's % is its bound over its measured time
+    const sum = /^ {12}(\d+) nodes measured ([\d.]+) ms, their bound ([\d.]+) ms: ([\d.]+)% of the roofline$/m.exec(r.stdout);
+    expect(sum).not.toBeNull();
+    const [measured, bound, percent] = [Number(sum![2]), Number(sum![3]), Number(sum![4])];
+    expect(Number(sum![1])).toBeGreaterThan(0);
+    expect(measured).toBeGreaterThan(0);
+    // printed to 3 decimals (ms) and 1 (%): the % lies within what those roundings allow
+    expect(percent).toBeGreaterThanOrEqual(((bound - 5e-4) / (measured + 5e-4)) * 100 - 0.05);
+    expect(percent).toBeLessThanOrEqual(((bound + 5e-4) / (measured - 5e-4)) * 100 + 0.05);
+    // the furthest table: each row a node of this file with its own op type, its time, bound and kind of bound
+    const table = r.stdout.slice(r.stdout.indexOf('furthest from their bound:\n'));
+    expect(table.split('\n')[1]).toMatch(/^node +op +ms +bound ms +bound +GFLOP\/s +GB\/s +% roof$/);
+    const body = table.split('\n').slice(3);
+    const rows = body.slice(0, body.indexOf(''));
+    expect(rows.length).toBeGreaterThan(0);
+    const ops = opsOf(file);
+    for (const row of rows) {
+      const m = /^(\S+) +(\S+) +([\d.]+) +([\d.]+) +(compute|memory) /.exec(row);
+      expect(m).not.toBeNull();
+      expect([m![1], ops.get(m![1])]).toEqual([m![1], m![2]]);
+      expect(Number(m![3])).toBeGreaterThan(0);
+    }
+  });
+
+  it('--hw without --time is refused', () => {
     const bad = cli(['verify', SEED, '--hw', 't4']);
     expect([bad.code, bad.stderr.trim()]).toEqual([2, 'onnxscope: --hw sets the roofline for --time: give --time N too']);
   });
