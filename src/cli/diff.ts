@@ -1,6 +1,7 @@
 /** `onnxscope diff <a> <b>`: exit 0 when the --metric totals agree within --tolerance (report.verdict), 1 when they differ, 2 on bad input. */
 import { analyzeModel } from '../analyze';
 import { checkBindings } from '../api/bindings';
+import { explain } from '../conventions/explain';
 import { diffAnalyses } from '../diff/diff';
 import { parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { renderDiff } from '../render/text/diff';
@@ -45,7 +46,8 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     const x = analyzeModel(ma, options);
     const y = analyzeModel(mb, options);
     const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0, metric: args.metric });
-    if (args.html !== undefined) await writeHtmlFile(args.html, d);
+    // the page also shows what each tool would count for each side (explain's tables)
+    if (args.html !== undefined) await writeHtmlFile(args.html, d, { explain: { a: explain(x), b: explain(y) } });
     await writeOut((args.json ? toJson(d, true) : renderDiff(d, args.all)) + '\n');
     // the verdict the text and the JSON show is the exit code's only source
     return d.verdict.exitCode === 0 ? EXIT_OK : EXIT_FINDINGS;

@@ -5,12 +5,12 @@
 import type { Report } from '../count/report-types';
 import type { DiffReport } from '../diff/types';
 import { OutputSink } from './output';
-import { htmlDocument } from '../render/html/document';
+import { DiffExtras, htmlDocument } from '../render/html/document';
 
-export async function writeHtmlFile(file: string, doc: Report | DiffReport): Promise<void> {
+export async function writeHtmlFile(file: string, doc: Report | DiffReport, extras?: DiffExtras): Promise<void> {
   const sink = new OutputSink(file, '--html');
   try {
-    await sink.write(htmlDocument(doc));
+    await sink.write(htmlDocument(doc, extras));
     await sink.close();
   } catch (e) {
     sink.discard();

@@ -4,6 +4,7 @@
  * Policy forbids every fetch, so the page cannot make a network request even by accident.
  */
 import type { Report } from '../../count/report-types';
+import type { Explanation } from '../../conventions/explain';
 import type { DiffReport } from '../../diff/types';
 import { pageAsset } from './asset';
 
@@ -26,7 +27,12 @@ function escapeText(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
-export function htmlDocument(doc: Report | DiffReport): string {
+/** What the diff page shows beside the DiffReport: each model's `explain` table (the other tools' counts). */
+export interface DiffExtras {
+  readonly explain?: { readonly a: Explanation; readonly b: Explanation };
+}
+
+export function htmlDocument(doc: Report | DiffReport, extras: DiffExtras = {}): string {
   const { script, style } = pageAsset();
   const title = doc.kind === 'report' ? `onnxscope · ${doc.model.path}` : `onnxscope diff · ${doc.a.path} vs ${doc.b.path}`;
   return [
@@ -39,6 +45,7 @@ export function htmlDocument(doc: Report | DiffReport): string {
     '</head><body>',
     '<noscript>This report needs JavaScript to draw its tables and charts.</noscript>',
     `<script type="application/json" id="onnxscope-data">${scriptSafeJson(doc)}</script>`,
+    ...(extras.explain ? [`<script type="application/json" id="onnxscope-explain">${scriptSafeJson(extras.explain)}</script>`] : []),
     `<script>${scriptSafeCode(script)}</script>`,
     '</body></html>',
     '',

@@ -1,6 +1,8 @@
 /** The page of a diff: both models side by side, totals, op families, aligned groups with deltas and explanations. */
 import { formatPct, pctDecimals } from '../../../diff/tolerance';
+import type { Explanation } from '../../../conventions/explain';
 import type { DiffReport, GroupRow } from '../../../diff/types';
+import type { DiffExtras } from '../document';
 import { barChart } from './charts';
 import { showDetails } from './details';
 import { el, esc, facts, section } from './dom';
@@ -98,8 +100,17 @@ function groups(d: DiffReport): void {
   exposeForTests({ groupTable: table });
 }
 
-export function renderDiff(d: DiffReport): void {
+/** Each model's explain table: what thop, ptflops, fvcore, tfprof and onnx-tool would count, family by family. */
+function conventions(d: DiffReport, e: DiffExtras['explain']): void {
+  if (!e) return;
+  const s = section('conventions', 'What other tools would count', 'onnxscope explain on each model: the tools\' own numbers under their conventions (hover a cell for the reason it differs from onnxscope).');
+  const table = (label: string, path: string, x: Explanation): string => `<h3>${label}: ${esc(path)}</h3><table class="data explain"><thead><tr><th>family</th><th class="num">nodes</th>${x.columns.map((c) => `<th class="num">${esc(c.tool)}</th>`).join('')}</tr></thead><tbody>${x.rows.map((r) => `<tr><td>${esc(r.family)}</td><td class="num">${r.nodes}</td>${r.cells.map((c) => `<td class="num" title="${esc([c.versus, c.reason].filter(Boolean).join(': '))}">${esc(short(c.count))}${c.lowerBound ? ' ≥' : ''}${c.reason ? ' *' : ''}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  s.insertAdjacentHTML('beforeend', table('A', d.a.path, e.a) + table('B', d.b.path, e.b) + '<p class="sub">* the tool differs from onnxscope here; ≥ a lower bound</p>');
+}
+
+export function renderDiff(d: DiffReport, explain?: DiffExtras['explain']): void {
   sides(d);
   families(d);
+  conventions(d, explain);
   groups(d);
 }

@@ -14,7 +14,8 @@ function start(): void {
   const t0 = performance.now();
   const doc = JSON.parse(document.getElementById('onnxscope-data')!.textContent!) as Report | DiffReport;
   document.body.appendChild(el('main', { id: 'main' }));
-  if (doc.kind === 'diff') renderDiff(doc);
+  const explain = document.getElementById('onnxscope-explain');
+  if (doc.kind === 'diff') renderDiff(doc, explain ? JSON.parse(explain.textContent!) : undefined);
   else renderReport(doc);
   exposeForTests({ ready: true, startedAt: t0, renderMs: performance.now() - t0, readyAt: performance.now() });
   document.body.dataset.ready = 'true';
