@@ -11,7 +11,7 @@ Run with Debian's interpreter (onnx 1.12, numpy, torch 1.13):  /usr/bin/python3 
   big_ext/model.onnx   > 4 GiB of external data as a sparse file (ftruncate, no disk used): 5 MatMuls with
                        16384 x 16384 float weights (1 GiB each) plus a Reshape whose shape constant (int64 [1, 16384])
                        is real bytes at the start of the data file, so analysis must read exactly that constant.
-  synth_{25k,50k,100k}.onnx  synthetic graphs of that many nodes: repeated 10-node blocks
+  synth_{25k,50k,100k,400k}.onnx  synthetic graphs of that many nodes: repeated 10-node blocks
                        (MatMul, Add, Relu, Shape, Gather, Unsqueeze, Concat, Reshape, Transpose, Transpose) over
                        [1, 64] activations with 64 x 64 weights shared by blocks k and k+64.
 """
@@ -228,7 +228,7 @@ def main(argv):
         size = big_external(os.path.join(d, 'model.onnx'))
         log(f'big_ext/model.onnx: {size / 2**30:.2f} GiB sparse external data ({time.time() - t0:.1f} s)')
     if 'synth' in want:
-        for n in (25_000, 50_000, 100_000):
+        for n in (25_000, 50_000, 100_000, 400_000):
             p = os.path.join(OUT, f'synth_{n // 1000}k.onnx')
             synthetic(p, n)
             log(f'synth_{n // 1000}k.onnx: {n} nodes, {os.path.getsize(p) / 2**20:.1f} MiB ({time.time() - t0:.1f} s)')

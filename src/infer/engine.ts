@@ -305,7 +305,7 @@ export class InferenceEngine implements EngineCallbacks {
     for (const vi of [...graph.valueInfo, ...graph.outputs]) if (vi.type) declared.set(vi.name, vi);
 
     for (const [alias, name] of ssa.inputAliases) { const e = scope.get(name); if (e) scope.set(alias, e); }
-    let order: number[];
+    let order: readonly number[];
     try {
       order = topologicalOrder(graph);
     } catch (e) {

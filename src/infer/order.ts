@@ -63,8 +63,50 @@ function freeOf(graph: Graph): string[] {
   return [...free];
 }
 
-/** Node indices in an order where every producer precedes its consumers; throws CycleError. */
-export function topologicalOrder(graph: Graph): number[] {
+const orderCache = new WeakMap<Graph, readonly number[]>();
+
+/**
+ * Node indices in an order where every producer precedes its consumers; throws CycleError. Cached per graph (the
+ * engine, the parameter tally and the memory analysis all ask): callers must not modify the array.
+ */
+export function topologicalOrder(graph: Graph): readonly number[] {
+  let order = orderCache.get(graph);
+  if (!order) orderCache.set(graph, (order = inFileOrder(graph) ?? kahn(graph)));
+  return order;
+}
+
+/**
+ * 0..n-1 when the file is already in topological order (exporters write nodes that way): every name a node reads
+ * is produced by an earlier node or by none. Kahn's algorithm with a min-heap returns exactly this order then (it
+ * takes the smallest ready index, and node i is ready once 0..i-1 are done), so this is a shortcut, not a change.
+ */
+function inFileOrder(graph: Graph): number[] | undefined {
+  const nodes = graph.nodes;
+  const producer = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) {
+    const outs = nodes[i].outputs;
+    for (let k = 0; k < outs.length; k++) if (outs[k] !== '' && !producer.has(outs[k])) producer.set(outs[k], i);
+  }
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const ins = n.inputs;
+    for (let k = 0; k < ins.length; k++) {
+      const p = ins[k] === '' ? undefined : producer.get(ins[k]);
+      if (p !== undefined && p >= i) return undefined;
+    }
+    if (n.attributes.size === 0) continue;
+    for (const a of n.attributes.values()) {
+      if (a.type !== 'graph' && a.type !== 'graphs') continue;
+      for (const r of nodeReads(n)) { const p = producer.get(r); if (p !== undefined && p >= i) return undefined; }
+      break;
+    }
+  }
+  const order = new Array<number>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) order[i] = i;
+  return order;
+}
+
+function kahn(graph: Graph): number[] {
   const nodes = graph.nodes;
   const producer = new Map<string, number>();
   for (let i = 0; i < nodes.length; i++) {

@@ -149,7 +149,7 @@ export class WeightFlow {
     const counters = owner?.opType === 'Loop' && owner.domain === 'ai.onnx' ? 2 : 0;
     g.inputs.forEach((v, k) => { if (owner ? k >= counters : !initialized.has(v.name)) data.add(v.name); });
 
-    let order: number[];
+    let order: readonly number[];
     try {
       order = topologicalOrder(g);
     } catch {
