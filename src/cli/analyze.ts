@@ -37,6 +37,8 @@ export interface AnalyzeArgs {
   convention?: string;
   /** Fill the dims static inference left open from one onnxruntime-node run (src/verify/runtime-shapes.ts). */
   runtimeShapes?: boolean;
+  /** Worker threads for several models (default: one per core). */
+  jobs?: number;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -57,6 +59,10 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     return reportError(e);
   }
   const paths = expandModelPaths(args.models);
+  // several model files: worker threads on every core, output in path order (src/batch)
+  if (paths.length > 1 && !args.runtimeShapes && !paths.includes(STDIN_ARG)) {
+    return (await import('../batch/pool')).runAnalyzeMany(paths, args, options.hardware, args.jobs);
+  }
   let first = true;
   for (const p of paths) {
     let report: Report;
