@@ -12,7 +12,7 @@ import { writeOut } from '../cli/output';
 import { EXIT_OK } from '../cli/run';
 import { HardwareProfile } from '../memory/hardware';
 import { analyzeOne, ModelOutcome, optionsFrom } from './one-model';
-import type { Task, WorkerSetup } from './worker';
+import type { Reply, Task, WorkerSetup } from './worker';
 
 /** Worker threads for `models` models: one per core (os.availableParallelism), never more than the models. */
 export function defaultJobs(models: number): number {
@@ -63,12 +63,17 @@ export async function runAnalyzeMany(paths: readonly string[], args: AnalyzeArgs
   let next = 0; // the next path to hand out
   let written = 0; // results written so far (in order)
   const setup: WorkerSetup = { onnxscopeBatch: true, args: { ...args, models: [] }, hardware };
+  // a few models per message, small enough that both workers stay busy to the end
+  const chunk = Math.max(1, Math.min(8, Math.floor(paths.length / (jobs * 16))));
   const workers = Array.from({ length: Math.min(jobs, paths.length) }, () => new Worker(script.file, { eval: script.eval, workerData: setup }));
   try {
     await new Promise<void>((resolve, reject) => {
       let writing = Promise.resolve();
       const give = (w: Worker): void => {
-        if (next < paths.length) { const task: Task = { index: next, path: paths[next] }; next++; w.postMessage(task); }
+        if (next >= paths.length) return;
+        const task: Task = { index: next, paths: paths.slice(next, next + chunk) };
+        next += task.paths.length;
+        w.postMessage(task);
       };
       const flush = async (): Promise<void> => {
         while (done.has(written)) {
@@ -81,8 +86,11 @@ export async function runAnalyzeMany(paths: readonly string[], args: AnalyzeArgs
         if (written === paths.length) resolve();
       };
       for (const w of workers) {
-        w.on('message', (m: { index: number; outcome: ModelOutcome }) => {
-          done.set(m.index, m.outcome);
+        w.on('message', (m: Reply) => {
+          const text = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+          m.outcomes.forEach((o, k) => {
+            done.set(m.index + k, { stderr: o.stderr, code: o.code, pieces: o.pieces?.map(([s, e]) => text.toString('utf8', s, e)) });
+          });
           give(w);
           writing = writing.then(flush).catch(reject);
         });
