@@ -64,6 +64,7 @@ interface Level {
   /** The node owning this body, and whether it reads activations (then so are its outputs). */
   readonly owner?: Node;
   readonly ownerReadsData: boolean;
+  /** Names this graph defines; left empty for the main graph, which has no outer scope to tell its names from. */
   readonly defined: ReadonlySet<string>;
   readonly data: Set<string>;
   readonly dtypes: Map<string, number>;
@@ -81,11 +82,12 @@ interface Level {
 }
 
 function lookup<T>(level: Level | undefined, name: string, get: (l: Level) => T | undefined): T | undefined {
-  for (let l = level; l; l = l.parent) if (l.defined.has(name)) return get(l);
+  // the main graph's maps hold only names it defines: no `defined` check needed there (the last level)
+  for (let l = level; l; l = l.parent) if (!l.parent || l.defined.has(name)) return get(l);
   return undefined;
 }
 function isData(level: Level, name: string): boolean {
-  for (let l: Level | undefined = level; l; l = l.parent) if (l.defined.has(name)) return l.data.has(name);
+  for (let l: Level | undefined = level; l; l = l.parent) if (!l.parent || l.defined.has(name)) return l.data.has(name);
   return false;
 }
 const dtypeOf = (level: Level, name: string): number => lookup(level, name, (l) => l.dtypes.get(name)) ?? 0;
@@ -160,8 +162,12 @@ export class WeightFlow {
     }
 
     const initialized = new Set([...g.initializers.map((t) => t.name), ...g.sparseInitializers.map((t) => t.name)]);
-    const defined = new Set<string>([...g.inputs.map((v) => v.name), ...initialized]);
-    for (const n of g.nodes) for (const o of n.outputs) if (o) defined.add(o);
+    const defined = new Set<string>();
+    if (parent) {
+      for (const v of g.inputs) defined.add(v.name);
+      for (const name of initialized) defined.add(name);
+      for (const n of g.nodes) for (const o of n.outputs) if (o) defined.add(o);
+    }
     const data = new Set<string>();
     // a Loop body's first two inputs are its iteration counter and condition: counters, not activations
     const counters = owner?.opType === 'Loop' && owner.domain === 'ai.onnx' ? 2 : 0;
