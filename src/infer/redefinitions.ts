@@ -98,8 +98,17 @@ function isSsa(graph: Graph): boolean {
 
 const NO_RENAMES: ReadonlyMap<Node, Node> = new Map();
 
+/** The general path without the SSA shortcut (exported for the test that compares both). */
+export function resolveWithoutShortcut(graph: Graph): Resolution {
+  return resolveGeneral(graph);
+}
+
 function resolve(graph: Graph): Resolution {
   if (isSsa(graph)) return { graph, original: NO_RENAMES, inputAliases: [], redefinitions: [] };
+  return resolveGeneral(graph);
+}
+
+function resolveGeneral(graph: Graph): Resolution {
   const defs = definitions(graph);
   const redefinedNames = [...defs].filter(([, d]) => d.length > 1);
   if (!redefinedNames.length) return { graph, original: new Map(), inputAliases: [], redefinitions: [] };
