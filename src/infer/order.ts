@@ -54,12 +54,22 @@ export function freeNames(graph: Graph): string[] {
   return freeCache.get(graph)!;
 }
 
+function hasBodies(n: Node): boolean {
+  if (n.attributes.size === 0) return false;
+  for (const a of n.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
+  return false;
+}
+
 function freeOf(graph: Graph): string[] {
   const defined = new Set<string>([...graph.inputs.map((v) => v.name), ...graph.initializers.map((t) => t.name),
     ...graph.sparseInitializers.map((t) => t.name)]);
   for (const n of graph.nodes) for (const o of n.outputs) defined.add(o);
   const free = new Set<string>();
-  for (const n of graph.nodes) for (const r of nodeReads(n)) if (!defined.has(r)) free.add(r);
+  for (const n of graph.nodes) {
+    if (hasBodies(n)) { for (const r of nodeReads(n)) if (!defined.has(r)) free.add(r); continue; }
+    const ins = n.inputs; // nodeReads without its array: the common node has no body
+    for (let k = 0; k < ins.length; k++) if (ins[k] !== '' && !defined.has(ins[k])) free.add(ins[k]);
+  }
   return [...free];
 }
 
