@@ -11,7 +11,9 @@ Run with Debian's interpreter (onnx 1.12, numpy, torch 1.13):  /usr/bin/python3 
   big_ext/model.onnx   > 4 GiB of external data as a sparse file (ftruncate, no disk used): 5 MatMuls with
                        16384 x 16384 float weights (1 GiB each) plus a Reshape whose shape constant (int64 [1, 16384])
                        is real bytes at the start of the data file, so analysis must read exactly that constant.
-  synth_{25k,50k,100k}.onnx  synthetic graphs of that many nodes: repeated 10-node blocks
+  many/model_NNNN.onnx  1000 small models (Conv/Relu then MatMul/Add/Relu chains of varying length and width),
+                       for `analyze DIR` over many models (worker threads; scripts/bench/many.js).
+  synth_{25k,50k,100k,400k}.onnx  synthetic graphs of that many nodes: repeated 10-node blocks
                        (MatMul, Add, Relu, Shape, Gather, Unsqueeze, Concat, Reshape, Transpose, Transpose) over
                        [1, 64] activations with 64 x 64 weights shared by blocks k and k+64.
 """
@@ -208,6 +210,39 @@ def synthetic(path, nodes, width=64, shared=64):
     onnx.save(model, path)
 
 
+# --- a folder of many small models ------------------------------------------------------------------------------
+
+def many_small(folder, count=1000):
+    """count small models: model i is a chain of 1 + i % 12 blocks (Conv 3x3 + Relu, then MatMul + Add + Relu),
+    widths varying with i, so the models are not all alike (4-61 nodes, a few KiB to ~300 KiB each)."""
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(1)
+    for i in range(count):
+        blocks, c, w = 1 + i % 12, 4 + 2 * (i % 5), 4 + 2 * (i % 5 + i % 3)
+        inits, ns = [], []
+        x = 'x'
+        for k in range(blocks):
+            inits.append(numpy_helper.from_array(rng.standard_normal((c, c, 3, 3)).astype(np.float32), f'cw{k}'))
+            ns += [helper.make_node('Conv', [x, f'cw{k}'], [f'c{k}'], name=f'/b{k}/Conv', pads=[1, 1, 1, 1]),
+                   helper.make_node('Relu', [f'c{k}'], [f'r{k}'], name=f'/b{k}/Relu')]
+            x = f'r{k}'
+        inits.append(numpy_helper.from_array(np.array([0, -1], np.int64), 'flat'))
+        ns.append(helper.make_node('Reshape', [x, 'flat'], ['f'], name='/flatten/Reshape'))
+        x, width = 'f', c * w * w
+        for k in range(blocks):
+            out = 16 + 8 * (k % 3)
+            inits += [numpy_helper.from_array(rng.standard_normal((width, out)).astype(np.float32), f'W{k}'),
+                      numpy_helper.from_array(np.zeros(out, np.float32), f'b{k}')]
+            ns += [helper.make_node('MatMul', [x, f'W{k}'], [f'm{k}'], name=f'/fc{k}/MatMul'),
+                   helper.make_node('Add', [f'm{k}', f'b{k}'], [f'a{k}'], name=f'/fc{k}/Add'),
+                   helper.make_node('Relu', [f'a{k}'], [f'h{k}'], name=f'/fc{k}/Relu')]
+            x, width = f'h{k}', out
+        g = helper.make_graph(ns, f'small_{i}', [helper.make_tensor_value_info('x', TensorProto.FLOAT, ['batch', c, w, w])],
+                              [helper.make_tensor_value_info(x, TensorProto.FLOAT, ['batch', width])], inits)
+        model = helper.make_model(g, opset_imports=[helper.make_opsetid('', 17)], producer_name='onnxscope-bench')
+        onnx.save(model, os.path.join(folder, f'model_{i:04d}.onnx'))
+
+
 def main(argv):
     os.makedirs(OUT, exist_ok=True)
     want = set(argv) or {'gpt2', 'gpt2_ext', 'big_ext', 'synth'}
@@ -228,10 +263,15 @@ def main(argv):
         size = big_external(os.path.join(d, 'model.onnx'))
         log(f'big_ext/model.onnx: {size / 2**30:.2f} GiB sparse external data ({time.time() - t0:.1f} s)')
     if 'synth' in want:
-        for n in (25_000, 50_000, 100_000):
+        for n in (25_000, 50_000, 100_000, 400_000):
             p = os.path.join(OUT, f'synth_{n // 1000}k.onnx')
             synthetic(p, n)
             log(f'synth_{n // 1000}k.onnx: {n} nodes, {os.path.getsize(p) / 2**20:.1f} MiB ({time.time() - t0:.1f} s)')
+
+
+    if 'many' in want:
+        many_small(os.path.join(OUT, 'many'))
+        log(f'many/: 1000 small models ({time.time() - t0:.1f} s)')
 
 
 if __name__ == '__main__':

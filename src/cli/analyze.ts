@@ -44,6 +44,8 @@ export interface AnalyzeArgs {
   html?: string;
   /** Also write the report as a Netron attachment to this file (one model only; src/render/netron). */
   netron?: string;
+  /** Worker threads for several models (default: one per core). */
+  jobs?: number;
 }
 
 export function exitCodeFor(report: Report): number {
@@ -70,6 +72,10 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     netron = openNetron(args.netron, paths.length);
   } catch (e) {
     return reportError(e);
+  }
+  // several model files: worker threads on every core, output in path order (src/batch)
+  if (paths.length > 1 && !args.runtimeShapes && !paths.includes(STDIN_ARG)) {
+    return (await import('../batch/pool')).runAnalyzeMany(paths, args, options.hardware, args.jobs);
   }
   let first = true;
   for (const p of paths) {

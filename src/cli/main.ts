@@ -14,6 +14,7 @@ import { CommandSpec, DIM_OPTION, INPUT_OPTION, JSON_OPTION, OUTPUT_OPTION, SORT
 import { toolVersion } from '../version';
 import { VERIFY_EXIT_CODES } from './verify-help';
 import type { OptimizationLevel } from '../verify/profile';
+import { isMainThread } from 'worker_threads';
 
 const SEED = 'fixtures/seed_tf_rewritten.onnx';
 const SEED_DYNAMIC = 'fixtures/seed_pytorch_dynamic.onnx';
@@ -43,6 +44,7 @@ const COMMANDS: readonly CommandSpec[] = [
       { name: 'kv-length', kind: 'int', min: 0, value: 'N', describe: "also the KV cache's bytes at this length (models with a KV cache)" },
       { name: 'netron', kind: 'string', value: 'FILE', describe: 'also write the per-node metrics as a Netron attachment: open the model in Netron, then FILE (docs/NETRON.md)' },
       { name: 'html', kind: 'string', value: 'FILE', describe: 'also write a self-contained HTML page to FILE (no network needed to view it): totals, charts, node table, graph' },
+      { name: 'jobs', kind: 'int', min: 1, value: 'N', describe: 'several models: analyze N at a time in worker threads (default: one per core); output in the given order' },
     ],
     examples: [
       { command: `onnxscope analyze ${SEED}`, says: 'totals and the table per operator type' },
@@ -55,7 +57,7 @@ const COMMANDS: readonly CommandSpec[] = [
       models: p.positionals('models'), json: p.flag('json'), by: p.choice('by'), layerDepth: p.number('layer-depth'),
       sort: p.choice('sort'), top: p.number('top'), folded: p.flag('folded'), width: p.number('width'),
       input: p.list('input'), dim: p.list('dim'), value: p.list('value'), runtimeShapes: p.flag('runtime-shapes'), convention: p.choice('convention'),
-      hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'), netron: p.string('netron'), html: p.string('html'),
+      hw: p.string('hw'), sweep: p.string('sweep'), kvLength: p.number('kv-length'), netron: p.string('netron'), html: p.string('html'), jobs: p.number('jobs'),
     }),
   },
   {
@@ -226,9 +228,14 @@ async function print(text: string): Promise<number> {
   return EXIT_OK;
 }
 
-// The entry point of bin/onnxscope.js (through the bundle or the compiled module): runs on load.
-exitQuietlyWhenReaderCloses();
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e) => { process.exitCode = reportError(e); },
-);
+// The entry point of bin/onnxscope.js (through the bundle or the compiled module): runs on load. In a worker thread
+// of a many-model analyze (src/batch/pool.ts starts the bundle itself as the worker), it serves that instead.
+if (isMainThread) {
+  exitQuietlyWhenReaderCloses();
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e) => { process.exitCode = reportError(e); },
+  );
+} else {
+  void import('../batch/worker').then((w) => { if (w.isBatchWorker()) w.startBatchWorker(); });
+}

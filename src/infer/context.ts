@@ -77,10 +77,10 @@ export class Context implements RuleContext {
   readonly attrs: AttrReader;
   outputs: readonly (ValueType | null)[] = [];
   private readonly types: readonly (ValueType | null)[];
-  /** Fresh symbols this node made, by hint, in the order of the first phase that asked. */
-  private readonly freshByHint = new Map<string, Poly[]>();
+  /** Fresh symbols this node made, by hint, in the order of the first phase that asked (made on first use). */
+  private freshByHint?: Map<string, Poly[]>;
   /** fresh() calls per hint in the current phase. */
-  private readonly freshAsked = new Map<string, number>();
+  private freshAsked?: Map<string, number>;
 
   constructor(
     readonly node: Node,
@@ -112,10 +112,12 @@ export class Context implements RuleContext {
    * of total_sequence_length_0 while its MACs used total_sequence_length_1, and binding either changed only half.
    */
   fresh(hint: string): Poly {
-    const k = this.freshAsked.get(hint) ?? 0;
-    this.freshAsked.set(hint, k + 1);
-    let made = this.freshByHint.get(hint);
-    if (!made) this.freshByHint.set(hint, (made = []));
+    const asked = (this.freshAsked ??= new Map());
+    const byHint = (this.freshByHint ??= new Map());
+    const k = asked.get(hint) ?? 0;
+    asked.set(hint, k + 1);
+    let made = byHint.get(hint);
+    if (!made) byHint.set(hint, (made = []));
     if (k < made.length) return made[k];
     const s = this.engine.fresh(hint);
     made.push(s);
@@ -123,7 +125,7 @@ export class Context implements RuleContext {
   }
 
   /** The engine starts each rule phase (infer, propagate, cost) with this. */
-  beginPhase(): void { this.freshAsked.clear(); }
+  beginPhase(): void { this.freshAsked?.clear(); }
   subgraph(body: Graph, inputs: readonly (ValueType | null)[], values?: readonly (TensorValue | undefined)[]): SubgraphResult {
     return this.engine.subgraph(this.node, body, this.scope, inputs, values);
   }

@@ -305,7 +305,7 @@ export class InferenceEngine implements EngineCallbacks {
     for (const vi of [...graph.valueInfo, ...graph.outputs]) if (vi.type) declared.set(vi.name, vi);
 
     for (const [alias, name] of ssa.inputAliases) { const e = scope.get(name); if (e) scope.set(alias, e); }
-    let order: number[];
+    let order: readonly number[];
     try {
       order = topologicalOrder(graph);
     } catch (e) {
@@ -348,15 +348,18 @@ export class InferenceEngine implements EngineCallbacks {
 
     const finish = (outputs: (ValueType | null)[], values: (TensorValue | undefined)[], cost: Cost, status: NodeStatus,
       rule?: OpRule, children: readonly NodeResult[] = []): NodeResult => {
-      const merged = node.outputs.map((name, k) => {
+      const observed = this.options.observed;
+      const merged: (ValueType | null)[] = new Array(node.outputs.length);
+      for (let k = 0; k < node.outputs.length; k++) {
+        const name = node.outputs[k];
         const inferred = outputs[k] ?? null;
-        const d = declared.get(name);
+        const d = declared.size ? declared.get(name) : undefined;
         const t = d?.type
           ? mergeDeclared(inferred, this.declaredType(d.type, name), name, (m) => this.diag('warning', label, m, name), (m) => this.diag('info', label, m, name))
           : inferred;
-        const o = this.options.observed?.get(name);
-        return o ? mergeObserved(t, o, name, (m) => this.diag('info', label, m, name)) : t;
-      });
+        const o = observed?.get(name);
+        merged[k] = o ? mergeObserved(t, o, name, (m) => this.diag('info', label, m, name)) : t;
+      }
       // what folds from constants alone is a constant too, so what reads only such values folds in turn; values
       // folded from shapes (Shape of an input, symbolic dims) stay runtime values: a Range over them still counts
       const isConstant = (status === 'folded' && readsOnlyConstants(node, scope)) || undefined;
@@ -386,7 +389,9 @@ export class InferenceEngine implements EngineCallbacks {
     let outputs: (ValueType | null)[];
     try {
       ctx.beginPhase();
-      outputs = [...rule.infer(ctx)].map((t, k) => this.bounded(t, label, node.outputs[k]));
+      const inferred = rule.infer(ctx);
+      outputs = new Array(inferred.length);
+      for (let k = 0; k < inferred.length; k++) outputs[k] = this.bounded(inferred[k], label, node.outputs[k]);
     } catch (e) {
       const message = this.ruleFailure(e, rule, 'infer', label);
       if (!(e instanceof InferenceError)) {

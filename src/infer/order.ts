@@ -54,17 +54,70 @@ export function freeNames(graph: Graph): string[] {
   return freeCache.get(graph)!;
 }
 
+function hasBodies(n: Node): boolean {
+  if (n.attributes.size === 0) return false;
+  for (const a of n.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
+  return false;
+}
+
 function freeOf(graph: Graph): string[] {
   const defined = new Set<string>([...graph.inputs.map((v) => v.name), ...graph.initializers.map((t) => t.name),
     ...graph.sparseInitializers.map((t) => t.name)]);
   for (const n of graph.nodes) for (const o of n.outputs) defined.add(o);
   const free = new Set<string>();
-  for (const n of graph.nodes) for (const r of nodeReads(n)) if (!defined.has(r)) free.add(r);
+  for (const n of graph.nodes) {
+    if (hasBodies(n)) { for (const r of nodeReads(n)) if (!defined.has(r)) free.add(r); continue; }
+    const ins = n.inputs; // nodeReads without its array: the common node has no body
+    for (let k = 0; k < ins.length; k++) if (ins[k] !== '' && !defined.has(ins[k])) free.add(ins[k]);
+  }
   return [...free];
 }
 
-/** Node indices in an order where every producer precedes its consumers; throws CycleError. */
-export function topologicalOrder(graph: Graph): number[] {
+const orderCache = new WeakMap<Graph, readonly number[]>();
+
+/**
+ * Node indices in an order where every producer precedes its consumers; throws CycleError. Cached per graph (the
+ * engine, the parameter tally and the memory analysis all ask): callers must not modify the array.
+ */
+export function topologicalOrder(graph: Graph): readonly number[] {
+  let order = orderCache.get(graph);
+  if (!order) orderCache.set(graph, (order = inFileOrder(graph) ?? kahnOrder(graph)));
+  return order;
+}
+
+/**
+ * 0..n-1 when the file is already in topological order (exporters write nodes that way): every name a node reads
+ * is produced by an earlier node or by none. Kahn's algorithm with a min-heap returns exactly this order then (it
+ * takes the smallest ready index, and node i is ready once 0..i-1 are done), so this is a shortcut, not a change.
+ */
+function inFileOrder(graph: Graph): number[] | undefined {
+  const nodes = graph.nodes;
+  const producer = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) {
+    const outs = nodes[i].outputs;
+    for (let k = 0; k < outs.length; k++) if (outs[k] !== '' && !producer.has(outs[k])) producer.set(outs[k], i);
+  }
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const ins = n.inputs;
+    for (let k = 0; k < ins.length; k++) {
+      const p = ins[k] === '' ? undefined : producer.get(ins[k]);
+      if (p !== undefined && p >= i) return undefined;
+    }
+    if (n.attributes.size === 0) continue;
+    for (const a of n.attributes.values()) {
+      if (a.type !== 'graph' && a.type !== 'graphs') continue;
+      for (const r of nodeReads(n)) { const p = producer.get(r); if (p !== undefined && p >= i) return undefined; }
+      break;
+    }
+  }
+  const order = new Array<number>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) order[i] = i;
+  return order;
+}
+
+/** Kahn's algorithm with a min-heap over node indices: the general path (exported for the test that compares both). */
+export function kahnOrder(graph: Graph): number[] {
   const nodes = graph.nodes;
   const producer = new Map<string, number>();
   for (let i = 0; i < nodes.length; i++) {

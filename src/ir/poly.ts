@@ -183,7 +183,7 @@ export class Poly {
     if (v !== undefined) return Poly.const(v * k);
     if (k === 0n) return Poly.ZERO;
     if (k === 1n) return this;
-    return new Poly(this.terms.map((t) => ({ ...t, coef: t.coef * k })));
+    return new Poly(this.terms.map((t) => ({ coef: t.coef * k, factors: t.factors, mono: t.mono }))); // no spread: hot with symbolic dims
   }
 
   mul(other: Poly): Poly {

@@ -64,6 +64,7 @@ interface Level {
   /** The node owning this body, and whether it reads activations (then so are its outputs). */
   readonly owner?: Node;
   readonly ownerReadsData: boolean;
+  /** Names this graph defines; left empty for the main graph, which has no outer scope to tell its names from. */
   readonly defined: ReadonlySet<string>;
   readonly data: Set<string>;
   readonly dtypes: Map<string, number>;
@@ -81,11 +82,28 @@ interface Level {
 }
 
 function lookup<T>(level: Level | undefined, name: string, get: (l: Level) => T | undefined): T | undefined {
-  for (let l = level; l; l = l.parent) if (l.defined.has(name)) return get(l);
+  // the main graph's maps hold only names it defines: no `defined` check needed there (the last level)
+  for (let l = level; l; l = l.parent) if (!l.parent || l.defined.has(name)) return get(l);
   return undefined;
 }
-const isData = (level: Level, name: string): boolean => lookup(level, name, (l) => l.data.has(name)) ?? false;
+function isData(level: Level, name: string): boolean {
+  for (let l: Level | undefined = level; l; l = l.parent) if (!l.parent || l.defined.has(name)) return l.data.has(name);
+  return false;
+}
 const dtypeOf = (level: Level, name: string): number => lookup(level, name, (l) => l.dtypes.get(name)) ?? 0;
+/** A node with a graph attribute (If, Loop, Scan, ...): its reads include its bodies' free names. */
+function hasBodies(n: Node): boolean {
+  if (n.attributes.size === 0) return false;
+  for (const a of n.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
+  return false;
+}
+/** Whether any name the node reads is activation data (inputs checked without building nodeReads' array). */
+function readsAnyData(level: Level, n: Node): boolean {
+  if (hasBodies(n)) return nodeReads(n).some((x) => isData(level, x));
+  const ins = n.inputs;
+  for (let k = 0; k < ins.length; k++) if (ins[k] !== '' && isData(level, ins[k])) return true;
+  return false;
+}
 const bodiesOf = (n: Node): Graph[] => [...n.attributes.values()].flatMap((a) => (a.type === 'graph' ? [a.value] : a.type === 'graphs' ? [...a.value] : []));
 
 export class WeightFlow {
@@ -134,22 +152,28 @@ export class WeightFlow {
     for (const s of g.sparseInitializers) dtypes.set(s.name, s.dtype);
     for (const n of g.nodes) {
       const r = resultOf(n);
-      n.outputs.forEach((o, k) => {
+      const outs = n.outputs;
+      for (let k = 0; k < outs.length; k++) {
+        const o = outs[k];
         const t = r?.outputs[k];
         if (o && t && (t.kind === 'tensor' || t.kind === 'sparse') && t.dtype) dtypes.set(o, t.dtype);
-      });
+      }
       if (n.opType === 'Constant' && n.domain === 'ai.onnx') { const c = storedConstant(n); if (c) dtypes.set(c.name, c.dtype); }
     }
 
     const initialized = new Set([...g.initializers.map((t) => t.name), ...g.sparseInitializers.map((t) => t.name)]);
-    const defined = new Set<string>([...g.inputs.map((v) => v.name), ...initialized]);
-    for (const n of g.nodes) for (const o of n.outputs) if (o) defined.add(o);
+    const defined = new Set<string>();
+    if (parent) {
+      for (const v of g.inputs) defined.add(v.name);
+      for (const name of initialized) defined.add(name);
+      for (const n of g.nodes) for (const o of n.outputs) if (o) defined.add(o);
+    }
     const data = new Set<string>();
     // a Loop body's first two inputs are its iteration counter and condition: counters, not activations
     const counters = owner?.opType === 'Loop' && owner.domain === 'ai.onnx' ? 2 : 0;
     g.inputs.forEach((v, k) => { if (owner ? k >= counters : !initialized.has(v.name)) data.add(v.name); });
 
-    let order: number[];
+    let order: readonly number[];
     try {
       order = topologicalOrder(g);
     } catch {
@@ -158,11 +182,13 @@ export class WeightFlow {
     const level: Level = {
       graph: g, parent, owner, ownerReadsData, defined, data, dtypes, order, readsData: new Array<boolean>(g.nodes.length).fill(false),
       readers: new Map(), freeOutcome: new Map(), outcome: new Map(), outcomeScalar: new Map(), packedBy: new Map(),
-      producer: new Map(g.nodes.flatMap((n) => n.outputs.filter((o) => o).map((o) => [o, n] as [string, Node]))),
+      producer: new Map(),
     };
+    const producer = level.producer as Map<string, Node>;
+    for (const n of g.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
     for (const i of order) {
       const n = g.nodes[i];
-      const reads = nodeReads(n).some((x) => isData(level, x)) || isOnnx(n, RANDOM_SOURCES);
+      const reads = readsAnyData(level, n) || isOnnx(n, RANDOM_SOURCES);
       level.readsData[i] = reads;
       if (reads && !isOnnx(n, METADATA_ONLY)) for (const o of n.outputs) if (o) data.add(o);
     }
@@ -172,10 +198,12 @@ export class WeightFlow {
       const list = readers.get(name);
       if (list) list.push({ node, slot }); else readers.set(name, [{ node, slot }]);
     };
-    g.nodes.forEach((n, i) => {
-      n.inputs.forEach((x, slot) => { if (x) add(x, i, slot); });
-      for (const b of bodiesOf(n)) for (const x of freeNames(b)) add(x, i, -1);
-    });
+    for (let i = 0; i < g.nodes.length; i++) {
+      const n = g.nodes[i];
+      const ins = n.inputs;
+      for (let slot = 0; slot < ins.length; slot++) if (ins[slot]) add(ins[slot], i, slot);
+      if (hasBodies(n)) for (const b of bodiesOf(n)) for (const x of freeNames(b)) add(x, i, -1);
+    }
     return level;
   }
 
@@ -233,7 +261,7 @@ export class WeightFlow {
     const g = level.graph;
     for (let k = level.order.length - 1; k >= 0; k--) {
       for (const o of g.nodes[level.order[k]].outputs) {
-        if (!o) continue;
+        if (!o || isData(level, o)) continue; // follow() says 'none' for activations; an absent entry reads as 'none'
         level.outcome.set(o, this.follow(level, o, false));
         level.outcomeScalar.set(o, this.follow(level, o, true));
       }
