@@ -9,25 +9,13 @@ import fs from 'fs';
 import path from 'path';
 import { onnx } from 'onnx-proto';
 import { decodeModelBytes, decodeTensorBytes } from '../../src/io';
+import { filesUnder } from '../helpers/files';
 import { firstDifference, irModel, irTensor, protoModel, protoTensor } from './oracle/canonical';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SUITE = '/usr/share/libonnx-testdata/data';
 
-function walk(dir: string, keep: (f: string) => boolean): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop()!;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.isFile() && keep(p)) out.push(p);
-    }
-  }
-  return out.sort();
-}
+const walk = filesUnder;
 
 const isModel = (f: string): boolean => f.endsWith('.onnx');
 const models = [

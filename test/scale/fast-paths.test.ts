@@ -4,30 +4,16 @@
  * resolveRedefinitions against the per-name definitions, for every graph (subgraphs included) of the fixtures, the
  * shared corpus and the ONNX backend test data.
  */
-import fs from 'fs';
-import path from 'path';
 import { kahnOrder, topologicalOrder } from '../../src/infer/order';
 import { resolveRedefinitions, resolveWithoutShortcut } from '../../src/infer/redefinitions';
 import { decodeModelFile } from '../../src/io/decode';
 import { Graph } from '../../src/ir/model';
 import { CORPUS, FIXTURES } from '../helpers/cli';
+import { filesUnder } from '../helpers/files';
 
 const BACKEND = '/usr/share/libonnx-testdata';
 
-function onnxFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop()!;
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (e.name.endsWith('.onnx')) out.push(p);
-    }
-  }
-  return out.sort();
-}
+const onnxFiles = (dir: string): string[] => filesUnder(dir, (f) => f.endsWith('.onnx'));
 
 function allGraphs(g: Graph, out: Graph[] = []): Graph[] {
   out.push(g);
