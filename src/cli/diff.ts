@@ -2,7 +2,11 @@
 import { analyzeModel } from '../analyze';
 import { checkBindings } from '../api/bindings';
 import { explain } from '../conventions/explain';
-import { diffAnalyses } from '../diff/diff';
+import { diffSides } from '../diff/diff';
+import { compactSide, DiffSide } from '../diff/side';
+import { Explanation } from '../conventions/explain';
+import { AnalyzeOptions } from '../analyze';
+import { Model } from '../ir/model';
 import { parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { renderDiff } from '../render/text/diff';
 import { renderDiffRun } from '../render/text/diff-run';
@@ -35,7 +39,7 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   try {
     if (args.tolerance !== undefined && !(args.tolerance >= 0)) throw new UsageError(`--tolerance ${args.tolerance}: expected a percentage ≥ 0`);
     const options = { inputShapes: parseInputShapes(args.input), dims: parseDims(args.dim), inputValues: parseValues(args.value) };
-    const ma = loadModelArg(args.a), mb = loadModelArg(args.b);
+    let ma: Model | undefined = loadModelArg(args.a), mb: Model | undefined = loadModelArg(args.b);
     checkBindings([ma, mb], options);
     if (args.run) {
       const d = await (await import('../verify/diff-run')).diffRun(args.a, args.b, { ...options, tolerancePct: args.tolerance ?? 0, metric: args.metric, atol: args.atol, rtol: args.rtol, seed: args.seed });
@@ -43,15 +47,26 @@ export async function runDiff(args: DiffArgs): Promise<number> {
       await writeOut((args.json ? toJson(d, true) : `${renderDiff(d, args.all)}\n\n${renderDiffRun(d)}`) + '\n');
       return d.run!.firstDivergentGroup === null ? EXIT_OK : EXIT_FINDINGS;
     }
-    const x = analyzeModel(ma, options);
-    const y = analyzeModel(mb, options);
-    const d = diffAnalyses(x, y, { tolerancePct: args.tolerance ?? 0, metric: args.metric });
+    // One full analysis at a time (issue #17): each side is reduced to what the diff reads before the next is analyzed.
+    const html = args.html !== undefined;
+    const x = summarize(ma, options, html);
+    ma = undefined;
+    const y = summarize(mb, options, html);
+    mb = undefined;
+    const d = diffSides(x.side, y.side, { tolerancePct: args.tolerance ?? 0, metric: args.metric });
     // the page also shows what each tool would count for each side (explain's tables)
-    if (args.html !== undefined) await writeHtmlFile(args.html, d, { explain: { a: explain(x), b: explain(y) } });
+    if (args.html !== undefined) await writeHtmlFile(args.html, d, { explain: { a: x.explanation!, b: y.explanation! } });
     await writeOut((args.json ? toJson(d, true) : renderDiff(d, args.all)) + '\n');
     // the verdict the text and the JSON show is the exit code's only source
     return d.verdict.exitCode === 0 ? EXIT_OK : EXIT_FINDINGS;
   } catch (e) {
     return reportError(e);
   }
+}
+
+/** A side's compact summary, and its explain tables when the page needs them; its full analysis is dropped on return. */
+function summarize(model: Model, options: AnalyzeOptions, withExplanation: boolean): { side: DiffSide; explanation?: Explanation } {
+  // counts only: the diff reads no memory section
+  const analysis = analyzeModel(model, { ...options, memory: false });
+  return { side: compactSide(analysis), ...(withExplanation ? { explanation: explain(analysis) } : {}) };
 }
