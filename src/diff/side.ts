@@ -5,11 +5,11 @@
  * models in ≤ 1.5 GiB). `fullSide` keeps every node result as it is (the library and `diff --run` use it);
  * `compactSide` gives the same diff with far less memory.
  */
-import { Analysis } from '../analyze';
-import { nodeCounts } from '../count/aggregate';
+import { Analysis, AnalyzeOptions, inferDecoded } from '../analyze';
+import { buildReport, nodeCounts } from '../count/aggregate';
 import { Report } from '../count/report-types';
 import { NodeResult } from '../infer/engine';
-import { Attribute, Graph, Node } from '../ir/model';
+import { Attribute, Graph, Model, Node } from '../ir/model';
 import { Poly } from '../ir/poly';
 import { Cost } from '../ops/types';
 import { IdentitySide, identitySide } from './identity';
@@ -30,6 +30,15 @@ export interface DiffSide {
 
 function reportPart(r: Report): DiffSide['report'] {
   return { convention: r.convention, model: r.model, inputs: r.inputs, totals: r.totals, uncounted: r.uncounted };
+}
+
+/**
+ * The analysis a diff side is built from: analyzeModel's counts without the report's per-node rows (a third of a
+ * 400,000-node analysis' memory; the diff reads its own node results) and without the memory section.
+ */
+export function analyzeForDiff(model: Model, options: AnalyzeOptions): Analysis {
+  const inference = inferDecoded(model, options);
+  return { model, inference, report: buildReport(model, inference, { dims: options.dims, inputShapes: options.inputShapes, nodeRows: false }) };
 }
 
 /** Every node result as inference gave it. */
