@@ -58,6 +58,7 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     collectGarbage(); // side A's full analysis, before side B's
     const y = summarize(mb ?? loadModelArg(args.b), options, html);
     mb = undefined;
+    collectGarbage(); // side B's, before the diff and its JSON are built
     const d = diffSides(x.side, y.side, { tolerancePct: args.tolerance ?? 0, metric: args.metric });
     // the page also shows what each tool would count for each side (explain's tables)
     if (args.html !== undefined) await writeHtmlFile(args.html, d, { explain: { a: x.explanation!, b: y.explanation! } });
@@ -71,6 +72,6 @@ export async function runDiff(args: DiffArgs): Promise<number> {
 
 /** A side's compact summary, and its explain tables when the page needs them; its full analysis is dropped on return. */
 function summarize(model: Model, options: AnalyzeOptions, withExplanation: boolean): { side: DiffSide; explanation?: Explanation } {
-  const analysis = analyzeForDiff(model, options);
+  const analysis = analyzeForDiff(model, options, collectGarbage);
   return { side: compactSide(analysis), ...(withExplanation ? { explanation: explain(analysis) } : {}) };
 }

@@ -36,8 +36,9 @@ function reportPart(r: Report): DiffSide['report'] {
  * The analysis a diff side is built from: analyzeModel's counts without the report's per-node rows (a third of a
  * 400,000-node analysis' memory; the diff reads its own node results) and without the memory section.
  */
-export function analyzeForDiff(model: Model, options: AnalyzeOptions): Analysis {
+export function analyzeForDiff(model: Model, options: AnalyzeOptions, afterInference?: () => void): Analysis {
   const inference = inferDecoded(model, options);
+  afterInference?.(); // the CLI collects inference's garbage here, before the report adds to the heap
   return { model, inference, report: buildReport(model, inference, { dims: options.dims, inputShapes: options.inputShapes, nodeRows: false }) };
 }
 
