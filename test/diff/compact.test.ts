@@ -3,8 +3,10 @@
  * diff reads before the other is analyzed. Its JSON must be byte for byte the diff of the two full analyses (the
  * path before the change, still the library's): same groups, same explanations, same verdict.
  */
+import fs from 'fs';
 import path from 'path';
 import { analyzeModel, loadModel } from '../../src/analyze';
+import { parseInputShapes } from '../../src/cli/args';
 import { diffAnalyses, diffSides } from '../../src/diff/diff';
 import { compactSide, fullSide } from '../../src/diff/side';
 import { toJson } from '../../src/render/json';
@@ -35,6 +37,21 @@ describe('diff from compact sides', () => {
     const full = diffAnalyses(analyzeModel(loadModel(a)), analyzeModel(loadModel(b)), opts(extra));
     expect(r.stdout).toBe(toJson(full, true) + '\n');
     expect(r.code).toBe(full.verdict.exitCode);
+  });
+
+  it('model B from standard input (read once, after A is summarized) and --input (both models checked first)', () => {
+    const a = fx('seed_pytorch_static.onnx'), b = fx('seed_tf_rewritten.onnx');
+    const bytes = fs.readFileSync(b);
+    const r = cli(['diff', a, '-', '--json'], { stdin: bytes });
+    const full = diffAnalyses(analyzeModel(loadModel(a)), analyzeModel(loadModel(bytes, '<stdin>')));
+    expect(r.stdout).toBe(toJson(full, true) + '\n');
+    const d = fx('seed_pytorch_dynamic.onnx');
+    const input = `${loadModel(d).graph.inputs[0].name}=1x1x100x256`;
+    const r2 = cli(['diff', d, a, '--json', '--input', input]);
+    const inputShapes = parseInputShapes([input]);
+    const full2 = diffAnalyses(analyzeModel(loadModel(d), { inputShapes }), analyzeModel(loadModel(a), { inputShapes }));
+    expect(r2.stderr).toBe('');
+    expect(r2.stdout).toBe(toJson(full2, true) + '\n');
   });
 
   it('a compact side keeps every node, and the whole result of contractions and LayerNormalization', () => {
