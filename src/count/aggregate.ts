@@ -28,6 +28,8 @@ export interface ReportOptions {
   };
   readonly dims?: ReadonlyMap<string, bigint>;
   readonly inputShapes?: ReadonlyMap<string, readonly Dim[]>;
+  /** false: leave `nodes` (one row per node) empty; totals and tables are unchanged. `diff` reads no rows (issue #17). */
+  readonly nodeRows?: boolean;
 }
 
 export function countText(p: Poly): Count {
@@ -128,7 +130,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     const c = conv ? conventionCounts(conv) : nodeCounts(r);
     const nodeStatus = conv && 'uncounted' in conv ? 'uncounted' : r.status;
     const layer = layerOf(r.node.name, options.layerDepth);
-    nodes.push(nodeReport(r, c, layer, conv));
+    if (options.nodeRows !== false) nodes.push(nodeReport(r, c, layer, conv));
     macs = macs.add(c.macs);
     flops = flops.add(c.flops);
     trans = trans.add(c.trans);

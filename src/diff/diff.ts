@@ -4,7 +4,6 @@
  */
 import { Analysis } from '../analyze';
 import { countText, nodeCounts } from '../count/aggregate';
-import { Report } from '../count/report-types';
 import { NodeResult } from '../infer/engine';
 import { P, Poly } from '../ir/poly';
 import { withSeparators } from '../count/format';
@@ -13,7 +12,8 @@ import { alignGroups, Group } from './align';
 import { explainChangedAnchor, explainGroup, explainPackedInputs, explainRecurrentBias, opTypeCounts } from './explain';
 import { Family, FAMILY_NAMES, familyOf } from './families';
 import { alignmentOf, bindDimsHint, differentNetworksWarning } from './hints';
-import { compareIdentity, Identity } from './identity';
+import { compareIdentitySides, Identity } from './identity';
+import { DiffSide, fullSide } from './side';
 import { parseCount, pctValue, withinTolerance } from './tolerance';
 import { DiffReport, FamilyRow, GroupRow, GroupSide, MetricRow } from './types';
 import { decideVerdict, DiffMetric } from './verdict';
@@ -79,7 +79,7 @@ function foldedNote(na: readonly NodeResult[], nb: readonly NodeResult[]): strin
   return `folded at analysis time (shape arithmetic on constants, 0 FLOPs; not a difference): A ${text(fa)}; B ${text(fb)}`;
 }
 
-function groupRow(g: Group, a: readonly NodeResult[], b: readonly NodeResult[], x: Analysis, y: Analysis): GroupRow {
+function groupRow(g: Group, a: readonly NodeResult[], b: readonly NodeResult[], x: DiffSide, y: DiffSide): GroupRow {
   const na = g.nodesA.map((i) => a[i]), nb = g.nodesB.map((i) => b[i]);
   const anchorA = g.anchorA !== undefined ? a[g.anchorA] : undefined;
   const anchorB = g.anchorB !== undefined ? b[g.anchorB] : undefined;
@@ -104,12 +104,12 @@ function groupRow(g: Group, a: readonly NodeResult[], b: readonly NodeResult[], 
   return { kind: g.kind, anchorA: anchorText(anchorA), anchorB: anchorText(anchorB), a: sa, b: sb, deltaMacs: countText(dm), deltaFlops: countText(df), differs, explanations };
 }
 
-function modelExplanations(x: Analysis, y: Analysis, identity: Identity): string[] {
-  const out: string[] = [...explainPackedInputs(x.inference.graph.nodes, y.inference.graph.nodes, x.model, y.model)];
+function modelExplanations(x: DiffSide, y: DiffSide, identity: Identity): string[] {
+  const out: string[] = [...explainPackedInputs(x.nodes, y.nodes, x.model, y.model)];
   if (identity.graph && identity.weights === 'differ') out.push(`the same graph, but the values of ${identity.differingWeights} initializer${identity.differingWeights === 1 ? '' : 's'} differ (counts cannot tell)`);
   if (identity.graph && identity.weights === 'unavailable') out.push('the same graph; weight values not compared (external data missing on a side)');
   const ra = x.report, rb = y.report;
-  const shapes = (r: Report): Map<string, string> => new Map(r.inputs.map((i) => [i.name, JSON.stringify(i.shape)]));
+  const shapes = (r: DiffSide['report']): Map<string, string> => new Map(r.inputs.map((i) => [i.name, JSON.stringify(i.shape)]));
   const ia = shapes(ra), ib = shapes(rb);
   const sa = [...ia.values()].sort().join(' '), sb = [...ib.values()].sort().join(' ');
   if (sa !== sb) {
@@ -129,9 +129,14 @@ function modelExplanations(x: Analysis, y: Analysis, identity: Identity): string
   return out;
 }
 
+/** The diff of two full analyses (the library, `diff --run`); the CLI diffs compact sides (side.ts), with the same result. */
 export function diffAnalyses(x: Analysis, y: Analysis, options: DiffOptions = {}): DiffReport {
+  return diffSides(fullSide(x), fullSide(y), options);
+}
+
+export function diffSides(x: DiffSide, y: DiffSide, options: DiffOptions = {}): DiffReport {
   const tolerancePct = options.tolerancePct ?? 0;
-  const a = x.inference.graph.nodes, b = y.inference.graph.nodes;
+  const a = x.nodes, b = y.nodes;
   const ta = x.report.totals, tb = y.report.totals;
   const aligned = alignGroups(a, b);
   const groups = aligned.map((g) => groupRow(g, a, b, x, y));
@@ -139,7 +144,7 @@ export function diffAnalyses(x: Analysis, y: Analysis, options: DiffOptions = {}
     a: groups.filter((g) => g.kind === 'onlyA').flatMap((g) => g.a.nodes),
     b: groups.filter((g) => g.kind === 'onlyB').flatMap((g) => g.b.nodes),
   };
-  const identity = compareIdentity(x.model, y.model);
+  const identity = compareIdentitySides(x.identity, y.identity);
   const alignment = alignmentOf(aligned, a, b);
   const macs = { a: ta.macs, b: tb.macs }, flops = { a: ta.flops, b: tb.flops };
   return {

@@ -10,7 +10,10 @@ import { nodeCounts } from '../count/aggregate';
 import { withSeparators } from '../count/format';
 import { shapeToString } from '../ir/dim';
 import { familyOf, FUSED_OPS } from './families';
-import { Model } from '../ir/model';
+import { Graph } from '../ir/model';
+
+/** What the explanations read of a model: its graph inputs and initializers. */
+type ModelPart = { readonly graph: Pick<Graph, 'inputs' | 'initializers'> };
 import { tensorToValue } from '../ir/tensor-values';
 import { RECURRENT_GATES } from '../ops/rnn';
 
@@ -145,7 +148,7 @@ export function explainGroup(a: readonly NodeResult[], b: readonly NodeResult[],
 
 
 /** Which halves of a recurrent op's bias B = [Wb, Rb] hold anything: 'both', 'input only', 'recurrence only', or undefined. */
-function biasHalves(r: NodeResult, model: Model): string | undefined {
+function biasHalves(r: NodeResult, model: ModelPart): string | undefined {
   const name = r.node.inputs[3];
   const gates = RECURRENT_GATES[r.node.opType];
   if (!name || !gates) return undefined;
@@ -160,7 +163,7 @@ function biasHalves(r: NodeResult, model: Model): string | undefined {
 }
 
 /** A matched pair of recurrent ops whose biases are split differently (Keras' one bias vs PyTorch's b_ih + b_hh). */
-export function explainRecurrentBias(a: NodeResult, b: NodeResult, ma: Model, mb: Model): string[] {
+export function explainRecurrentBias(a: NodeResult, b: NodeResult, ma: ModelPart, mb: ModelPart): string[] {
   if (a.node.opType !== b.node.opType || !RECURRENT_GATES[a.node.opType]) return [];
   const ha = biasHalves(a, ma), hb = biasHalves(b, mb);
   if (!ha || !hb || ha === hb) return [];
@@ -168,8 +171,8 @@ export function explainRecurrentBias(a: NodeResult, b: NodeResult, ma: Model, mb
 }
 
 /** A side that packs several state tensors into one input and slices them apart, against separate inputs. */
-export function explainPackedInputs(ra: readonly NodeResult[], rb: readonly NodeResult[], ma: Model, mb: Model): string[] {
-  const inputs = (m: Model): string[] => m.graph.inputs.map((i) => i.name).filter((n) => !m.graph.initializers.some((t) => t.name === n));
+export function explainPackedInputs(ra: readonly NodeResult[], rb: readonly NodeResult[], ma: ModelPart, mb: ModelPart): string[] {
+  const inputs = (m: ModelPart): string[] => m.graph.inputs.map((i) => i.name).filter((n) => !m.graph.initializers.some((t) => t.name === n));
   const ia = inputs(ma), ib = inputs(mb);
   if (ia.length === ib.length) return [];
   const [fewSide, few, many, results] = ia.length < ib.length ? ['A', ia, ib, ra] as const : ['B', ib, ia, rb] as const;

@@ -48,7 +48,7 @@ const SYMBOL = /^[A-Za-z_][A-Za-z0-9_.:]*$/;
  * bindings that make them comparable: each symbol of the dynamic side's inputs set to the static side's size at the
  * same position (inputs paired by name, else by position). Returns undefined when no total is symbolic.
  */
-export function bindDimsHint(ra: Report, rb: Report): string | undefined {
+export function bindDimsHint(ra: Pick<Report, 'totals' | 'inputs'>, rb: Pick<Report, 'totals' | 'inputs'>): string | undefined {
   const symbols = [...new Set([...ra.totals.symbols, ...rb.totals.symbols])];
   if (!symbols.length) return undefined;
   const found = new Map<string, number>();

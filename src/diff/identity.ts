@@ -4,6 +4,7 @@
  * Metadata (producer, doc strings, file name) does not count. Weight values are compared too when both sides have
  * them (as stored: raw bytes against raw bytes); a byte-identical file is always graph-identical with equal weights.
  */
+import { createHash } from 'crypto';
 import { Attribute, FunctionDef, Graph, Model, Tensor, ValueInfo, ValueType } from '../ir/model';
 import { Poly } from '../ir/poly';
 
@@ -88,13 +89,31 @@ function sameBytes(x: Uint8Array | string, y: Uint8Array | string): boolean {
   return x.length === y.length && Buffer.from(x.buffer, x.byteOffset, x.length).equals(Buffer.from(y.buffer, y.byteOffset, y.length));
 }
 
+/**
+ * What identity compares of one model: a digest of its structure (the key of a 400,000-node graph is tens of MB;
+ * its SHA-256 is compared instead, so a diff need not hold both keys or both graphs), its path, its initializers.
+ */
+export interface IdentitySide {
+  readonly structure: string;
+  readonly path: string;
+  readonly initializers: readonly Tensor[];
+}
+
+export function identitySide(m: Model): IdentitySide {
+  return { structure: createHash('sha256').update(structureKey(m)).digest('hex'), path: m.path, initializers: m.graph.initializers };
+}
+
 export function compareIdentity(a: Model, b: Model): Identity {
-  if (structureKey(a) !== structureKey(b)) return { graph: false, weights: 'unavailable', differingWeights: 0 };
+  return compareIdentitySides(identitySide(a), identitySide(b));
+}
+
+export function compareIdentitySides(a: IdentitySide, b: IdentitySide): Identity {
+  if (a.structure !== b.structure) return { graph: false, weights: 'unavailable', differingWeights: 0 };
   // one file named twice (`diff m.onnx m.onnx`): its weights are its own; not read twice (they may be gigabytes)
   if (a.path === b.path && !a.path.startsWith('<')) return { graph: true, weights: 'equal', differingWeights: 0 };
   let differing = 0, unavailable = false;
-  a.graph.initializers.forEach((t, i) => {
-    const x = valueBytes(t), y = valueBytes(b.graph.initializers[i]);
+  a.initializers.forEach((t, i) => {
+    const x = valueBytes(t), y = valueBytes(b.initializers[i]);
     if (x === undefined || y === undefined) unavailable = true;
     else if (!sameBytes(x, y)) differing++;
   });
