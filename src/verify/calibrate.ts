@@ -5,12 +5,12 @@
  * optimizations and threads (what `verify --time` measures against). Only float32 is measured: the roofline uses
  * float32's peak for other element types on this profile.
  */
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DataType } from '../ir/dtype';
 import { encodeModel } from '../io/build-model';
 import { HardwareProfile } from '../memory/hardware';
+import { ProfileEvent, takeProfileEvents } from './profile';
 import { createSession, loadRuntime, runtimeVersion } from './runtime';
 
 export interface CalibrationOptions {
@@ -24,7 +24,6 @@ export interface CalibrationOptions {
 
 const DEFAULTS = { matmulN: 1024, addElements: 1 << 24, runs: 5 };
 
-interface ProfileEvent { readonly cat?: string; readonly name?: string; readonly dur?: number }
 
 /**
  * Seconds the kernel of op(x, w) takes: the fastest of `runs` profiled runs after warm-up, read from onnxruntime's
@@ -54,12 +53,7 @@ async function fastestKernel(opType: string, x: readonly number[], w: readonly n
   } finally {
     session.endProfiling();
     await session.release();
-    const dir = path.dirname(prefix), base = path.basename(prefix);
-    for (const f of fs.readdirSync(dir).filter((n) => n.startsWith(base) && n.endsWith('.json'))) {
-      const full = path.join(dir, f);
-      try { events = events.concat(JSON.parse(fs.readFileSync(full, 'utf8')) as ProfileEvent[]); } catch { /* unreadable: no times */ }
-      fs.rmSync(full, { force: true });
-    }
+    events = takeProfileEvents(prefix);
   }
   // the first two runs warm up (allocation, thread pool, page faults)
   const times = events.filter((e) => e.cat === 'Node' && e.name === `${opType}_0_kernel_time`).map((e) => (e.dur ?? 0) / 1e6).slice(2);

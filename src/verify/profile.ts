@@ -34,6 +34,21 @@ export interface ProfileEvent {
 }
 
 /**
+ * The events of every profile file onnxruntime wrote under `prefix` (one per session), which are then removed. A file
+ * that cannot be read gives no events: the timings it held are missing, never invented.
+ */
+export function takeProfileEvents(prefix: string): ProfileEvent[] {
+  const dir = path.dirname(prefix), base = path.basename(prefix);
+  let events: ProfileEvent[] = [];
+  for (const f of fs.readdirSync(dir).filter((n) => n.startsWith(base) && n.endsWith('.json'))) {
+    const full = path.join(dir, f);
+    try { events = events.concat(JSON.parse(fs.readFileSync(full, 'utf8')) as ProfileEvent[]); } catch { /* unreadable: no timings */ }
+    fs.rmSync(full, { force: true });
+  }
+  return events;
+}
+
+/**
  * @param fileOrder the report name of each top-level node by its index in the file (name, else first output, else
  * op type), to join kernels of unnamed nodes by index
  */
@@ -53,12 +68,7 @@ export async function profileRuns(bytes: Uint8Array, external: ExternalFiles, fe
   } finally {
     session.endProfiling();
     await session.release();
-    const dir = path.dirname(prefix), base = path.basename(prefix);
-    for (const f of fs.readdirSync(dir).filter((n) => n.startsWith(base) && n.endsWith('.json'))) {
-      const full = path.join(dir, f);
-      try { events = events.concat(JSON.parse(fs.readFileSync(full, 'utf8')) as ProfileEvent[]); } catch { /* a profile we cannot read: no timings */ }
-      fs.rmSync(full, { force: true });
-    }
+    events = takeProfileEvents(prefix);
   }
   return summarizeProfile(events, report, runs, wall / Math.max(runs, 1), level, fileOrder);
 }
