@@ -73,10 +73,11 @@ describe('README: every shell example runs and prints what the README shows', ()
   it.each(examples.map((e) => [e.command, e] as const))('%s', (_c, e) => {
     const [command, jq] = e.command.split(' | jq ');
     const args = command.split(/\s+/).slice(1);
-    // examples run where the README's paths resolve; a file an example writes (--netron seed.netron.json) is removed
-    const before = new Set(fs.readdirSync(ROOT));
+    // examples run where the README's paths resolve; a file an example names and writes (--netron seed.netron.json)
+    // is removed after it (only those: other suites write in the checkout at the same time)
+    const written = args.map((a) => path.join(ROOT, a)).filter((f) => !fs.existsSync(f));
     const r = cli(args);
-    for (const f of fs.readdirSync(ROOT)) if (!before.has(f)) fs.rmSync(path.join(ROOT, f), { force: true });
+    for (const f of written) if (fs.existsSync(f) && fs.statSync(f).isFile()) fs.rmSync(f);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBeLessThan(2);
     const output = jq ? jqPath(r.stdout, jq.trim()) : r.stdout;
