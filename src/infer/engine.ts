@@ -345,6 +345,9 @@ export class InferenceEngine implements EngineCallbacks {
       inputs[k] = e?.type ?? null;
     }
     if (missing !== undefined) this.diag('warning', label, `input '${missing}' is produced by no node, initializer or graph input`, missing);
+    // what the node reads decides what may fold (constants only) and what stays a runtime value (opaque inputs)
+    const constantOnly = readsOnlyConstants(node, scope);
+    const opaqueIn = readsOpaque(node, scope);
 
     const finish = (outputs: (ValueType | null)[], values: (TensorValue | undefined)[], cost: Cost, status: NodeStatus,
       rule?: OpRule, children: readonly NodeResult[] = []): NodeResult => {
@@ -362,10 +365,9 @@ export class InferenceEngine implements EngineCallbacks {
       }
       // what folds from constants alone is a constant too, so what reads only such values folds in turn; values
       // folded from shapes (Shape of an input, symbolic dims) stay runtime values: a Range over them still counts
-      const isConstant = (status === 'folded' && readsOnlyConstants(node, scope)) || undefined;
-      const opaque = readsOpaque(node, scope);
+      const isConstant = (status === 'folded' && constantOnly) || undefined;
       for (let k = 0; k < node.outputs.length; k++) {
-        if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k], isConstant, opaque: opaque || values[k]?.opaque || undefined });
+        if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k], isConstant, opaque: opaqueIn || values[k]?.opaque || undefined });
       }
       return { node, inputs, outputs: merged, cost, status, children, rule: rule ? ruleRef(rule) : undefined };
     };
@@ -422,8 +424,8 @@ export class InferenceEngine implements EngineCallbacks {
       cost = { kind: 'unknown', reason: e instanceof InferenceError ? message : `internal error: ${message}` };
     }
     const folded = node.outputs.length > 0
-      && ((node.outputs.every((o, k) => o === '' || isFullyKnown(values[k])) && !readsOpaque(node, scope) && !values.some((v) => v?.opaque))
-        || readsOnlyConstants(node, scope));
+      && ((node.outputs.every((o, k) => o === '' || isFullyKnown(values[k])) && !opaqueIn && !values.some((v) => v?.opaque))
+        || constantOnly);
     const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
     const children = this.subgraphCache.get(node);
     const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
