@@ -30,9 +30,17 @@ export function requiredGraph(ctx: RuleContext, name: string): Graph {
   return g;
 }
 
-/** The iteration counter's value inside the body: one symbol, the same for every iteration. */
-const ITERATION = P.sym('loop_iteration');
-const COUNTER_VALUE: TensorValue = { dtype: DataType.INT64, shape: [], ints: [ITERATION], opaque: true };
+/**
+ * The iteration counter's value inside a Loop's body: one symbol for all its iterations, its own per Loop node (a
+ * nested Loop's counter is another number). It never reaches a report: inferBody drops it where it would.
+ */
+const counters = new WeakMap<Node, string>();
+let countersMade = 0;
+function counterOf(node: Node): string {
+  let name = counters.get(node);
+  if (!name) counters.set(node, (name = `loop_iteration_${countersMade++}`));
+  return name;
+}
 
 /**
  * The body, inferred with the counter as a symbol, so that what is indexed by it keeps its size
@@ -41,12 +49,14 @@ const COUNTER_VALUE: TensorValue = { dtype: DataType.INT64, shape: [], ints: [IT
  * value, as before (such sizes stay unknown, never a guess).
  */
 function inferBody(ctx: RuleContext, body: Graph, inputs: readonly (ValueType | null)[]): SubgraphResult {
-  const withCounter = ctx.subgraph(body, inputs, [COUNTER_VALUE]);
-  return mentionsIteration(withCounter) ? ctx.subgraph(body, inputs) : withCounter;
+  const name = counterOf(ctx.node);
+  const counter: TensorValue = { dtype: DataType.INT64, shape: [], ints: [P.sym(name)], opaque: true };
+  const withCounter = ctx.subgraph(body, inputs, [counter]);
+  return mentions(withCounter, name) ? ctx.subgraph(body, inputs) : withCounter;
 }
 
-function mentionsIteration(r: SubgraphResult): boolean {
-  const name = 'loop_iteration';
+/** The symbol appears in a size or a cost of the body: its output types, its total, any node at any depth. */
+function mentions(r: SubgraphResult, name: string): boolean {
   const inPoly = (p: Poly | null | undefined): boolean => !!p && !p.isConst() && p.symbols().includes(name);
   const inType = (t: ValueType | null): boolean => !!t && t.kind === 'tensor' && !!t.shape?.some(inPoly);
   const inCost = (c: Cost): boolean => (c.kind === 'compute' ? [c.macs, c.other, c.transcendental, c.bytesMoved].some(inPoly) : c.kind === 'dataMovement' && inPoly(c.bytesMoved));

@@ -55,4 +55,30 @@ describe('Loop iteration counter and values picked from data', () => {
     expect(r.totals.lowerBound).toBe(true);
     expect(JSON.stringify(r)).not.toContain('loop_iteration');
   });
+
+  it('a nested Loop has a counter of its own: img[i : j + 1] is not taken as 1 wide', () => {
+    // inner body (counter j) slices img[i : j + 1] with the outer counter i: j + 1 − i differs per iteration pair
+    const inner = graph([
+      node('Identity', ['cond_j'], ['cond_j_out']),
+      node('Add', ['j', 'one'], ['j1']),
+      node('Unsqueeze', ['i', 'ax0'], ['i_1d']),
+      node('Unsqueeze', ['j1', 'ax0'], ['j1_1d']),
+      node('Slice', ['img', 'i_1d', 'j1_1d', 'ax0'], ['crop']),
+      node('Relu', ['crop'], ['y']),
+    ], { inputs: { j: i64(), cond_j: BOOL }, outputs: ['cond_j_out', 'y'] });
+    const outer = graph([
+      node('Identity', ['cond_i'], ['cond_i_out']),
+      node('Loop', ['M', ''], ['ys'], { body: inner }, { name: 'inner' }),
+    ], {
+      inputs: { i: i64(), cond_i: BOOL },
+      initializers: [one('one', []), constTensor('ax0', DataType.INT64, [1], [0])],
+      outputs: ['cond_i_out', 'ys'],
+    });
+    const m = model([node('Loop', ['M', ''], ['yss'], { body: outer }, { name: 'outer' })], {
+      opset: 13, inputs: { img: f32(4, 8) }, initializers: [constTensor('M', DataType.INT64, [], [3])], outputs: ['yss'],
+    });
+    const r = analyzeModel(m).report;
+    expect(r.totals.lowerBound).toBe(true); // the Relu's size is unknown, not [1, 8] × 9
+    expect(JSON.stringify(r)).not.toContain('loop_iteration');
+  });
 });
