@@ -16,7 +16,9 @@ import { mergeObserved, ObservedType } from './observed';
 import { topologicalOrder } from './order';
 import { resolveRedefinitions } from './redefinitions';
 import { Scope } from './scope';
+import { Interner } from './intern';
 import { resolveOpset } from '../opset/resolve';
+import { MAX_NODES } from '../ir/limits';
 
 export type NodeStatus = 'counted' | 'dataMovement' | 'folded' | 'uncounted';
 
@@ -87,11 +89,8 @@ export interface ModelInference {
  * other, which the decoder cannot see.
  */
 export const MAX_SUBGRAPH_DEPTH = 64;
-/**
- * Nodes one analysis accepts, subgraphs and functions included. Decoded model, inference and report take ~1.5 KiB a
- * node, so 400,000 nodes stay under 1 GiB; the largest real exports have tens of thousands.
- */
-export const MAX_NODES = 400_000;
+/** Nodes one analysis accepts (src/ir/limits.ts); a model built in memory is checked here, a file by the decoder too. */
+export { MAX_NODES };
 /** Uncounted nodes a graph's cost lists (a lower bound past it). */
 export const MAX_UNCOUNTED_LISTED = 10_000;
 /** Node inferences one analysis may spend, subgraph bodies counted at every walk. */
@@ -153,6 +152,8 @@ export class InferenceEngine implements EngineCallbacks {
   readonly constants = new Set<string>();
   /** Symbols met so far (see ModelInference.symbols). */
   private readonly symbols = new Set<string>();
+  /** Shared instances of equal output types and costs (every node result stays alive until the report). */
+  private readonly interned = new Interner();
 
   constructor(private readonly model: Model, private readonly options: InferOptions = {}) {
     this.registry = options.registry ?? defaultRegistry();
@@ -361,7 +362,7 @@ export class InferenceEngine implements EngineCallbacks {
           ? mergeDeclared(inferred, this.declaredType(d.type, name), name, (m) => this.diag('warning', label, m, name), (m) => this.diag('info', label, m, name))
           : inferred;
         const o = observed?.get(name);
-        merged[k] = o ? mergeObserved(t, o, name, (m) => this.diag('info', label, m, name)) : t;
+        merged[k] = this.interned.type(o ? mergeObserved(t, o, name, (m) => this.diag('info', label, m, name)) : t);
       }
       // what folds from constants alone is a constant too, so what reads only such values folds in turn; values
       // folded from shapes (Shape of an input, symbolic dims) stay runtime values: a Range over them still counts
@@ -369,7 +370,7 @@ export class InferenceEngine implements EngineCallbacks {
       for (let k = 0; k < node.outputs.length; k++) {
         if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k], isConstant, opaque: opaqueIn || values[k]?.opaque || undefined });
       }
-      return { node, inputs, outputs: merged, cost, status, children, rule: rule ? ruleRef(rule) : undefined };
+      return { node, inputs, outputs: merged, cost: this.interned.cost(cost), status, children, rule: rule ? ruleRef(rule) : undefined };
     };
     const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
 
