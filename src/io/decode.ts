@@ -17,6 +17,7 @@ import {
 } from '../ir/model';
 import { Dim } from '../ir/dim';
 import { Poly } from '../ir/poly';
+import { MAX_NODES } from '../ir/limits';
 import { ModelReadError, quote } from './errors';
 import { ExternalDataResolver, readRange } from './external-data';
 import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT, WireReader } from './reader';
@@ -166,6 +167,27 @@ class Decoder {
   private readonly external: ExternalDataResolver;
   /** Set by decodeTensorBytes: nested messages at top level are reported as a container, not a segment. */
   topLevelTensor = false;
+  /**
+   * One string per distinct tensor name and op type: a name is written once as its producer's output and again as
+   * each reader's input, and every later Map lookup by it then reuses one cached hash (issue #17: ~50 B a node).
+   */
+  private readonly strings = new Map<string, string>();
+  /** Nodes decoded so far, in every graph, body and function: past MAX_NODES the file is refused as it is read. */
+  private nodeCount = 0;
+
+  private countNode(): void {
+    if (++this.nodeCount > MAX_NODES) {
+      this.r.fail(`the model has more than ${MAX_NODES} nodes (subgraphs and functions included), more than one analysis handles within its memory bound`);
+    }
+  }
+
+  private nodeString(end: number, what: string): string {
+    const s = this.r.string(end, what);
+    const seen = this.strings.get(s);
+    if (seen !== undefined) return seen;
+    this.strings.set(s, s);
+    return s;
+  }
 
   constructor(
     private readonly r: WireReader,
@@ -329,6 +351,7 @@ class Decoder {
       switch (f) {
         case GRAPH.node: {
           const n = r.len(end, 'GraphProto.node');
+          this.countNode();
           nodes.push(this.node(r.pos + n, depth));
           if (depth === 0 && this.onProgress && (nodes.length & 4095) === 0) this.onProgress(r.pos, r.size);
           break;
@@ -365,11 +388,11 @@ class Decoder {
         continue;
       }
       switch (f) {
-        case NODE.input: inputs.push(r.string(end, 'NodeProto.input')); break;
-        case NODE.output: outputs.push(r.string(end, 'NodeProto.output')); break;
+        case NODE.input: inputs.push(this.nodeString(end, 'NodeProto.input')); break;
+        case NODE.output: outputs.push(this.nodeString(end, 'NodeProto.output')); break;
         case NODE.name: name = r.string(end, 'NodeProto.name'); break;
-        case NODE.op_type: opType = r.string(end, 'NodeProto.op_type'); break;
-        case NODE.domain: domain = r.string(end, 'NodeProto.domain'); break;
+        case NODE.op_type: opType = this.nodeString(end, 'NodeProto.op_type'); break;
+        case NODE.domain: domain = this.nodeString(end, 'NodeProto.domain'); break;
         case NODE.overload: overload = r.string(end, 'NodeProto.overload'); break;
         case NODE.attribute: {
           const n = r.len(end, 'NodeProto.attribute');
@@ -777,7 +800,7 @@ class Decoder {
           if (a) { attributes.push(a.name); attributeDefaults.set(a.name, a); }
           break;
         }
-        case FUNCTION.node: { const n = r.len(end, 'FunctionProto.node'); nodes.push(this.node(r.pos + n, 0)); break; }
+        case FUNCTION.node: { const n = r.len(end, 'FunctionProto.node'); this.countNode(); nodes.push(this.node(r.pos + n, 0)); break; }
         case FUNCTION.opset_import: { const n = r.len(end, 'FunctionProto.opset_import'); this.opsetId(r.pos + n, opsets); break; }
         case FUNCTION.value_info: { const n = r.len(end, 'FunctionProto.value_info'); valueInfo.push(this.valueInfo(r.pos + n)); break; }
         default: r.skip(tag, end, `FunctionProto field ${f}`);

@@ -130,6 +130,13 @@ export function chain(n: number, op = 'Relu'): Buffer {
   return Buffer.concat([HEADER, lenBuf(7, Buffer.concat([b(strField(2, 'chain')), ...parts, io]))]);
 }
 
+/** A graph of `n` empty nodes (two bytes each on the wire), for the node-count limit. */
+export function emptyNodes(n: number): Buffer {
+  const nodes = Buffer.alloc(2 * n);
+  for (let i = 0; i < n; i++) nodes[2 * i] = 0x0a; // field 1 (node), wire type 2, length 0
+  return Buffer.concat([HEADER, lenBuf(7, Buffer.concat([b(strField(2, 'empty')), nodes]))]);
+}
+
 function encodeVi(name: string, dims?: number[]): Uint8Array {
   const T = schema().lookupType('onnx.ValueInfoProto');
   return T.encode(T.fromObject(vi(name, dims))).finish();
@@ -319,7 +326,8 @@ export function generateCorpus(dir: string, options: CorpusOptions = {}): Hostil
   add('types-nested-10000', nestedTypes(10_000), UNREADABLE(/nested deeper/, 'types nested 10,000 deep'));
   add('chain-300k', chain(300_000), { ...REPORT('300,000-node chain'), solo: true });
   if (options.huge !== false) {
-    add('chain-1m', chain(1_000_000), { ...UNREADABLE(/1000000 nodes.*more than the 400000/, '1,000,000 nodes'), solo: true });
+    // one node past MAX_NODES (2,000,000), each an empty NodeProto: refused while decoding, before the memory is spent
+    add('nodes-2m', emptyNodes(2_000_001), { ...UNREADABLE(/more than 2000000 nodes/, 'more than 2,000,000 nodes'), solo: true });
   }
   add('wide-concat-200k', model({
     node: [{ op_type: 'Concat', name: 'wide', input: new Array(200_000).fill('x'), output: ['y'], attribute: [{ name: 'axis', type: 'INT', i: 0 }] }],
