@@ -70,7 +70,8 @@ interface Level {
   readonly dtypes: Map<string, number>;
   readonly order: readonly number[];
   readonly readsData: boolean[];
-  readonly readers: ReadonlyMap<string, readonly { node: number; slot: number }[]>;
+  /** Who reads each name, as packed reads (see packRead): one number for the usual single reader, else an array. */
+  readonly readers: ReadonlyMap<string, number | number[]>;
   /** Outer names this body reads, with the outcome of its reads (plain and as a single-element constant). */
   readonly freeOutcome: Map<string, { plain: Outcome; scalar: Outcome }>;
   /** Each name's outcome, followed as any constant, and as a single floating-point element. */
@@ -89,6 +90,18 @@ function lookup<T>(level: Level | undefined, name: string, get: (l: Level) => T 
 function isData(level: Level, name: string): boolean {
   for (let l: Level | undefined = level; l; l = l.parent) if (!l.parent || l.defined.has(name)) return l.data.has(name);
   return false;
+}
+/**
+ * A read (node index, input slot; slot −1 for a read from inside the node's subgraphs) as one number: a Map of a
+ * million one-element arrays of small objects was most of this module's time and garbage on huge graphs (issue #17).
+ * Exact for slots below 2^21 − 1 and node indexes below 2^32.
+ */
+const SLOTS = 2 ** 21;
+const packRead = (node: number, slot: number): number => node * SLOTS + slot + 1;
+function readersOf(level: Level, name: string): { node: number; slot: number }[] {
+  const r = level.readers.get(name);
+  if (r === undefined) return [];
+  return (typeof r === 'number' ? [r] : r).map((x) => ({ node: Math.floor(x / SLOTS), slot: (x % SLOTS) - 1 }));
 }
 const dtypeOf = (level: Level, name: string): number => lookup(level, name, (l) => l.dtypes.get(name)) ?? 0;
 /** A node with a graph attribute (If, Loop, Scan, ...): its reads include its bodies' free names. */
@@ -193,10 +206,14 @@ export class WeightFlow {
       if (reads && !isOnnx(n, METADATA_ONLY)) for (const o of n.outputs) if (o) data.add(o);
     }
     // who reads each name: (node, input slot), slot −1 for a read from inside the node's subgraphs
-    const readers = level.readers as Map<string, { node: number; slot: number }[]>;
+    const readers = level.readers as Map<string, number | number[]>;
     const add = (name: string, node: number, slot: number): void => {
+      // past 2^21 − 2 inputs only variadic operators remain (Concat, Sum), whose later slots all play one role
+      const read = packRead(node, Math.min(slot, SLOTS - 2));
       const list = readers.get(name);
-      if (list) list.push({ node, slot }); else readers.set(name, [{ node, slot }]);
+      if (list === undefined) readers.set(name, read);
+      else if (typeof list === 'number') readers.set(name, [list, read]);
+      else list.push(read);
     };
     for (let i = 0; i < g.nodes.length; i++) {
       const n = g.nodes[i];
@@ -213,7 +230,7 @@ export class WeightFlow {
     const g = level.graph;
     const dtype = dtypeOf(level, name);
     let best: Outcome = 'none';
-    for (const { node, slot } of level.readers.get(name) ?? []) {
+    for (const { node, slot } of readersOf(level, name)) {
       const n = g.nodes[node];
       if (slot < 0) {
         // read inside n's bodies: where the bodies' nodes take it
@@ -245,7 +262,7 @@ export class WeightFlow {
 
   /** A lookup whose every result feeds a table slot (the rows of a rotary cache picked by position ids). */
   private looksUpTable(level: Level, lookup: Node): boolean {
-    const edges = lookup.outputs.filter((o) => o).flatMap((o) => (level.readers.get(o) ?? []).map((r) => ({ ...r, n: level.graph.nodes[r.node] })));
+    const edges = lookup.outputs.filter((o) => o).flatMap((o) => readersOf(level, o).map((r) => ({ ...r, n: level.graph.nodes[r.node] })));
     return edges.length > 0 && edges.every(({ n, slot }) => slot >= 0 && slotRole(n, slot, this.model.opsets.get(n.domain) ?? 0) === 'table');
   }
 
