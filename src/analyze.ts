@@ -40,6 +40,11 @@ export interface AnalyzeOptions {
   readonly convention?: string;
   /** Types observed in a real run (analyze --runtime-shapes, src/verify/runtime-shapes.ts) that fill open dims. */
   readonly observed?: InferOptions['observed'];
+  /**
+   * false: the report's `nodes` stay empty (totals and tables unchanged); `nodeRows()` gives the rows one at a
+   * time. For writing a huge model's JSON without holding its rows.
+   */
+  readonly nodeRows?: boolean;
   /** Progress of a long analysis: reading (bytes of the model file), inferring (top-level nodes), reporting. */
   readonly onProgress?: (phase: 'read' | 'infer' | 'report', done: number, total: number) => void;
 }
@@ -90,14 +95,14 @@ export function inferDecoded(model: Model, options: AnalyzeOptions = {}): ModelI
 /** Everything analyze computes, with the decoded model and inference kept for diff/verify/coverage. */
 export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analysis {
   const inference = inferDecoded(model, options);
-  const reportOptions: ReportOptions = { layerDepth: options.layerDepth, dims: options.dims, inputShapes: options.inputShapes };
+  const reportOptions: ReportOptions = { layerDepth: options.layerDepth, dims: options.dims, inputShapes: options.inputShapes, nodeRows: options.nodeRows };
   options.onProgress?.('report', 0, 0);
   if (options.convention !== undefined) {
     return { model, inference, report: conventionReport(model, inference, requireProfile(options.convention), reportOptions) };
   }
   const counted = buildReport(model, inference, reportOptions);
   if (options.memory === false) return { model, inference, report: counted };
-  const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware, kvLength: options.kvLength });
+  const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware, kvLength: options.kvLength, layerDepth: options.layerDepth });
   return { model, inference, report: { ...counted, memory: memory.report }, memory };
 }
 

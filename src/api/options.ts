@@ -125,6 +125,11 @@ const readMemory: Reader<'memory'> = (v) => {
   throw new OptionsError('memory', `expected true or false, got ${describe(v)}`);
 };
 
+const readNodeRows: Reader<'nodeRows'> = (v) => {
+  if (typeof v === 'boolean') return v;
+  throw new OptionsError('nodeRows', `expected true or false, got ${describe(v)}`);
+};
+
 const readKvLength: Reader<'kvLength'> = (v) => size('kvLength', undefined, v, 'a length');
 
 const readConvention: Reader<'convention'> = (v) => {
@@ -146,6 +151,7 @@ const READERS: { readonly [K in keyof Required<AnalyzeOptions>]: Reader<K> } = {
   layerDepth: readLayerDepth,
   hardware: readHardware,
   memory: readMemory,
+  nodeRows: readNodeRows,
   kvLength: readKvLength,
   convention: readConvention,
   observed: readObserved,

@@ -8,14 +8,20 @@ import { writeAllOut, writeOut } from './output';
 import { parseKvLength, parseSweep, resolveHardware } from './memory-args';
 import { createProgress } from './progress';
 import { Grouping, renderAnalysis, SortKey } from '../render/text/analyze';
-import { jsonPieces } from '../render/json';
+import { jsonChunks, jsonPieces, StreamedArray } from '../render/json';
+import { nodeRows } from '../count/aggregate';
+import { countNodes } from '../infer/engine';
+import { keepHeapTight } from './collect';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from './run';
 import { loadModelArg, STDIN_ARG } from './source';
 import { openNetron, writeNetron } from './netron';
 import type { OutputSink } from './output';
 import { writeHtmlFile } from './html-file';
 
-/** Reports of more nodes than this are streamed as JSON pieces rather than built as one string (memory). */
+/**
+ * Models of more nodes than this are written as JSON pieces rather than one string, their report's rows made one
+ * at a time as they are written rather than held (memory: a row is ~0.7 KiB, a 1,000,000-node report ~600 MB).
+ */
 export const STREAM_JSON_ABOVE_NODES = 120_000;
 
 export interface AnalyzeArgs {
@@ -80,13 +86,24 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let first = true;
   for (const p of paths) {
     let report: Report;
+    let rows: StreamedArray<unknown> | undefined;
     try {
       if (args.runtimeShapes && p === STDIN_ARG) throw new UsageError('--runtime-shapes needs a model file (external data and the run read it from its folder), not standard input');
       const model = loadModelArg(p, (done, total) => progress.update('read', done, total));
       checkBindings([model], options);
-      report = args.runtimeShapes
-        ? await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options)
-        : withSweep(model, analyzeModel(model, options).report, options, sweepSpec);
+      const stream = args.json && !args.runtimeShapes && !sweepSpec && args.html === undefined && !netron && options.convention === undefined
+        && countNodes(model) > STREAM_JSON_ABOVE_NODES;
+      if (stream) {
+        keepHeapTight();
+        // only the report and the inference stay: the memory analysis's own tables are garbage once summarized
+        const { report: counted, inference } = analyzeModel(model, { ...options, nodeRows: false });
+        report = counted;
+        rows = new StreamedArray(() => nodeRows(inference, options.layerDepth));
+      } else {
+        report = args.runtimeShapes
+          ? await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options)
+          : withSweep(model, analyzeModel(model, options).report, options, sweepSpec);
+      }
       if (args.html !== undefined) await writeHtmlFile(args.html, report);
     } catch (e) {
       progress.end();
@@ -97,7 +114,8 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     progress.end();
     if (netron) await writeNetron(netron, report);
     worst = Math.max(worst, exitCodeFor(report));
-    if (args.json) await writeAllOut(jsonPieces(report, paths.length === 1, report.nodes.length > STREAM_JSON_ABOVE_NODES));
+    if (args.json && rows) await writeAllOut(jsonChunks({ ...report, nodes: rows }, paths.length === 1));
+    else if (args.json) await writeAllOut(jsonPieces(report, paths.length === 1, report.nodes.length > STREAM_JSON_ABOVE_NODES));
     else await writeOut((first ? '' : '\n') + renderAnalysis(report, { by: args.by, sort: args.sort, top: args.top, folded: args.folded, width: args.width }));
     await writeOut('\n');
     first = false;

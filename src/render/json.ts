@@ -22,6 +22,25 @@ export function jsonPieces(value: unknown, pretty: boolean, large = false): Iter
   }
 }
 
+/**
+ * An array written element by element as it is iterated, never held: a huge report's `nodes` (nodeRows() in
+ * count/aggregate.ts) in place of the array. jsonChunks writes it exactly as it would write the array.
+ */
+export class StreamedArray<T> {
+  constructor(readonly items: () => Iterable<T>) {}
+}
+
+/** Arrays longer than this are written element by element at any depth (a 1M-node report's per-node tables). */
+const LONG_ARRAY = 4096;
+
+/** A long array, or (for the first level past `depth`) an object with one as a property: walked, not stringified whole. */
+function holdsLongArray(v: unknown, depth: number, longArray: number): boolean {
+  if (Array.isArray(v)) return v.length > longArray;
+  if (depth < 0 || v === null || typeof v !== 'object') return false;
+  for (const x of Object.values(v as Record<string, unknown>)) if (Array.isArray(x) && x.length > longArray) return true;
+  return false;
+}
+
 const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
 /**
@@ -29,12 +48,22 @@ const omitted = (v: unknown): boolean => v === undefined || typeof v === 'functi
  * them is stringified one value at a time. A report of 1,000,000 nodes is ~600 MB of JSON, beyond V8's largest
  * string (~512 MiB): one JSON.stringify of it throws "Invalid string length", while the pieces can be streamed.
  */
-export function* jsonChunks(value: unknown, pretty: boolean, depth = 2): Generator<string> {
-  yield* chunks(replacer('', value), pretty ? '\n' : '', pretty ? '  ' : '', depth);
+export function* jsonChunks(value: unknown, pretty: boolean, depth = 2, longArray = LONG_ARRAY): Generator<string> {
+  yield* chunks(replacer('', value), pretty ? '\n' : '', pretty ? '  ' : '', depth, longArray);
 }
 
-function* chunks(v: unknown, nl: string, step: string, depth: number): Generator<string> {
-  if (depth <= 0 || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+function* chunks(v: unknown, nl: string, step: string, depth: number, longArray: number): Generator<string> {
+  if (v instanceof StreamedArray) {
+    let i = 0;
+    for (const item of v.items()) {
+      // each element whole (no replacer: rows hold no bigints); a row is small, and rows are most of the document
+      const s = JSON.stringify(item, null, step || undefined);
+      yield (i++ ? ',' : '[') + nl + step + (step ? s.replace(/\n/g, nl + step) : s);
+    }
+    yield i ? `${nl}]` : '[]';
+    return;
+  }
+  if (depth <= 0 && !holdsLongArray(v, depth, longArray) || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     const s = JSON.stringify(v, replacer, step || undefined);
     yield step ? s.replace(/\n/g, nl) : s; // JSON strings never hold a raw newline: every \n is indentation
     return;
@@ -47,7 +76,7 @@ function* chunks(v: unknown, nl: string, step: string, depth: number): Generator
       yield (i ? ',' : '') + inner;
       const x = replacer(String(i), v[i]);
       if (omitted(x)) yield 'null';
-      else yield* chunks(x, inner, step, depth - 1);
+      else yield* chunks(x, inner, step, depth - 1, longArray);
     }
     yield `${nl}]`;
     return;
@@ -58,7 +87,7 @@ function* chunks(v: unknown, nl: string, step: string, depth: number): Generator
   yield '{';
   for (let i = 0; i < keys.length; i++) {
     yield `${i ? ',' : ''}${inner}${JSON.stringify(keys[i])}${step ? ': ' : ':'}`;
-    yield* chunks(replacer(keys[i], o[keys[i]]), inner, step, depth - 1);
+    yield* chunks(replacer(keys[i], o[keys[i]]), inner, step, depth - 1, longArray);
   }
   yield `${nl}}`;
 }
