@@ -51,7 +51,7 @@ function textMemo(): (p: Poly | null) => string {
 export function analyzeMemory(model: Model, inf: ModelInference, report: Report, options: MemoryOptions = {}): MemoryAnalysis {
   const act = analyzeActivations(model, inf);
   const steps = act.schedule.steps;
-  const traffic = steps.map((r) => nodeTraffic(r, inf.types));
+  const traffic = shareEqual(steps.map((r) => nodeTraffic(r, inf.types)));
   // read from the node results, not the report's rows (a huge model's report is written without holding its
   // rows), one node at a time: an array of them was ~100 B a node more at the analysis's peak
   const facts = (i: number): NodeFacts => nodeFacts(steps[i], options.layerDepth);
@@ -70,6 +70,21 @@ export function analyzeMemory(model: Model, inf: ModelInference, report: Report,
     ...(options.hardware ? { roofline: rooflineReport(facts, steps.map((r, i) => ({ result: r, flops: countText(nodeCounts(r).flops), counted: r.status !== 'uncounted', traffic: traffic[i] })), options.hardware, options.top ?? 10) } : {}),
   };
   return { report: memory, activations: act, traffic };
+}
+
+/**
+ * Equal traffic records as one object: a million nodes mostly read and write a few sizes, and each record with its two
+ * sums is ~450 B held until the report is built (issue #17: most of the memory analysis's peak on a huge graph).
+ */
+function shareEqual(traffic: NodeTraffic[]): NodeTraffic[] {
+  const distinct = new Map<string, NodeTraffic>();
+  for (let i = 0; i < traffic.length; i++) {
+    const t = traffic[i];
+    const key = `${t.read?.key ?? '?'};${t.written?.key ?? '?'}`;
+    const seen = distinct.get(key);
+    if (seen) traffic[i] = seen; else distinct.set(key, t);
+  }
+  return traffic;
 }
 
 function activationReport(act: ActivationAnalysis): ActivationMemory {

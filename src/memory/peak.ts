@@ -55,6 +55,8 @@ export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult 
   const starts = known.slice().sort((a, b) => a.alloc - b.alloc);
   const ends = known.slice().sort((a, b) => a.free - b.free);
   const timeline: Poly[] = new Array(n);
+  // one object per distinct size: a million steps mostly repeat a few sizes, and each kept Poly is ~200 B (issue #17)
+  const distinct = new Map<string, Poly>();
   const frontier = new MaxFrontier<number>();
   let live = P.zero, liveShifted = P.zero;
   let s = 0, e = 0;
@@ -68,7 +70,8 @@ export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult 
       live = live.add(starts[s].bytes!);
       if (symbolic) liveShifted = liveShifted.add(shifter(starts[s].bytes!));
     }
-    timeline[i] = live;
+    const seen = distinct.get(live.key);
+    if (seen) timeline[i] = seen; else distinct.set(live.key, (timeline[i] = live));
     // A step that allocates nothing holds at most what the step before held (sizes are ≥ 0): never a new peak.
     if (allocating) frontier.offer(live, symbolic ? liveShifted : live, i);
   }
@@ -90,10 +93,13 @@ function numericPeak(known: readonly Buffer[], n: number, lowerBound: boolean): 
     allocates[b.alloc] = 1;
   }
   const timeline: Poly[] = new Array(n);
+  const distinct = new Map<bigint, Poly>(); // one Poly per distinct size, as above
   let live = 0n, best = -1n, at = -1;
   for (let i = 0; i < n; i++) {
     live += delta[i];
-    timeline[i] = P.n(live);
+    let p = distinct.get(live);
+    if (!p) distinct.set(live, (p = P.n(live)));
+    timeline[i] = p;
     if (allocates[i] && live > best) { best = live; at = i; }
   }
   const candidates = at < 0 ? [] : [{ step: at, bytes: timeline[at] }];
