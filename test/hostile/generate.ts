@@ -181,7 +181,7 @@ function flipWireType(buf: Uint8Array, f: Field, to: number): Buffer {
 
 export interface CorpusOptions {
   readonly seed?: number;
-  /** Include the very large cases (1,000,000 nodes). Default true. */
+  /** Include the very large cases (2,000,001 nodes). Default true. */
   readonly huge?: boolean;
 }
 
