@@ -60,6 +60,15 @@ export class OutputSink {
     for (const p of pieces) await this.write(p);
   }
 
+  /** Bytes, after any queued text. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    this.wrote = true;
+    await this.flush();
+    if (this.fd < 0) { await writeStdout(bytes); return; }
+    let off = 0;
+    while (off < bytes.length) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
+  }
+
   private async flush(): Promise<void> {
     if (!this.pending.length) return;
     const text = this.pending.join('');
@@ -102,7 +111,7 @@ export class OutputSink {
 }
 
 /** Writes stdout and resolves once it is flushed (large JSON to a pipe must not be cut by process.exit). */
-function writeStdout(text: string): Promise<void> {
+function writeStdout(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
     if (process.stdout.write(text)) resolve();
     else process.stdout.once('drain', () => resolve());
@@ -124,20 +133,28 @@ export function writeOut(text: string): Promise<void> {
   return current ? current.write(text) : writeStdout(text);
 }
 
-/** The pieces of a large document, written in ~1 MiB batches (one write per piece was most of a 1M-node run), never as one string. */
+/**
+ * The pieces of a large document, encoded straight into ~1 MiB buffers and written batch by batch: never one string,
+ * and no joined string per batch (one write per piece, then joining the pieces, was most of a 1M-node run's writing).
+ * A new buffer per batch: a pipe may still hold the previous one.
+ */
 export async function writeAllOut(pieces: Iterable<string>): Promise<void> {
-  let batch: string[] = [];
-  let length = 0;
+  let buf = Buffer.allocUnsafe(2 * FLUSH_AT);
+  let used = 0;
+  const flush = async (): Promise<void> => {
+    if (used === 0) return;
+    const bytes = buf.subarray(0, used);
+    buf = Buffer.allocUnsafe(2 * FLUSH_AT);
+    used = 0;
+    await (current ? current.writeBytes(bytes) : writeStdout(bytes));
+  };
   for (const p of pieces) {
-    batch.push(p);
-    length += p.length;
-    if (length >= FLUSH_AT) {
-      await writeOut(batch.join(''));
-      batch = [];
-      length = 0;
-    }
+    if (p.length > FLUSH_AT) { await flush(); await writeOut(p); continue; } // a large piece goes as it is
+    if (used + 3 * p.length > buf.length) await flush(); // ≤ 3 UTF-8 bytes per UTF-16 unit
+    used += buf.write(p, used, 'utf8');
+    if (used >= FLUSH_AT) await flush();
   }
-  if (batch.length) await writeOut(batch.join(''));
+  await flush();
 }
 
 export async function closeOutput(): Promise<void> {

@@ -40,10 +40,10 @@ export function countText(p: Poly): Count {
  * dtype and shape text of a type, once per type object: a tensor's producer output and its consumers' inputs are
  * the same object, so a graph's summaries share their shape arrays instead of printing each dim again per edge.
  */
-const typeSummaries = new WeakMap<object, { dtype: string; shape: (number | string)[] | null }>();
+interface TypeSummary { readonly dtype: string; readonly shape: (number | string)[] | null; bytes?: string }
+const typeSummaries = new WeakMap<object, TypeSummary>();
 
-export function summarize(name: string, t: ValueType | null): TensorSummary {
-  if (!t) return { name, dtype: '?', shape: null };
+function summaryOf(t: ValueType): TypeSummary {
   let s = typeSummaries.get(t);
   if (!s) {
     s = t.kind === 'tensor' || t.kind === 'sparse'
@@ -51,13 +51,24 @@ export function summarize(name: string, t: ValueType | null): TensorSummary {
       : { dtype: t.kind, shape: null };
     typeSummaries.set(t, s);
   }
+  return s;
+}
+
+export function summarize(name: string, t: ValueType | null): TensorSummary {
+  if (!t) return { name, dtype: '?', shape: null };
+  const s = summaryOf(t);
   return { name, dtype: s.dtype, shape: s.shape };
 }
 
 /** A summary with the tensor's bytes (node outputs and graph inputs: the values a viewer shows sizes for). */
 function summarizeWithBytes(name: string, t: ValueType | null): TensorSummary {
-  const b = bytesOf(t);
-  return { ...summarize(name, t), bytes: b ? countText(b) : '?' };
+  if (!t) return { name, dtype: '?', shape: null, bytes: '?' };
+  const s = summaryOf(t);
+  if (s.bytes === undefined) {
+    const b = bytesOf(t);
+    s.bytes = b ? countText(b) : '?';
+  }
+  return { name, dtype: s.dtype, shape: s.shape, bytes: s.bytes };
 }
 
 interface NodeCounts { readonly macs: Poly; readonly flops: Poly; readonly trans: Poly }
@@ -100,7 +111,7 @@ function countedNotes(notes: readonly string[]): string[] {
 
 function nodeReport(r: NodeResult, c: NodeCounts, layer: string, conv?: ConventionCounts): NodeReport {
   if (conv) return conventionNodeReport(nodeReport(r, c, layer), conv);
-  const notes = r.cost.kind === 'compute' ? countedNotes(r.cost.notes ?? []) : [];
+  const notes = r.cost.kind === 'compute' && r.cost.notes?.length ? countedNotes(r.cost.notes) : [];
   if (r.cost.kind === 'compute' && r.cost.uncounted?.length) notes.push(`lower bound: ${r.cost.uncounted.length} nodes inside uncounted (${[...new Set(r.cost.uncounted)].join(', ')})`);
   const name = rowName(r);
   const unnamed = !r.node.name;
