@@ -158,22 +158,6 @@ export class WeightFlow {
     const g = ssa.graph;
     const resultOf = (n: Node): NodeResult | undefined => this.byNode.get(n) ?? this.byNode.get(ssa.original.get(n) ?? n);
 
-    // element types, where known (they do not depend on bindings)
-    const dtypes = new Map<string, number>();
-    for (const v of g.inputs) if (v.type && (v.type.kind === 'tensor' || v.type.kind === 'sparse')) dtypes.set(v.name, v.type.dtype);
-    for (const t of g.initializers) dtypes.set(t.name, t.dtype);
-    for (const s of g.sparseInitializers) dtypes.set(s.name, s.dtype);
-    for (const n of g.nodes) {
-      const r = resultOf(n);
-      const outs = n.outputs;
-      for (let k = 0; k < outs.length; k++) {
-        const o = outs[k];
-        const t = r?.outputs[k];
-        if (o && t && (t.kind === 'tensor' || t.kind === 'sparse') && t.dtype) dtypes.set(o, t.dtype);
-      }
-      if (n.opType === 'Constant' && n.domain === 'ai.onnx') { const c = storedConstant(n); if (c) dtypes.set(c.name, c.dtype); }
-    }
-
     const initialized = new Set([...g.initializers.map((t) => t.name), ...g.sparseInitializers.map((t) => t.name)]);
     const defined = new Set<string>();
     if (parent) {
@@ -193,7 +177,7 @@ export class WeightFlow {
       order = g.nodes.map((_, i) => i); // a cycle is the engine's error to report; classify in file order
     }
     const level: Level = {
-      graph: g, parent, owner, ownerReadsData, defined, data, dtypes, order, readsData: new Array<boolean>(g.nodes.length).fill(false),
+      graph: g, parent, owner, ownerReadsData, defined, data, dtypes: new Map(), order, readsData: new Array<boolean>(g.nodes.length).fill(false),
       readers: new Map(), freeOutcome: new Map(), outcome: new Map(), outcomeScalar: new Map(), packedBy: new Map(),
       producer: new Map(),
     };
@@ -204,6 +188,24 @@ export class WeightFlow {
       const reads = readsAnyData(level, n) || isOnnx(n, RANDOM_SOURCES);
       level.readsData[i] = reads;
       if (reads && !isOnnx(n, METADATA_ONLY)) for (const o of n.outputs) if (o) data.add(o);
+    }
+    // element types, where known (they do not depend on bindings), of the names follow() may be asked about: it
+    // answers 'none' for activations without reading a type, so theirs are left out (most names of a large graph)
+    const dtypes = level.dtypes;
+    for (const v of g.inputs) if (v.type && (v.type.kind === 'tensor' || v.type.kind === 'sparse') && !data.has(v.name)) dtypes.set(v.name, v.type.dtype);
+    for (const t of g.initializers) dtypes.set(t.name, t.dtype);
+    for (const s of g.sparseInitializers) dtypes.set(s.name, s.dtype);
+    for (let i = 0; i < g.nodes.length; i++) {
+      const n = g.nodes[i];
+      if (level.readsData[i] && !isOnnx(n, METADATA_ONLY)) continue; // its outputs are all activations (see above)
+      const r = resultOf(n);
+      const outs = n.outputs;
+      for (let k = 0; k < outs.length; k++) {
+        const o = outs[k];
+        const t = r?.outputs[k];
+        if (o && t && (t.kind === 'tensor' || t.kind === 'sparse') && t.dtype) dtypes.set(o, t.dtype);
+      }
+      if (n.opType === 'Constant' && n.domain === 'ai.onnx') { const c = storedConstant(n); if (c) dtypes.set(c.name, c.dtype); }
     }
     // who reads each name: (node, input slot), slot −1 for a read from inside the node's subgraphs
     const readers = level.readers as Map<string, number | number[]>;
