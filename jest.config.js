@@ -7,4 +7,5 @@ module.exports = {
   // job, run by pretest), which keeps the suite fast on 2 cores.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   testTimeout: 120000,
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/poly-equality.ts'],
 };

@@ -22,7 +22,7 @@ export class Interner {
     if (!t || t.kind !== 'tensor' || !t.shape) return t;
     let key = `${t.dtype}|`;
     for (const d of t.shape) {
-      if (d === null) return t; // unknown dims may stand for different sizes: never shared
+      if (!d) return t; // unknown dims may stand for different sizes: never shared
       key += d.key + ',';
     }
     const hit = this.types.get(key);
