@@ -79,7 +79,10 @@ describe('a 1,000,000-node model', () => {
     });
     // one row per node, each with its counts; the last block's Tanh is the last row
     expect(countInFile(out, '"ruleSince":')).toBe(1_000_000);
-    expect(countInFile(out, '"macs":"256*batch"')).toBe(250_000);
+    // rows' own counts (a layer's sums, in byLayer and layerTree, are 256*batch MACs and 560*batch FLOPs)
+    expect(countInFile(out, '"macs":"256*batch","flops":"512*batch","transcendentals":"0"')).toBe(250_000); // MatMul
+    expect(countInFile(out, '"macs":"0","flops":"16*batch","transcendentals":"16*batch"')).toBe(250_000); // Tanh
+    expect(countInFile(out, '"macs":"0","flops":"16*batch","transcendentals":"0"')).toBe(500_000); // Add, Relu
     expect(countInFile(out, '"name":"/blk.249999/Tanh"')).toBe(1);
     // the document is complete: it ends with the memory section and the closing brace
     const size = fs.statSync(out).size;
