@@ -19,9 +19,8 @@ import type { OutputSink } from './output';
 import { writeHtmlFile } from './html-file';
 
 /**
- * Models of more nodes than this get their JSON report written in pieces rather than one string, compact (one line,
- * no indentation), their report's rows made one at a time as they are written rather than held (memory: a row is
- * ~0.7 KiB; a 1,000,000-node report is ~450 MB compact, ~1 GB indented).
+ * Models of more nodes than this get their JSON report compact (one line, no indentation: a 1,000,000-node report is
+ * ~450 MB so, ~1 GB indented), and V8's heap is kept tighter during their analysis.
  */
 export const STREAM_JSON_ABOVE_NODES = 120_000;
 
@@ -88,14 +87,17 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   for (const p of paths) {
     let report: Report;
     let rows: StreamedArray<unknown> | undefined;
+    let huge = false;
     try {
       if (args.runtimeShapes && p === STDIN_ARG) throw new UsageError('--runtime-shapes needs a model file (external data and the run read it from its folder), not standard input');
       const model = loadModelArg(p, (done, total) => progress.update('read', done, total));
       checkBindings([model], options);
-      const stream = args.json && !args.runtimeShapes && !sweepSpec && args.html === undefined && !netron && options.convention === undefined
-        && countNodes(model) > STREAM_JSON_ABOVE_NODES;
-      if (stream) {
-        keepHeapTight();
+      // The JSON's per-node rows are made one at a time as they are written, never all held (a row is ~0.7 KiB:
+      // synth_100k 7.2 -> 4.6 s and 590 -> 300 MiB); the page, the attachment and a sweep read the whole report.
+      const rowsAsWritten = args.json && !args.runtimeShapes && !sweepSpec && args.html === undefined && !netron && options.convention === undefined;
+      huge = countNodes(model) > STREAM_JSON_ABOVE_NODES;
+      if (rowsAsWritten) {
+        if (huge) keepHeapTight();
         // only the report and the inference stay: the memory analysis's own tables are garbage once summarized
         const { report: counted, inference } = analyzeModel(model, { ...options, nodeRows: false });
         report = counted;
@@ -115,8 +117,8 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     progress.end();
     if (netron) await writeNetron(netron, report);
     worst = Math.max(worst, exitCodeFor(report));
-    // compact, on one line: a huge report is read by programs, and indentation was half of its ~1 KiB a node
-    if (args.json && rows) await writeAllOut(jsonChunks({ ...report, nodes: rows }, false));
+    // a huge report compact, on one line: it is read by programs, and indentation was half of its ~1 KiB a node
+    if (args.json && rows) await writeAllOut(jsonChunks({ ...report, nodes: rows }, paths.length === 1 && !huge));
     else if (args.json) await writeAllOut(jsonPieces(report, paths.length === 1, report.nodes.length > STREAM_JSON_ABOVE_NODES));
     else await writeOut((first ? '' : '\n') + renderAnalysis(report, { by: args.by, sort: args.sort, top: args.top, folded: args.folded, width: args.width }));
     await writeOut('\n');
