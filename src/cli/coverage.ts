@@ -1,5 +1,5 @@
 /** `onnxscope coverage <model...>` and `onnxscope coverage --catalog`: which operators onnxscope understands. */
-import { analyzeModel } from '../analyze';
+import { inferDecoded } from '../analyze';
 import { checkBindings } from '../api/bindings';
 import { catalogCoverage } from '../coverage/catalog-coverage';
 import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
@@ -42,8 +42,9 @@ export async function runCoverage(args: CoverageArgs): Promise<number> {
     try {
       const model = loadModelArg(p);
       checkBindings([model], options);
-      // coverage reads the inference only: no report rows, no memory section (a 1,000,000-node model: 3.1 -> 1.? GiB)
-      c = modelCoverage(analyzeModel(model, { ...options, memory: false, nodeRows: false }));
+      // coverage reads the inference only, not the report (a 1,000,000-node model: 75 s / 3.07 GiB with the full
+      // analysis, 24 s / 1.8 GiB with a report without rows or memory section)
+      c = modelCoverage({ model, inference: inferDecoded(model, options) });
     } catch (e) {
       worst = Math.max(worst, reportError(e));
       continue;

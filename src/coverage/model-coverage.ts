@@ -10,7 +10,7 @@ import { nodeCounts } from '../count/aggregate';
 import { knownVersions } from '../opset/catalog';
 import { P, Poly } from '../ir/poly';
 import { allNodeResults } from './walk';
-import { Envelope, envelope, ModelInfo } from '../envelope';
+import { Envelope, envelope, ModelInfo, modelInfo } from '../envelope';
 import { isDownstream, RootCause, rootCauses } from './causes';
 
 export interface OpUse {
@@ -77,7 +77,10 @@ function share(part: Poly, whole: Poly): number | null {
   return Number((p * 1000n + w / 2n) / w) / 10;
 }
 
-export function modelCoverage(analysis: Analysis): ModelCoverage {
+/** What coverage reads of an analysis: the inference (not the report, which `coverage` need not build). */
+export type CoverageInput = Pick<Analysis, 'model' | 'inference'> & { readonly report?: Pick<Analysis['report'], 'convention'> };
+
+export function modelCoverage(analysis: CoverageInput): ModelCoverage {
   const { model, inference } = analysis;
   const results = allNodeResults(inference.graph.nodes);
   const byOp = new Map<string, { uses: NodeResult[] }>();
@@ -123,8 +126,8 @@ export function modelCoverage(analysis: Analysis): ModelCoverage {
   const uncovered = ops.filter((o) => !o.shapeRule || o.costRule === 'no').length;
   const causes = rootCauses(results);
   return {
-    ...envelope('coverage', analysis.report.convention),
-    model: analysis.report.model,
+    ...envelope('coverage', analysis.report?.convention),
+    model: modelInfo(model),
     ops,
     knownShapeShare: { macs: share(macsKnown, macsAll), flops: share(flopsKnown, flopsAll) },
     uncovered,
