@@ -63,6 +63,8 @@ export interface InferOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Types observed in a real run (analyze --runtime-shapes), by tensor name: they fill what inference left open. */
   readonly observed?: ReadonlyMap<string, ObservedType>;
+  /** false: keep every output type and cost as its rule made it (src/infer/intern.ts; tests compare both ways). */
+  readonly shareEqual?: boolean;
 }
 
 const PROGRESS_EVERY = 1024;
@@ -153,10 +155,11 @@ export class InferenceEngine implements EngineCallbacks {
   /** Symbols met so far (see ModelInference.symbols). */
   private readonly symbols = new Set<string>();
   /** Shared instances of equal output types and costs (every node result stays alive until the report). */
-  private readonly interned = new Interner();
+  private readonly interned: Interner | undefined;
 
   constructor(private readonly model: Model, private readonly options: InferOptions = {}) {
     this.registry = options.registry ?? defaultRegistry();
+    this.interned = options.shareEqual === false ? undefined : new Interner();
     for (const f of model.functions) this.functions.set(`${normalizeDomain(f.domain)}::${f.name}`, f);
   }
 
@@ -362,7 +365,8 @@ export class InferenceEngine implements EngineCallbacks {
           ? mergeDeclared(inferred, this.declaredType(d.type, name), name, (m) => this.diag('warning', label, m, name), (m) => this.diag('info', label, m, name))
           : inferred;
         const o = observed?.get(name);
-        merged[k] = this.interned.type(o ? mergeObserved(t, o, name, (m) => this.diag('info', label, m, name)) : t);
+        const m = o ? mergeObserved(t, o, name, (msg) => this.diag('info', label, msg, name)) : t;
+        merged[k] = this.interned ? this.interned.type(m) : m;
       }
       // what folds from constants alone is a constant too, so what reads only such values folds in turn; values
       // folded from shapes (Shape of an input, symbolic dims) stay runtime values: a Range over them still counts
@@ -370,7 +374,7 @@ export class InferenceEngine implements EngineCallbacks {
       for (let k = 0; k < node.outputs.length; k++) {
         if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k], isConstant, opaque: opaqueIn || values[k]?.opaque || undefined });
       }
-      return { node, inputs, outputs: merged, cost: this.interned.cost(cost), status, children, rule: rule ? ruleRef(rule) : undefined };
+      return { node, inputs, outputs: merged, cost: this.interned ? this.interned.cost(cost) : cost, status, children, rule: rule ? ruleRef(rule) : undefined };
     };
     const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
 
