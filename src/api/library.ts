@@ -3,7 +3,7 @@
  * Every call checks its source and options before any work (OptionsError), then names parts of the model only
  * after checking the model has them (api/bindings.ts).
  */
-import { analyzeModel, Analysis } from '../analyze';
+import { analyzeModel, Analysis, AnalyzeOptions, inferDecoded } from '../analyze';
 import { Report } from '../count/report-types';
 import { catalogCoverage, CatalogCoverage } from '../coverage/catalog-coverage';
 import { modelCoverage, ModelCoverage } from '../coverage/model-coverage';
@@ -48,12 +48,18 @@ function decode(source: ModelSource, name: string | undefined, onProgress?: (pha
   return typeof source === 'string' ? decodeModelFile(source, { onProgress: progress }) : decodeModelBytes(source, name ?? '<bytes>', { onProgress: progress });
 }
 
-function analysisOf(source: unknown, options: SourceOptions | undefined, extra: readonly string[] = []): Analysis {
+/** The source decoded and the options read, both checked (bindings included) before any analysis. */
+function modelOf(source: unknown, options: SourceOptions | undefined, extra: readonly string[] = []): { model: Model; opts: AnalyzeOptions } {
   const src = checkSource(source);
   const opts = readAnalyzeOptions(options, ['name', ...extra]);
   const name = checkName(options?.name);
   const model = decode(src, name, opts.onProgress);
   checkBindings([model], opts);
+  return { model, opts };
+}
+
+function analysisOf(source: unknown, options: SourceOptions | undefined, extra: readonly string[] = []): Analysis {
+  const { model, opts } = modelOf(source, options, extra);
   return analyzeModel(model, opts);
 }
 
@@ -78,7 +84,8 @@ export function memory(source: ModelSource, options?: SourceOptions): MemoryRepo
 
 /** Which operators of a model have shape and cost rules (`onnxscope coverage --json`). */
 export function coverage(source: ModelSource, options?: SourceOptions): ModelCoverage {
-  return modelCoverage(analysisOf(source, options));
+  const { model, opts } = modelOf(source, options);
+  return modelCoverage({ model, inference: inferDecoded(model, opts), convention: opts.convention }); // no report needed
 }
 
 /** Coverage of the ONNX operator tables (`onnxscope coverage --catalog --json`). */

@@ -96,8 +96,8 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       // synth_100k 7.2 -> 4.6 s and 590 -> 300 MiB); the page, the attachment and a sweep read the whole report.
       const rowsAsWritten = args.json && !args.runtimeShapes && !sweepSpec && args.html === undefined && !netron && options.convention === undefined;
       huge = countNodes(model) > STREAM_JSON_ABOVE_NODES;
+      if (huge) keepHeapTight();
       if (rowsAsWritten) {
-        if (huge) keepHeapTight();
         // only the report and the inference stay: the memory analysis's own tables are garbage once summarized
         const { report: counted, inference } = analyzeModel(model, { ...options, nodeRows: false });
         report = counted;
@@ -105,7 +105,6 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
       } else {
         // the text tables read rows only for --by node (a 1,000,000-node model: 2.8 GiB with them)
         const textOnly = !args.json && args.by !== 'node' && !sweepSpec && args.html === undefined && !netron;
-        if (huge) keepHeapTight();
         report = args.runtimeShapes
           ? await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options)
           : withSweep(model, analyzeModel(model, textOnly ? { ...options, nodeRows: false } : options).report, options, sweepSpec);
@@ -121,8 +120,9 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     if (netron) await writeNetron(netron, report);
     worst = Math.max(worst, exitCodeFor(report));
     // a huge report compact, on one line: it is read by programs, and indentation was half of its ~1 KiB a node
-    if (args.json && rows) await writeAllOut(jsonChunks({ ...report, nodes: rows }, paths.length === 1 && !huge));
-    else if (args.json) await writeAllOut(jsonPieces(report, paths.length === 1, report.nodes.length > STREAM_JSON_ABOVE_NODES));
+    const pretty = paths.length === 1 && !huge;
+    if (args.json && rows) await writeAllOut(jsonChunks({ ...report, nodes: rows }, pretty));
+    else if (args.json) await writeAllOut(jsonPieces(report, pretty, huge));
     else await writeOut((first ? '' : '\n') + renderAnalysis(report, { by: args.by, sort: args.sort, top: args.top, folded: args.folded, width: args.width }));
     await writeOut('\n');
     first = false;

@@ -77,8 +77,8 @@ function share(part: Poly, whole: Poly): number | null {
   return Number((p * 1000n + w / 2n) / w) / 10;
 }
 
-/** What coverage reads of an analysis: the inference (not the report, which `coverage` need not build). */
-export type CoverageInput = Pick<Analysis, 'model' | 'inference'> & { readonly report?: Pick<Analysis['report'], 'convention'> };
+/** What coverage reads: the model and its inference (no report), and the convention its document names. */
+export type CoverageInput = Pick<Analysis, 'model' | 'inference'> & { readonly convention?: string };
 
 export function modelCoverage(analysis: CoverageInput): ModelCoverage {
   const { model, inference } = analysis;
@@ -126,7 +126,7 @@ export function modelCoverage(analysis: CoverageInput): ModelCoverage {
   const uncovered = ops.filter((o) => !o.shapeRule || o.costRule === 'no').length;
   const causes = rootCauses(results);
   return {
-    ...envelope('coverage', analysis.report?.convention),
+    ...envelope('coverage', analysis.convention),
     model: modelInfo(model),
     ops,
     knownShapeShare: { macs: share(macsKnown, macsAll), flops: share(flopsKnown, flopsAll) },
