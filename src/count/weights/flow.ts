@@ -77,8 +77,8 @@ interface Level {
   /** Each name's outcome, followed as any constant, and as a single floating-point element. */
   readonly outcome: Map<string, Outcome>;
   readonly outcomeScalar: Map<string, Outcome>;
-  /** Name → the node producing it (for the bias exception). */
-  readonly producer: ReadonlyMap<string, Node>;
+  /** Name → the node producing it (for the bias exception), made when first asked. */
+  producer?: ReadonlyMap<string, Node>;
   readonly packedBy: Map<string, Node>;
 }
 
@@ -179,10 +179,8 @@ export class WeightFlow {
     const level: Level = {
       graph: g, parent, owner, ownerReadsData, defined, data, dtypes: new Map(), order, readsData: new Array<boolean>(g.nodes.length).fill(false),
       readers: new Map(), freeOutcome: new Map(), outcome: new Map(), outcomeScalar: new Map(), packedBy: new Map(),
-      producer: new Map(),
+      producer: undefined,
     };
-    const producer = level.producer as Map<string, Node>;
-    for (const n of g.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
     for (const i of order) {
       const n = g.nodes[i];
       const reads = readsAnyData(level, n) || isOnnx(n, RANDOM_SOURCES);
@@ -217,11 +215,16 @@ export class WeightFlow {
       else if (typeof list === 'number') readers.set(name, [list, read]);
       else list.push(read);
     };
+    // follow() asks only for names that are not activations, and looksUpTable() for a lookup's outputs: the readers
+    // of the other names (most of a large graph's) are not listed
+    const lookupOutputs = new Set<string>();
+    for (const n of g.nodes) if (isOnnx(n, LOOKUPS)) for (const o of n.outputs) if (o) lookupOutputs.add(o);
+    const asked = (name: string): boolean => !isData(level, name) || lookupOutputs.has(name);
     for (let i = 0; i < g.nodes.length; i++) {
       const n = g.nodes[i];
       const ins = n.inputs;
-      for (let slot = 0; slot < ins.length; slot++) if (ins[slot]) add(ins[slot], i, slot);
-      if (hasBodies(n)) for (const b of bodiesOf(n)) for (const x of freeNames(b)) add(x, i, -1);
+      for (let slot = 0; slot < ins.length; slot++) if (ins[slot] && asked(ins[slot])) add(ins[slot], i, slot);
+      if (hasBodies(n)) for (const b of bodiesOf(n)) for (const x of freeNames(b)) if (asked(x)) add(x, i, -1);
     }
     return level;
   }
@@ -272,6 +275,11 @@ export class WeightFlow {
   private isBias(level: Level, n: Node, name: string): boolean {
     if (n.opType !== 'Add' || n.inputs.length !== 2) return false;
     const other = n.inputs[0] === name ? n.inputs[1] : n.inputs[0];
+    if (!level.producer) {
+      const producer = new Map<string, Node>();
+      for (const x of level.graph.nodes) for (const o of x.outputs) if (o) producer.set(o, x);
+      level.producer = producer;
+    }
     const p = level.producer.get(other);
     return !!p && (p.domain === 'ai.onnx' || p.domain === 'com.microsoft') && CONTRACTIONS.has(p.opType);
   }
@@ -285,6 +293,8 @@ export class WeightFlow {
         level.outcomeScalar.set(o, this.follow(level, o, true));
       }
     }
+    // what a body reads from outside is looked up by its owner's level; the main graph has no owner to ask
+    if (!level.parent) return;
     for (const name of freeNames(g)) {
       level.freeOutcome.set(name, { plain: this.follow(level, name, false), scalar: this.follow(level, name, true) });
     }
