@@ -5,6 +5,7 @@
  */
 import { Graph as GraphLib, alg } from '@dagrejs/graphlib';
 import { Graph, Node } from '../ir/model';
+import { takeNodeOutputs } from './node-outputs';
 
 export class CycleError extends Error {
   constructor(readonly nodes: readonly string[]) {
@@ -92,11 +93,7 @@ export function topologicalOrder(graph: Graph): readonly number[] {
  */
 function inFileOrder(graph: Graph): number[] | undefined {
   const nodes = graph.nodes;
-  const producer = new Map<string, number>();
-  for (let i = 0; i < nodes.length; i++) {
-    const outs = nodes[i].outputs;
-    for (let k = 0; k < outs.length; k++) if (outs[k] !== '' && !producer.has(outs[k])) producer.set(outs[k], i);
-  }
+  const producer = takeNodeOutputs(graph).producer;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     const ins = n.inputs;

@@ -17,6 +17,7 @@
  */
 import { Attribute, Graph, Node, Tensor } from '../ir/model';
 import { freeNames } from './order';
+import { nodeOutputs } from './node-outputs';
 
 export interface Redefinition {
   /** The last definition's node label, or undefined (an initializer, or the summary line). */
@@ -74,28 +75,6 @@ function definitions(graph: Graph): Map<string, Definition[]> {
   return defs;
 }
 
-/** True when no name has two definitions: the common case, checked with one Set and no per-name objects. */
-function isSsa(graph: Graph): boolean {
-  const initialized = new Set<string>();
-  for (const t of graph.initializers) { if (initialized.has(t.name)) return false; initialized.add(t.name); }
-  for (const t of graph.sparseInitializers) { if (initialized.has(t.name)) return false; initialized.add(t.name); }
-  const defined = new Set<string>(initialized);
-  for (const v of graph.inputs) if (!initialized.has(v.name)) { if (defined.has(v.name)) return false; defined.add(v.name); }
-  for (const n of graph.nodes) {
-    const outs = n.outputs;
-    for (let k = 0; k < outs.length; k++) {
-      const o = outs[k];
-      if (o === '') continue;
-      if (defined.has(o)) {
-        if (outs.indexOf(o) < k) continue; // a node naming one output twice defines it once
-        return false;
-      }
-      defined.add(o);
-    }
-  }
-  return true;
-}
-
 const NO_RENAMES: ReadonlyMap<Node, Node> = new Map();
 
 /** The general path without the SSA shortcut (exported for the test that compares both). */
@@ -104,7 +83,8 @@ export function resolveWithoutShortcut(graph: Graph): Resolution {
 }
 
 function resolve(graph: Graph): Resolution {
-  if (isSsa(graph)) return { graph, original: NO_RENAMES, inputAliases: [], redefinitions: [] };
+  // no name with two definitions (the common case): checked without per-name objects
+  if (nodeOutputs(graph).ssa) return { graph, original: NO_RENAMES, inputAliases: [], redefinitions: [] };
   return resolveGeneral(graph);
 }
 
