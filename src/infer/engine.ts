@@ -17,6 +17,8 @@ import { topologicalOrder } from './order';
 import { resolveRedefinitions } from './redefinitions';
 import { Scope } from './scope';
 import { Interner } from './intern';
+import { TopTypes, TypeLookup } from './top-types';
+import { freeNames } from './order';
 import { resolveOpset } from '../opset/resolve';
 import { MAX_NODES } from '../ir/limits';
 
@@ -73,7 +75,7 @@ export interface ModelInference {
   readonly graph: GraphResult;
   readonly diagnostics: readonly Diagnostic[];
   /** Every tensor's type at the top level, by name (graph inputs, initializers, node outputs). */
-  readonly types: ReadonlyMap<string, ValueType | null>;
+  readonly types: TypeLookup;
   /** Names of top-level initializers and Constant outputs (for parameter counting). */
   readonly constants: ReadonlySet<string>;
   /**
@@ -150,7 +152,7 @@ export class InferenceEngine implements EngineCallbacks {
   private depth = 0;
   private readonly subgraphCache = new Map<Node, Map<string, { key: string; result: SubgraphResult }>>();
   private readonly functions = new Map<string, FunctionDef>();
-  readonly topTypes = new Map<string, ValueType | null>();
+  private topTypes = new TopTypes();
   readonly constants = new Set<string>();
   /** Symbols met so far (see ModelInference.symbols). */
   private readonly symbols = new Set<string>();
@@ -291,19 +293,20 @@ export class InferenceEngine implements EngineCallbacks {
     const ssa = resolveRedefinitions(fileGraph);
     const graph = ssa.graph;
     for (const d of ssa.redefinitions) this.diag('warning', d.node, d.message, d.tensor);
+    if (top) this.topTypes = new TopTypes(ssa.original.size || ssa.inputAliases.length ? undefined : askedTopNames(graph));
     for (const t of graph.initializers) {
       scope.set(t.name, {
         type: this.bounded({ kind: 'tensor', dtype: t.dtype, shape: t.dims.some((d) => d < 0n) ? null : t.dims.map((d) => P.n(d)) }, undefined, t.name),
         value: () => tensorToValue(t),
         isConstant: true,
       });
-      if (top) { this.topTypes.set(t.name, scope.get(t.name)!.type); this.constants.add(t.name); }
+      if (top) { this.topTypes.setDeclared(t.name, scope.get(t.name)!.type); this.constants.add(t.name); }
     }
     for (const s of graph.sparseInitializers) {
       scope.set(s.name, { type: this.bounded({ kind: 'tensor', dtype: s.dtype, shape: s.dims.some((d) => d < 0n) ? null : s.dims.map((d) => P.n(d)) }, undefined, s.name), isConstant: true });
-      if (top) { this.topTypes.set(s.name, scope.get(s.name)!.type); this.constants.add(s.name); }
+      if (top) { this.topTypes.setDeclared(s.name, scope.get(s.name)!.type); this.constants.add(s.name); }
     }
-    if (top) for (const vi of graph.inputs) if (!this.topTypes.has(vi.name)) this.topTypes.set(vi.name, scope.get(vi.name)?.type ?? null);
+    if (top) for (const vi of graph.inputs) if (!this.topTypes.hasDeclared(vi.name)) this.topTypes.setDeclared(vi.name, scope.get(vi.name)?.type ?? null);
 
     const declared = new Map<string, ValueInfo>();
     for (const vi of [...graph.valueInfo, ...graph.outputs]) if (vi.type) declared.set(vi.name, vi);
@@ -317,6 +320,7 @@ export class InferenceEngine implements EngineCallbacks {
       throw e;
     }
     const results: NodeResult[] = [];
+    if (top) this.topTypes.resultsFrom(() => results);
     const onProgress = top ? this.options.onProgress : undefined;
     for (const i of order) {
       const walked = graph.nodes[i];
@@ -327,7 +331,7 @@ export class InferenceEngine implements EngineCallbacks {
       if (onProgress && results.length % PROGRESS_EVERY === 0) onProgress(results.length, order.length);
       if (top) {
         const outs = walked.outputs; // renamed earlier definitions stay out of the top-level types by their new names
-        for (let k = 0; k < outs.length; k++) if (outs[k] && outs[k] === r.node.outputs[k]) this.topTypes.set(outs[k], r.outputs[k] ?? null);
+        for (let k = 0; k < outs.length; k++) if (outs[k] && outs[k] === r.node.outputs[k]) this.topTypes.setOutput(outs[k], r.outputs[k] ?? null);
         if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') walked.outputs.forEach((o) => this.constants.add(o));
       }
     }
@@ -602,4 +606,17 @@ export function sumGraphCost(results: readonly NodeResult[]): ComputeCost {
 
 export function inferModel(model: Model, options: InferOptions = {}): ModelInference {
   return new InferenceEngine(model, options).run();
+}
+
+/** The top-level names the analysis looks up by name: the graph's outputs and the outer names its nodes' bodies read. */
+function askedTopNames(graph: Graph): Set<string> {
+  const names = new Set<string>(graph.outputs.map((o) => o.name));
+  for (const n of graph.nodes) {
+    if (n.attributes.size === 0) continue;
+    for (const a of n.attributes.values()) {
+      if (a.type === 'graph') for (const x of freeNames(a.value)) names.add(x);
+      else if (a.type === 'graphs') for (const g of a.value) for (const x of freeNames(g)) names.add(x);
+    }
+  }
+  return names;
 }

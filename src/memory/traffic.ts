@@ -6,9 +6,9 @@
  */
 import { NodeResult } from '../infer/engine';
 import { nodeReads } from '../infer/order';
-import { ValueType } from '../ir/model';
 import { P, Poly } from '../ir/poly';
 import { tensorBytes } from './bytes';
+import { TypeLookup } from '../infer/top-types';
 import { hasBodies, isView, producesWeights } from './lifetimes';
 
 export interface NodeTraffic {
@@ -20,7 +20,7 @@ export interface NodeTraffic {
 const METADATA_ONLY: ReadonlySet<string> = new Set(['Shape', 'Size']);
 const NOTHING: NodeTraffic = { read: P.zero, written: P.zero };
 
-export function nodeTraffic(r: NodeResult, outerTypes: ReadonlyMap<string, ValueType | null>): NodeTraffic {
+export function nodeTraffic(r: NodeResult, outerTypes: TypeLookup): NodeTraffic {
   if (producesWeights(r) || isView(r)) return NOTHING;
   const ins = r.node.inputs, outs = r.node.outputs;
   let read: Poly | null = P.zero;

@@ -13,8 +13,9 @@
  * - other booleans: true.
  */
 import { DataType } from '../ir/dtype';
-import { Model, Node, ValueType } from '../ir/model';
+import { Model, Node } from '../ir/model';
 import { Fill } from './inputs';
+import { TypeLookup } from '../infer/top-types';
 
 /** Ops that carry index values through unchanged (a Cast or reshape of token ids is still token ids). */
 const VALUE_PRESERVING = new Set(['Cast', 'Identity', 'Unsqueeze', 'Squeeze', 'Reshape', 'Flatten', 'Transpose', 'Slice', 'Expand', 'Concat']);
@@ -22,7 +23,7 @@ const VALUE_PRESERVING = new Set(['Cast', 'Identity', 'Unsqueeze', 'Squeeze', 'R
 export interface RoleContext {
   readonly model: Model;
   /** Static types of the top-level tensors under the binding of the run. */
-  readonly types: ReadonlyMap<string, ValueType | null>;
+  readonly types: TypeLookup;
   /** The binding of the run (symbol → value), for the past length. */
   readonly dims: ReadonlyMap<string, bigint>;
 }
