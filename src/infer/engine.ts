@@ -320,7 +320,7 @@ export class InferenceEngine implements EngineCallbacks {
       throw e;
     }
     const results: NodeResult[] = [];
-    if (top) this.topTypes.resultsFrom(() => results);
+    if (top) this.topTypes.resultsFrom(results);
     const onProgress = top ? this.options.onProgress : undefined;
     for (const i of order) {
       const walked = graph.nodes[i];

@@ -21,7 +21,7 @@ export interface OutputsOf {
 export class TopTypes implements TypeLookup {
   private readonly recorded = new Map<string, ValueType | null>();
   private rest?: Map<string, ValueType | null>;
-  private results: () => readonly OutputsOf[] = () => [];
+  private results: readonly OutputsOf[] = [];
 
   /** @param wanted node outputs to record as the walk goes; undefined: every one (nothing indexed later) */
   constructor(private readonly wanted?: ReadonlySet<string>) {}
@@ -40,8 +40,11 @@ export class TopTypes implements TypeLookup {
     if (!this.wanted || this.wanted.has(name)) this.recorded.set(name, type);
   }
 
-  /** Where the outputs not recorded are found: the top-level results, in walk order. */
-  resultsFrom(results: () => readonly OutputsOf[]): void {
+  /**
+   * Where the outputs not recorded are found: the walk's array of top-level results, filled as it goes. The array
+   * itself, not a closure (which would keep the walk's whole scope alive with it).
+   */
+  resultsFrom(results: readonly OutputsOf[]): void {
     this.results = results;
   }
 
@@ -50,7 +53,7 @@ export class TopTypes implements TypeLookup {
     if (t !== undefined || !this.wanted || this.recorded.has(name)) return t;
     if (!this.rest) {
       const rest = new Map<string, ValueType | null>();
-      for (const r of this.results()) {
+      for (const r of this.results) {
         const outs = r.node.outputs;
         for (let k = 0; k < outs.length; k++) if (outs[k]) rest.set(outs[k], r.outputs[k] ?? null);
       }
