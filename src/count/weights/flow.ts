@@ -120,17 +120,43 @@ function readsAnyData(level: Level, n: Node): boolean {
 const bodiesOf = (n: Node): Graph[] => [...n.attributes.values()].flatMap((a) => (a.type === 'graph' ? [a.value] : a.type === 'graphs' ? [...a.value] : []));
 
 export class WeightFlow {
-  private readonly byNode = new Map<Node, NodeResult>();
+  private byNodeMap?: Map<Node, NodeResult>;
   private readonly levels: Level[] = [];
   private readonly levelOf = new Map<Graph, Level>();
 
-  constructor(private readonly model: Model, results: readonly NodeResult[]) {
-    const stack = [...results];
+  constructor(private readonly model: Model, private readonly results: readonly NodeResult[]) {}
+
+  /** Every result, bodies' included, by node: made only for a graph the main walk's order does not line up with. */
+  private byNode(): Map<Node, NodeResult> {
+    if (this.byNodeMap) return this.byNodeMap;
+    const byNode = new Map<Node, NodeResult>();
+    const stack = [...this.results];
     while (stack.length) {
       const r = stack.pop()!;
-      this.byNode.set(r.node, r);
+      byNode.set(r.node, r);
       for (const c of r.children) stack.push(c);
     }
+    return (this.byNodeMap = byNode);
+  }
+
+  /**
+   * Node index → its result. The main graph's results are in the walk's order (the same cached topological order):
+   * read by position, without a map of a million nodes; any other graph, or results that do not line up, by node.
+   */
+  private resultsOf(g: Graph, original: ReadonlyMap<Node, Node>, order: readonly number[], main: boolean): (i: number) => NodeResult | undefined {
+    const results = this.results;
+    if (main && results.length === g.nodes.length && order.length === g.nodes.length) {
+      const at = new Array<NodeResult>(g.nodes.length);
+      let aligned = true;
+      for (let k = 0; k < order.length && aligned; k++) {
+        const n = g.nodes[order[k]];
+        aligned = results[k].node === (original.get(n) ?? n);
+        at[order[k]] = results[k];
+      }
+      if (aligned) return (i) => at[i];
+    }
+    const byNode = this.byNode();
+    return (i) => { const n = g.nodes[i]; return byNode.get(n) ?? byNode.get(original.get(n) ?? n); };
   }
 
   /** Every stored constant of every graph, each once, with the outcome of its paths. */
@@ -156,7 +182,6 @@ export class WeightFlow {
   private structure(fileGraph: Graph, parent: Level | undefined, owner: Node | undefined, ownerReadsData: boolean): Level {
     const ssa = resolveRedefinitions(fileGraph);
     const g = ssa.graph;
-    const resultOf = (n: Node): NodeResult | undefined => this.byNode.get(n) ?? this.byNode.get(ssa.original.get(n) ?? n);
 
     const initialized = new Set([...g.initializers.map((t) => t.name), ...g.sparseInitializers.map((t) => t.name)]);
     const defined = new Set<string>();
@@ -176,6 +201,7 @@ export class WeightFlow {
     } catch {
       order = g.nodes.map((_, i) => i); // a cycle is the engine's error to report; classify in file order
     }
+    const resultOf = this.resultsOf(g, ssa.original, order, !parent);
     const level: Level = {
       graph: g, parent, owner, ownerReadsData, defined, data, dtypes: new Map(), order, readsData: new Array<boolean>(g.nodes.length).fill(false),
       readers: new Map(), freeOutcome: new Map(), outcome: new Map(), outcomeScalar: new Map(), packedBy: new Map(),
@@ -196,7 +222,7 @@ export class WeightFlow {
     for (let i = 0; i < g.nodes.length; i++) {
       const n = g.nodes[i];
       if (level.readsData[i] && !isOnnx(n, METADATA_ONLY)) continue; // its outputs are all activations (see above)
-      const r = resultOf(n);
+      const r = resultOf(i);
       const outs = n.outputs;
       for (let k = 0; k < outs.length; k++) {
         const o = outs[k];
