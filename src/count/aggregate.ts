@@ -7,6 +7,7 @@ import { dimToJson, Dim } from '../ir/dim';
 import { dtypeName } from '../ir/dtype';
 import { Model, ValueType } from '../ir/model';
 import { P, Poly } from '../ir/poly';
+import { PolyTally } from '../ir/poly-tally';
 import { Diagnostic as EngineDiagnostic, ModelInference, NodeResult } from '../infer/engine';
 import { bytesOf } from '../ops/helpers/cost';
 import { envelope, modelInfo } from '../envelope';
@@ -152,8 +153,11 @@ function conventionCounts(conv: ConventionCounts): NodeCounts {
 
 export function buildReport(model: Model, inf: ModelInference, options: ReportOptions = {}): Report {
   const results = inf.graph.nodes;
-  let macs = P.zero, flops = P.zero, trans = P.zero, activation: Poly | null = P.zero;
-  const byOp = new Map<string, { domain: string; opType: string; count: number; uncounted: number; macs: Poly; flops: Poly }>();
+  // sums of a count per node, as tallies of their shared objects (ir/poly-tally.ts); activation bytes unknown once
+  // any output's size is
+  const macsSum = new PolyTally(), flopsSum = new PolyTally(), transSum = new PolyTally(), activationSum = new PolyTally();
+  let activationKnown = true;
+  const byOp = new Map<string, { domain: string; opType: string; count: number; uncounted: number; macs: PolyTally; flops: PolyTally }>();
   const byLayer = new Map<string, { nodes: number; macs: Poly; flops: Poly }>();
   const uncounted = new Map<string, { domain: string; opType: string; nodes: number; reason: string }>();
   const status = { counted: 0, dataMovement: 0, folded: 0, uncounted: 0 };
@@ -166,16 +170,16 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     const nodeStatus = conv && 'uncounted' in conv ? 'uncounted' : r.status;
     const layer = layerOf(r.node.name, options.layerDepth);
     if (options.nodeRows !== false) nodes.push(nodeReport(r, c, layer, conv));
-    macs = macs.add(c.macs);
-    flops = flops.add(c.flops);
-    trans = trans.add(c.trans);
+    macsSum.add(c.macs);
+    flopsSum.add(c.flops);
+    transSum.add(c.trans);
     status[nodeStatus]++;
     if (r.cost.kind === 'compute' && !conv) nestedUncounted += r.cost.uncounted?.length ?? 0;
     const key = `${r.node.domain}::${r.node.opType}`;
-    const op = byOp.get(key) ?? { domain: r.node.domain, opType: r.node.opType, count: 0, uncounted: 0, macs: P.zero, flops: P.zero };
+    const op = byOp.get(key) ?? { domain: r.node.domain, opType: r.node.opType, count: 0, uncounted: 0, macs: new PolyTally(), flops: new PolyTally() };
     op.count++;
-    op.macs = op.macs.add(c.macs);
-    op.flops = op.flops.add(c.flops);
+    op.macs.add(c.macs);
+    op.flops.add(c.flops);
     if (nodeStatus === 'uncounted') {
       op.uncounted++;
       const why = conv && 'uncounted' in conv ? conv.uncounted : r.cost.kind === 'unknown' ? r.cost.reason : 'uncounted';
@@ -189,13 +193,15 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     l.macs = l.macs.add(c.macs);
     l.flops = l.flops.add(c.flops);
     byLayer.set(layer, l);
-    if (r.status !== 'folded' && activation) {
+    if (r.status !== 'folded' && activationKnown) {
       for (const o of r.outputs) {
         const b = bytesOf(o);
-        activation = activation && b ? activation.add(b) : null;
+        if (b) activationSum.add(b); else activationKnown = false;
       }
     }
   }
+  const macs = macsSum.sum(), flops = flopsSum.sum(), trans = transSum.sum();
+  const activation = activationKnown ? activationSum.sum() : null;
 
   const tally = tallyWeights(model, results);
   const initializerNames = new Set(model.graph.initializers.map((t) => t.name));
@@ -244,7 +250,7 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     },
     uncounted: [...uncounted.values()].sort((a, b) => b.nodes - a.nodes || byCodePoint(a.opType, b.opType)),
     byOpType: [...byOp.values()]
-      .map((o): OpTypeReport => ({ domain: o.domain, opType: o.opType, nodes: o.count, uncounted: o.uncounted, macs: countText(o.macs), flops: countText(o.flops) }))
+      .map((o): OpTypeReport => ({ domain: o.domain, opType: o.opType, nodes: o.count, uncounted: o.uncounted, macs: countText(o.macs.sum()), flops: countText(o.flops.sum()) }))
       .sort(byFlopsDesc),
     byLayer: [...byLayer.entries()]
       .map(([layer, l]): LayerReport => ({ layer, nodes: l.nodes, macs: countText(l.macs), flops: countText(l.flops) })),

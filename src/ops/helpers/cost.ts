@@ -46,8 +46,21 @@ export function elementsOf(t: ValueType | null | undefined): Dim {
   return numElements(t.shape);
 }
 
-/** Bytes of a tensor value; null when its shape or element size is unknown. */
+/**
+ * Bytes of a tensor value; null when its shape or element size is unknown. Memoized per type object: a tensor's
+ * producer output and its consumers' inputs are one object, and equal types are shared (infer/intern.ts), so the
+ * report, lifetimes, traffic and the LLM view compute each size once.
+ */
 export function bytesOf(t: ValueType | null | undefined): Dim {
+  if (!t) return null;
+  let b = bytesMemo.get(t);
+  if (b === undefined) bytesMemo.set(t, (b = computeBytes(t)));
+  return b;
+}
+
+const bytesMemo = new WeakMap<object, Dim>();
+
+function computeBytes(t: ValueType): Dim {
   const n = elementsOf(t);
   if (!n || !t || (t.kind !== 'tensor' && t.kind !== 'sparse')) return null;
   const bits = dtypeBits(t.dtype);
