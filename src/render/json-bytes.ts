@@ -2,7 +2,7 @@
  * JSON text written as UTF-8 bytes straight into buffers: the same text as JSON.stringify(value, replacer, indent),
  * without ever making it a string. For large reports: V8's JSON.stringify with indentation builds its result from
  * one small piece per line, joins them when the string is first read, and the text must then be encoded to UTF-8
- * again; on a 100,000-node report (90 MB) that was 1.7 s of 5, where writing the bytes takes ~0.3 s (scripts/bench).
+ * again; on a 100,000-node report (90 MB) that was 1.7 s of 5 s, where writing the bytes takes ~0.45 s (scripts/bench).
  */
 
 const utf8 = new TextEncoder();
