@@ -39,6 +39,8 @@ function reasonOf(r: NodeResult): string {
 
 /** The root causes of every downstream node among `results` (one graph level or all of them, producers looked up by output name). */
 export function rootCauses(results: readonly NodeResult[]): RootCause[] {
+  // most models have no downstream node: no map of every output then (a million entries on a 1M-node model)
+  if (!results.some(isDownstream)) return [];
   const producer = new Map<string, NodeResult>();
   for (const r of results) for (const o of r.node.outputs) if (o) producer.set(o, r);
   const roots = new Map<string, { cause: Omit<RootCause, 'downstream'>; downstream: string[] }>();

@@ -8,7 +8,8 @@ import { ValueType } from '../ir/model';
 import { NodeResult } from '../infer/engine';
 import { nodeCounts } from '../count/aggregate';
 import { knownVersions } from '../opset/catalog';
-import { P, Poly } from '../ir/poly';
+import { Poly } from '../ir/poly';
+import { PolyTally } from '../ir/poly-tally';
 import { allNodeResults } from './walk';
 import { Envelope, envelope, ModelInfo, modelInfo } from '../envelope';
 import { isDownstream, RootCause, rootCauses } from './causes';
@@ -113,14 +114,15 @@ export function modelCoverage(analysis: CoverageInput): ModelCoverage {
   }).sort((a, b) => b.nodes - a.nodes || byCodePoint(a.opType, b.opType));
 
   // Shares over top-level nodes (their costs already include their bodies).
-  let macsAll = P.zero, flopsAll = P.zero, macsKnown = P.zero, flopsKnown = P.zero;
+  // (tallies of the nodes' shared count objects: ir/poly-tally.ts)
+  const macsAll = new PolyTally(), flopsAll = new PolyTally(), macsKnown = new PolyTally(), flopsKnown = new PolyTally();
   for (const r of inference.graph.nodes) {
     const c = nodeCounts(r);
-    macsAll = macsAll.add(c.macs);
-    flopsAll = flopsAll.add(c.flops);
-    if (shapeState([...named(r.node.inputs, r.inputs), ...named(r.node.outputs, r.outputs)]) === 'known') {
-      macsKnown = macsKnown.add(c.macs);
-      flopsKnown = flopsKnown.add(c.flops);
+    macsAll.add(c.macs);
+    flopsAll.add(c.flops);
+    if (shapeState(named(r.node.inputs, r.inputs)) === 'known' && shapeState(named(r.node.outputs, r.outputs)) === 'known') {
+      macsKnown.add(c.macs);
+      flopsKnown.add(c.flops);
     }
   }
   const uncovered = ops.filter((o) => !o.shapeRule || o.costRule === 'no').length;
@@ -129,7 +131,7 @@ export function modelCoverage(analysis: CoverageInput): ModelCoverage {
     ...envelope('coverage', analysis.convention),
     model: modelInfo(model),
     ops,
-    knownShapeShare: { macs: share(macsKnown, macsAll), flops: share(flopsKnown, flopsAll) },
+    knownShapeShare: { macs: share(macsKnown.sum(), macsAll.sum()), flops: share(flopsKnown.sum(), flopsAll.sum()) },
     uncovered,
     rootCauses: causes,
     covered: uncovered === 0 && causes.length === 0,
