@@ -343,19 +343,24 @@ export class InferenceEngine implements EngineCallbacks {
 
   private inferNode(node: Node, scope: Scope, opsets: ReadonlyMap<string, number>, declared: Map<string, ValueInfo>): NodeResult {
     const label = nodeLabel(node);
-    // One scope lookup per input (the types are handed on to the rule's Context).
+    // One scope lookup per input: the types are handed on to the rule's Context, and what the node reads decides
+    // what may fold (constants only) and what stays a runtime value (opaque inputs).
     const inputs: (ValueType | null)[] = new Array(node.inputs.length);
     let missing: string | undefined;
+    const reads: ReadsSummary = { read: 0, allConstant: true, anyOpaque: false };
     for (let k = 0; k < node.inputs.length; k++) {
       const n = node.inputs[k];
-      const e = n === '' ? undefined : scope.get(n);
-      if (n !== '' && !e && missing === undefined) missing = n;
+      if (n === '') { inputs[k] = null; continue; }
+      const e = scope.get(n);
+      if (!e && missing === undefined) missing = n;
       inputs[k] = e?.type ?? null;
+      reads.read++;
+      if (!e?.isConstant) reads.allConstant = false;
+      if (e?.opaque) reads.anyOpaque = true;
     }
     if (missing !== undefined) this.diag('warning', label, `input '${missing}' is produced by no node, initializer or graph input`, missing);
-    // what the node reads decides what may fold (constants only) and what stays a runtime value (opaque inputs)
-    const constantOnly = readsOnlyConstants(node, scope);
-    const opaqueIn = readsOpaque(node, scope);
+    const constantOnly = readsOnlyConstants(node, reads);
+    const opaqueIn = readsOpaque(node, reads);
 
     const finish = (outputs: (ValueType | null)[], values: (TensorValue | undefined)[], cost: Cost, status: NodeStatus,
       rule?: OpRule, children: readonly NodeResult[] = []): NodeResult => {
@@ -382,7 +387,7 @@ export class InferenceEngine implements EngineCallbacks {
     };
     const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
 
-    const fn = this.functions.get(`${node.domain}::${node.opType}`);
+    const fn = this.functions.size ? this.functions.get(`${node.domain}::${node.opType}`) : undefined; // no key string per node without functions
     if (fn) return this.inferFunctionCall(node, fn, scope, inputs, finish);
     const resolved = resolveOpset(node.domain, opsets);
     if (resolved === undefined) {
@@ -554,26 +559,22 @@ const NONDETERMINISTIC = new Set(['RandomNormal', 'RandomUniform', 'RandomNormal
  * a constant weight), so it counts 0 — the convention that lets a QDQ weight, a MatMulNBits and a pre-dequantized
  * float weight count the same. Nodes with bodies are walked, never folded whole: a body may read outer values.
  */
-function readsOnlyConstants(node: Node, scope: Scope): boolean {
+function readsOnlyConstants(node: Node, reads: ReadsSummary): boolean {
   if (node.domain === 'ai.onnx' && node.opType === 'Constant') return true;
   if (NONDETERMINISTIC.has(node.opType)) return false;
-  let read = 0;
-  for (const name of node.inputs) {
-    if (name === '') continue;
-    if (!scope.get(name)?.isConstant) return false;
-    read++;
-  }
-  if (read === 0) return false;
+  if (!reads.allConstant || reads.read === 0) return false;
   for (const a of node.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return false;
   return true;
 }
 
 /** Reads a value standing for runtime data (TensorValue.opaque): computed at run time, whatever analysis knows of it. */
-function readsOpaque(node: Node, scope: Scope): boolean {
+function readsOpaque(node: Node, reads: ReadsSummary): boolean {
   if (node.domain === 'ai.onnx' && (node.opType === 'Shape' || node.opType === 'Size')) return false; // metadata only
-  for (const name of node.inputs) if (name !== '' && scope.get(name)?.opaque) return true;
-  return false;
+  return reads.anyOpaque;
 }
+
+/** What a node's named inputs are, from the one scope lookup each: how many, all constants, any opaque. */
+interface ReadsSummary { read: number; allConstant: boolean; anyOpaque: boolean }
 
 function isFullyKnown(v: TensorValue | undefined): boolean {
   if (!v) return false;
