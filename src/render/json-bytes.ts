@@ -81,11 +81,16 @@ export class JsonByteWriter {
   }
 
   /**
-   * Any value at indentation `level`, as JSON.stringify(value, replacer, indent) writes it there: toJSON and the
-   * replacer (bigints as decimal strings) applied, properties that are undefined, functions or symbols left out, such
-   * array elements written as null.
+   * Any value at indentation `level`, as JSON.stringify(value, replacer, indent) writes it there: toJSON (called once,
+   * with the value's key) and the replacer (bigints as decimal strings) applied, properties that are undefined,
+   * functions or symbols left out, such array elements written as null.
    */
   value(v: unknown, level: number, name = ''): void {
+    this.resolved(jsonValue(v, name), level);
+  }
+
+  /** A value whose toJSON, if any, has been applied. */
+  private resolved(v: unknown, level: number): void {
     switch (typeof v) {
       case 'string': this.string(v); return;
       case 'number': this.ascii(Number.isFinite(v) ? String(v) : 'null'); return;
@@ -95,20 +100,19 @@ export class JsonByteWriter {
       default: this.ascii('null'); return; // undefined, function, symbol: only ever reached as an array element
     }
     if (v === null) { this.ascii('null'); return; }
-    const o = v as Record<string, unknown> & { toJSON?: (key: string) => unknown };
-    if (typeof o.toJSON === 'function') { this.value(jsonValue(o, name), level); return; }
     if (Array.isArray(v)) {
       if (v.length === 0) { this.ascii('[]'); return; }
       this.ascii('[');
       for (let i = 0; i < v.length; i++) {
         if (i) this.ascii(',');
         this.newline(level + 1);
-        this.value(v[i], level + 1, String(i));
+        this.resolved(jsonValue(v[i], String(i)), level + 1);
       }
       this.newline(level);
       this.ascii(']');
       return;
     }
+    const o = v as Record<string, unknown>;
     let first = true;
     for (const k in o) {
       if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
@@ -118,7 +122,7 @@ export class JsonByteWriter {
       first = false;
       this.newline(level + 1);
       this.key(k);
-      this.value(x, level + 1, k);
+      this.resolved(x, level + 1);
     }
     if (first) this.ascii('{}');
     else { this.newline(level); this.ascii('}'); }

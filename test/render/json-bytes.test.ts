@@ -25,6 +25,7 @@ const corners: [string, unknown][] = [
   ['only omitted', { a: undefined }],
   ['empties', { o: {}, a: [], nested: [[], [{}], { x: [] }] }],
   ['toJSON', { d: new Date(0), custom: { toJSON: (k: string) => `key ${k}` }, list: [{ toJSON: (k: string) => k }] }],
+  ['toJSON called once', { outer: { toJSON: () => ({ toJSON: () => 'called twice', x: 1 }) } }],
   ['bigints', { macs: 123456789012345678901234567890n, list: [-1n, 0n] }],
   ['integer-like keys', { b: 1, 2: 'two', a: 3, 1: 'one' }],
 ];
