@@ -133,14 +133,14 @@ export function writeOut(text: string): Promise<void> {
   return current ? current.write(text) : writeStdout(text);
 }
 
+const utf8 = new TextEncoder();
+
 /**
  * The pieces of a large document, encoded straight into ~1 MiB buffers and written batch by batch: never one string,
  * and no joined string per batch (one write per piece, then joining the pieces, was most of a 1M-node run's writing).
- * A new buffer per batch: a pipe may still hold the previous one.
+ * A new buffer per batch: a pipe may still hold the previous one. Pieces are text, or text already encoded as UTF-8
+ * (jsonBytes), written as they are.
  */
-const utf8 = new TextEncoder();
-
-/** Pieces are text, or text already encoded as UTF-8 (jsonBytes), written as they are. */
 export async function writeAllOut(pieces: Iterable<string | Uint8Array>): Promise<void> {
   let buf = Buffer.allocUnsafe(2 * FLUSH_AT);
   let used = 0;

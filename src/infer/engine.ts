@@ -13,12 +13,11 @@ import { ComputeCost, Cost, InferenceError, OpRule, SubgraphResult, TensorValue 
 import { Context, EngineCallbacks } from './context';
 import { mergeDeclared } from './declared';
 import { mergeObserved, ObservedType } from './observed';
-import { topologicalOrder } from './order';
+import { freeNames, topologicalOrder } from './order';
 import { resolveRedefinitions } from './redefinitions';
 import { Scope } from './scope';
 import { Interner } from './intern';
 import { TopTypes, TypeLookup } from './top-types';
-import { freeNames } from './order';
 import { resolveOpset } from '../opset/resolve';
 import { MAX_NODES } from '../ir/limits';
 

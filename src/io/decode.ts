@@ -21,6 +21,11 @@ import { MAX_NODES } from '../ir/limits';
 import { ModelReadError, quote } from './errors';
 import { ExternalDataResolver, readRange } from './external-data';
 import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT, WireReader } from './reader';
+import {
+  ATTRIBUTE, ATTRIBUTE_TYPE, DATA_LOCATION_EXTERNAL, DIMENSION, FUNCTION, GRAPH, MODEL, NODE, OPSET_ID, SHAPE,
+  SPARSE_TENSOR, STRING_ENTRY, TENSOR, TYPE, TYPE_MAP, TYPE_OPTIONAL, TYPE_SEQUENCE, TYPE_SPARSE, TYPE_TENSOR,
+  VALUE_INFO,
+} from './schema';
 
 /**
  * An array that stays with the model, at its exact length: one grown by push from empty keeps room for 17 elements
@@ -28,11 +33,6 @@ import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT, WireReader } from '.
  * each copied twice by the young-generation collector (issue #17).
  */
 const exact = <T>(a: T[]): T[] => a.slice();
-import {
-  ATTRIBUTE, ATTRIBUTE_TYPE, DATA_LOCATION_EXTERNAL, DIMENSION, FUNCTION, GRAPH, MODEL, NODE, OPSET_ID, SHAPE,
-  SPARSE_TENSOR, STRING_ENTRY, TENSOR, TYPE, TYPE_MAP, TYPE_OPTIONAL, TYPE_SEQUENCE, TYPE_SPARSE, TYPE_TENSOR,
-  VALUE_INFO,
-} from './schema';
 
 /** Payloads larger than this are deferred (not read at decode time). */
 export const DEFER_BYTES = 1024;

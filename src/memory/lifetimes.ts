@@ -14,7 +14,7 @@
 import { NodeResult } from '../infer/engine';
 import { nodeReads } from '../infer/order';
 import { Poly } from '../ir/poly';
-import { tensorBytes } from './bytes';
+import { bytesOf } from '../ops/helpers/cost';
 import { ScheduledGraph } from './schedule';
 
 export type BufferKind = 'input' | 'activation' | 'body';
@@ -79,7 +79,7 @@ export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step
     if (kind !== 'body') bufferOf.set(name, b);
     return b;
   };
-  for (const i of g.inputs) if (!bufferOf.has(i.name)) add(i.name, 'input', tensorBytes(i.type), 0);
+  for (const i of g.inputs) if (!bufferOf.has(i.name)) add(i.name, 'input', bytesOf(i.type), 0);
 
   g.steps.forEach((r, step) => {
     // computed at analysis time: it neither runs nor holds its inputs
@@ -103,7 +103,7 @@ export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step
       return;
     }
     outs.forEach((name, k) => {
-      if (name && !bufferOf.has(name) && !g.external?.has(name)) add(name, 'activation', tensorBytes(r.outputs[k]), step);
+      if (name && !bufferOf.has(name) && !g.external?.has(name)) add(name, 'activation', bytesOf(r.outputs[k]), step);
     });
     const body = bodyPeak(r, step);
     if (body) add(body.label, 'body', body.bytes, step, body.lowerBound);

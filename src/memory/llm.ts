@@ -11,7 +11,7 @@
 import { NodeResult } from '../infer/engine';
 import { ValueType } from '../ir/model';
 import { P, Poly } from '../ir/poly';
-import { tensorBytes } from './bytes';
+import { bytesOf } from '../ops/helpers/cost';
 import { LlmReport } from './report-types';
 import { ScheduledGraph } from './schedule';
 
@@ -96,7 +96,7 @@ export function llmView(g: ScheduledGraph, outputs: readonly string[], countTota
 
   let kv: Poly | null = P.zero;
   for (const p of found.past) {
-    const b = tensorBytes(p.type);
+    const b = bytesOf(p.type);
     kv = kv && b ? kv.add(b) : null;
   }
   if (!kv) notes.push('a past tensor has an unknown shape: KV bytes unknown');

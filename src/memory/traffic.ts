@@ -7,7 +7,7 @@
 import { NodeResult } from '../infer/engine';
 import { nodeReads } from '../infer/order';
 import { P, Poly } from '../ir/poly';
-import { tensorBytes } from './bytes';
+import { bytesOf } from '../ops/helpers/cost';
 import { TypeLookup } from '../infer/top-types';
 import { hasBodies, isView, producesWeights } from './lifetimes';
 
@@ -27,14 +27,14 @@ export function nodeTraffic(r: NodeResult, outerTypes: TypeLookup): NodeTraffic 
   if (!(r.node.domain === 'ai.onnx' && METADATA_ONLY.has(r.node.opType))) {
     for (let k = 0; k < ins.length && read; k++) {
       if (!ins[k] || ins.indexOf(ins[k]) < k) continue; // each distinct tensor once
-      const b = tensorBytes(r.inputs[k]);
+      const b = bytesOf(r.inputs[k]);
       read = b ? read.add(b) : null;
     }
     // bodies (Loop, Scan, If) also read outer tensors by name
     if (read && hasBodies(r)) {
       for (const n of new Set(nodeReads(r.node))) {
         if (ins.includes(n)) continue;
-        const b = tensorBytes(outerTypes.get(n));
+        const b = bytesOf(outerTypes.get(n));
         read = read && b ? read.add(b) : null;
       }
     }
@@ -42,7 +42,7 @@ export function nodeTraffic(r: NodeResult, outerTypes: TypeLookup): NodeTraffic 
   let written: Poly | null = P.zero;
   for (let k = 0; k < outs.length && written; k++) {
     if (!outs[k] || outs.indexOf(outs[k]) < k) continue;
-    const b = tensorBytes(r.outputs[k]);
+    const b = bytesOf(r.outputs[k]);
     written = b ? written.add(b) : null;
   }
   return { read, written };

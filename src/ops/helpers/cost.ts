@@ -62,7 +62,7 @@ const bytesMemo = new WeakMap<object, Dim>();
 
 function computeBytes(t: ValueType): Dim {
   const n = elementsOf(t);
-  if (!n || !t || (t.kind !== 'tensor' && t.kind !== 'sparse')) return null;
+  if (!n || (t.kind !== 'tensor' && t.kind !== 'sparse')) return null;
   const bits = dtypeBits(t.dtype);
   if (bits === undefined) return null;
   return n.mul(P.n(bits)).ceilDiv(P.n(8));
