@@ -20,6 +20,7 @@ import { Poly } from '../ir/poly';
 import { MAX_NODES } from '../ir/limits';
 import { ModelReadError, quote } from './errors';
 import { ExternalDataResolver, readRange } from './external-data';
+import { ByteStringTable } from './string-table';
 import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT, WireReader } from './reader';
 import {
   ATTRIBUTE, ATTRIBUTE_TYPE, DATA_LOCATION_EXTERNAL, DIMENSION, FUNCTION, GRAPH, MODEL, NODE, OPSET_ID, SHAPE,
@@ -178,7 +179,7 @@ class Decoder {
    * One string per distinct tensor name and op type: a name is written once as its producer's output and again as
    * each reader's input, and every later Map lookup by it then reuses one cached hash (issue #17: ~50 B a node).
    */
-  private readonly strings = new Map<string, string>();
+  private readonly strings = new ByteStringTable();
   /** Nodes decoded so far, in every graph, body and function: past MAX_NODES the file is refused as it is read. */
   private nodeCount = 0;
 
@@ -189,11 +190,7 @@ class Decoder {
   }
 
   private nodeString(end: number, what: string): string {
-    const s = this.r.string(end, what);
-    const seen = this.strings.get(s);
-    if (seen !== undefined) return seen;
-    this.strings.set(s, s);
-    return s;
+    return this.r.internedString(end, what, this.strings);
   }
 
   constructor(

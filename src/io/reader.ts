@@ -11,6 +11,7 @@
  */
 import * as fs from 'fs';
 import { ModelReadError } from './errors';
+import { ByteStringTable } from './string-table';
 
 const WINDOW = 1 << 20;
 const SMALL_WINDOW = 64 << 10;
@@ -234,6 +235,16 @@ export class WireReader {
     for (let i = s; i < s + n; i++) if (buf[i] >= 0x80) { ascii = false; break; }
     if (ascii) return (this.nodeBuf as unknown as Latin1).latin1Slice(s, s + n);
     return utf8.decode(buf.subarray(s, s + n));
+  }
+
+  /** string(), as the one string the table holds for its bytes. */
+  internedString(end: number, what: string, table: ByteStringTable): string {
+    const n = this.len(end, what);
+    if (n === 0) return '';
+    if (this.pos + n > this.winEnd) this.ensure(n);
+    const s = this.pos - this.winStart;
+    this.pos += n;
+    return table.intern(this.nodeBuf, s, s + n);
   }
 
   /** Skip a field's payload by its wire type without reading it (LEN fields are skipped by their length). */
