@@ -102,9 +102,10 @@ export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step
       // a view of a weight is a weight; further outputs (none for these ops) would be ignored
       return;
     }
-    outs.forEach((name, k) => {
-      if (name && !bufferOf.has(name) && !g.external?.has(name)) add(name, 'activation', bytesOf(r.outputs[k]), step);
-    });
+    for (let k = 0; k < outs.length; k++) {
+      const name = outs[k];
+      if (name && !g.external?.has(name) && bufferOf.get(name) === undefined) add(name, 'activation', bytesOf(r.outputs[k]), step);
+    }
     const body = bodyPeak(r, step);
     if (body) add(body.label, 'body', body.bytes, step, body.lowerBound);
   });
