@@ -176,8 +176,9 @@ class Decoder {
   /** Set by decodeTensorBytes: nested messages at top level are reported as a container, not a segment. */
   topLevelTensor = false;
   /**
-   * One string per distinct tensor name and op type: a name is written once as its producer's output and again as
-   * each reader's input, and every later Map lookup by it then reuses one cached hash (issue #17: ~50 B a node).
+   * One string per distinct tensor name, op type and attribute name: a name is written once as its producer's output
+   * and again as each reader's input, and every later Map lookup by it then reuses one cached hash (issue #17: ~50 B a
+   * node; attribute names, `axis` or `perm` on most nodes of a large graph, another ~20 B).
    */
   private readonly strings = new ByteStringTable();
   /** Nodes decoded so far, in every graph, body and function: past MAX_NODES the file is refused as it is read. */
@@ -442,7 +443,7 @@ class Decoder {
       const wt = tag & 7;
       const f = tag >>> 3;
       switch (f) {
-        case ATTRIBUTE.name: if (wt !== WIRE_LEN) this.wrongWire(tag, 'AttributeProto', 'name', at); name = r.string(end, 'AttributeProto.name'); break;
+        case ATTRIBUTE.name: if (wt !== WIRE_LEN) this.wrongWire(tag, 'AttributeProto', 'name', at); name = this.nodeString(end, 'AttributeProto.name'); break;
         case ATTRIBUTE.ref_attr_name: if (wt !== WIRE_LEN) this.wrongWire(tag, 'AttributeProto', 'ref_attr_name', at); ref = r.string(end, 'AttributeProto.ref_attr_name'); break;
         case ATTRIBUTE.type: if (wt !== WIRE_VARINT) this.wrongWire(tag, 'AttributeProto', 'type', at); type = r.int32('AttributeProto.type'); break;
         case ATTRIBUTE.f: if (wt !== WIRE_FIXED32) this.wrongWire(tag, 'AttributeProto', 'f', at); f32 = r.float32('AttributeProto.f'); hasF = true; break;
