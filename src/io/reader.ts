@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import { ModelReadError } from './errors';
-import { ByteStringTable } from './string-table';
+import { ByteStringTable, utf8Text } from './string-table';
 
 const WINDOW = 1 << 20;
 const SMALL_WINDOW = 64 << 10;
@@ -23,12 +23,6 @@ export const WIRE_START_GROUP = 3;
 export const WIRE_END_GROUP = 4;
 export const WIRE_FIXED32 = 5;
 
-const utf8 = new TextDecoder('utf-8');
-
-/** Node's native Buffer method behind toString('latin1'), without its argument checks. */
-interface Latin1 {
-  latin1Slice(start: number, end: number): string;
-}
 
 export class WireReader {
   /** Current window (the whole buffer for an in-memory source). */
@@ -64,7 +58,7 @@ export class WireReader {
 
   /** -1 for an in-memory source. */
   readonly fd: number;
-  /** `buf` as a Buffer over the same memory, for native latin1 decoding of ASCII strings. */
+  /** `buf` as a Buffer over the same memory, for native decoding of ASCII strings (string-table.ts). */
   private nodeBuf: Buffer;
 
   get isMemory(): boolean {
@@ -214,11 +208,17 @@ export class WireReader {
     return this.fail(`length prefix ${shown} of ${what} at byte ${at} runs past the end of its enclosing message (byte ${end})`);
   }
 
-  /** The next n bytes as a view (in memory) or a copy (file window). */
-  bytes(n: number, copy = false): Uint8Array {
+  /** The window offset of the next n bytes, made readable and consumed. */
+  private consume(n: number): number {
     if (this.pos + n > this.winEnd) this.ensure(n);
     const s = this.pos - this.winStart;
     this.pos += n;
+    return s;
+  }
+
+  /** The next n bytes as a view (in memory) or a copy (file window). */
+  bytes(n: number, copy = false): Uint8Array {
+    const s = this.consume(n);
     if (this.fd < 0 && !copy) return this.buf.subarray(s, s + n);
     return this.buf.slice(s, s + n);
   }
@@ -226,24 +226,15 @@ export class WireReader {
   string(end: number, what: string): string {
     const n = this.len(end, what);
     if (n === 0) return '';
-    if (this.pos + n > this.winEnd) this.ensure(n);
-    const buf = this.buf;
-    const s = this.pos - this.winStart;
-    this.pos += n;
-    // ASCII fast path (names are short and ASCII in practice): latin1 decoding of pure ASCII is exact and native.
-    let ascii = true;
-    for (let i = s; i < s + n; i++) if (buf[i] >= 0x80) { ascii = false; break; }
-    if (ascii) return (this.nodeBuf as unknown as Latin1).latin1Slice(s, s + n);
-    return utf8.decode(buf.subarray(s, s + n));
+    const s = this.consume(n);
+    return utf8Text(this.nodeBuf, s, s + n);
   }
 
   /** string(), as the one string the table holds for its bytes. */
   internedString(end: number, what: string, table: ByteStringTable): string {
     const n = this.len(end, what);
     if (n === 0) return '';
-    if (this.pos + n > this.winEnd) this.ensure(n);
-    const s = this.pos - this.winStart;
-    this.pos += n;
+    const s = this.consume(n);
     return table.intern(this.nodeBuf, s, s + n);
   }
 

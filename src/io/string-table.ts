@@ -12,6 +12,15 @@ interface Latin1 {
   latin1Slice(start: number, end: number): string;
 }
 
+/** Text of bytes known to be ASCII: latin1 decoding is exact for them, and native. */
+const asciiText = (bytes: Buffer, start: number, end: number): string => (bytes as unknown as Latin1).latin1Slice(start, end);
+
+/** Text of UTF-8 bytes; names are short and ASCII in practice, decoded natively. */
+export function utf8Text(bytes: Buffer, start: number, end: number): string {
+  for (let i = start; i < end; i++) if (bytes[i] >= 0x80) return utf8.decode(bytes.subarray(start, end));
+  return asciiText(bytes, start, end);
+}
+
 export class ByteStringTable {
   /** The ASCII names in the order first met. */
   private readonly list: string[] = [];
@@ -51,8 +60,7 @@ export class ByteStringTable {
       if (this.hashes[slot] === h && sameAscii(list[at - 1], bytes, start, end)) return list[at - 1];
       slot = (slot + 1) & this.mask;
     }
-    // ASCII: latin1 decoding is exact, and native
-    const s = (bytes as unknown as Latin1).latin1Slice(start, end);
+    const s = asciiText(bytes, start, end);
     list.push(s);
     slots[slot] = list.length;
     this.hashes[slot] = h;
