@@ -93,18 +93,27 @@ export function topologicalOrder(graph: Graph): readonly number[] {
  */
 function inFileOrder(graph: Graph): number[] | undefined {
   const nodes = graph.nodes;
-  const producer = takeNodeOutputs(graph).producer;
+  const outputs = takeNodeOutputs(graph);
+  const byId = outputs.byId;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    const ins = n.inputs;
-    for (let k = 0; k < ins.length; k++) {
-      const p = ins[k] === '' ? undefined : producer.get(ins[k]);
-      if (p !== undefined && p >= i) return undefined;
+    if (byId) {
+      const { inputStart, inputIds } = byId.ids;
+      for (let j = inputStart[i], end = inputStart[i + 1]; j < end; j++) {
+        const id = inputIds[j];
+        if (id >= 0 && byId.producer[id] >= i) return undefined;
+      }
+    } else {
+      const ins = n.inputs;
+      for (let k = 0; k < ins.length; k++) {
+        const p = ins[k] === '' ? undefined : outputs.producerOf(ins[k]);
+        if (p !== undefined && p >= i) return undefined;
+      }
     }
     if (n.attributes.size === 0) continue;
     for (const a of n.attributes.values()) {
       if (a.type !== 'graph' && a.type !== 'graphs') continue;
-      for (const r of nodeReads(n)) { const p = producer.get(r); if (p !== undefined && p >= i) return undefined; }
+      for (const r of nodeReads(n)) { const p = outputs.producerOf(r); if (p !== undefined && p >= i) return undefined; }
       break;
     }
   }

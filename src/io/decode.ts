@@ -21,6 +21,7 @@ import { MAX_NODES } from '../ir/limits';
 import { ModelReadError, quote } from './errors';
 import { ExternalDataResolver, readRange } from './external-data';
 import { ByteStringTable } from './string-table';
+import { attachNameIds, NameIdsBuilder } from './name-ids';
 import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT, WireReader } from './reader';
 import {
   ATTRIBUTE, ATTRIBUTE_TYPE, DATA_LOCATION_EXTERNAL, DIMENSION, FUNCTION, GRAPH, MODEL, NODE, OPSET_ID, SHAPE,
@@ -181,6 +182,8 @@ class Decoder {
    * node; attribute names, `axis` or `perm` on most nodes of a large graph, another ~20 B).
    */
   private readonly strings = new ByteStringTable();
+  /** Ids of the main graph's node inputs and outputs, as their names are interned (name-ids.ts). */
+  private mainIds: NameIdsBuilder | undefined;
   /** Nodes decoded so far, in every graph, body and function: past MAX_NODES the file is refused as it is read. */
   private nodeCount = 0;
 
@@ -285,6 +288,12 @@ class Decoder {
       }
     }
     r.finish(end, 'ModelProto');
+    // attached once every name is interned (functions come after the graph): ids are then below the table's size
+    if (graph && this.mainIds && this.mainIds.nodeCount === graph.nodes.length) {
+      const table = this.strings;
+      attachNameIds(graph, this.mainIds.finish(table.size, (name) => table.idOf(name)));
+    }
+    this.mainIds = undefined;
     if (!graph) {
       const what = irVersion || opsets.size ? 'a ModelProto without a graph' : 'no ModelProto fields (not an ONNX model?)';
       return r.fail(`no graph: the file parsed as ${what}`);
@@ -337,6 +346,7 @@ class Decoder {
   private graph(end: number, depth: number): Graph {
     const r = this.r;
     const nodes: Node[] = [];
+    const ids = depth === 0 ? (this.mainIds = new NameIdsBuilder()) : undefined;
     let name = '';
     const inputs: ValueInfo[] = [];
     const outputs: ValueInfo[] = [];
@@ -357,7 +367,7 @@ class Decoder {
         case GRAPH.node: {
           const n = r.len(end, 'GraphProto.node');
           this.countNode();
-          nodes.push(this.node(r.pos + n, depth));
+          nodes.push(this.node(r.pos + n, depth, ids));
           if (depth === 0 && this.onProgress && (nodes.length & 4095) === 0) this.onProgress(r.pos, r.size);
           break;
         }
@@ -374,7 +384,7 @@ class Decoder {
     return { name, nodes, inputs, outputs, valueInfo, initializers, sparseInitializers };
   }
 
-  private node(end: number, depth: number): Node {
+  private node(end: number, depth: number, ids?: NameIdsBuilder): Node {
     const r = this.r;
     const inputs: string[] = [];
     const outputs: string[] = [];
@@ -393,8 +403,18 @@ class Decoder {
         continue;
       }
       switch (f) {
-        case NODE.input: inputs.push(this.nodeString(end, 'NodeProto.input')); break;
-        case NODE.output: outputs.push(this.nodeString(end, 'NodeProto.output')); break;
+        case NODE.input: {
+          const s = this.nodeString(end, 'NodeProto.input');
+          inputs.push(s);
+          ids?.addInput(s === '' ? -1 : this.strings.lastId);
+          break;
+        }
+        case NODE.output: {
+          const s = this.nodeString(end, 'NodeProto.output');
+          outputs.push(s);
+          ids?.addOutput(s === '' ? -1 : this.strings.lastId);
+          break;
+        }
         case NODE.name: name = r.string(end, 'NodeProto.name'); break;
         case NODE.op_type: opType = this.nodeString(end, 'NodeProto.op_type'); break;
         case NODE.domain: domain = this.nodeString(end, 'NodeProto.domain'); break;
@@ -409,6 +429,7 @@ class Decoder {
       }
     }
     r.finish(end, 'NodeProto');
+    ids?.endNode();
     const node: Node = { name, opType, domain: normalizeDomain(domain), inputs: exact(inputs), outputs: exact(outputs), attributes: attributes ?? EMPTY_ATTRS };
     return overload ? { ...node, overload } : node;
   }

@@ -22,14 +22,16 @@ export function utf8Text(bytes: Buffer, start: number, end: number): string {
 }
 
 export class ByteStringTable {
-  /** The ASCII names in the order first met. */
+  /** Every name in the order first met: a name's index here is its id, dense from 0 (src/io/name-ids.ts). */
   private readonly list: string[] = [];
+  /** The id of the name the last intern() returned (-1 before any). */
+  lastId = -1;
   /** Open addressing: 1 + the name's index in list per slot (0 = empty), and its hash. Growing rehashes numbers only. */
   private slots: Int32Array;
   private hashes: Int32Array;
   private mask: number;
-  /** Names with a byte ≥ 0x80, rare: decoded as UTF-8 and shared through a Map of their text. */
-  private readonly other = new Map<string, string>();
+  /** Names with a byte ≥ 0x80, rare: decoded as UTF-8 and shared through a Map of their text (to their id). */
+  private readonly other = new Map<string, number>();
 
   constructor(capacity = 1 << 12) {
     const size = 1 << Math.ceil(Math.log2(Math.max(capacity, 16)));
@@ -47,20 +49,23 @@ export class ByteStringTable {
       high |= b;
       h = Math.imul(h ^ b, 0x01000193);
     }
+    const list = this.list;
     if (high & 0x80) {
       const s = utf8.decode(bytes.subarray(start, end));
       const seen = this.other.get(s);
-      if (seen !== undefined) return seen;
-      this.other.set(s, s);
+      if (seen !== undefined) { this.lastId = seen; return list[seen]; }
+      this.other.set(s, (this.lastId = list.length));
+      list.push(s);
       return s;
     }
-    const slots = this.slots, list = this.list;
+    const slots = this.slots;
     let slot = h & this.mask;
     for (let at = slots[slot]; at !== 0; at = slots[slot]) {
-      if (this.hashes[slot] === h && sameAscii(list[at - 1], bytes, start, end)) return list[at - 1];
+      if (this.hashes[slot] === h && sameAscii(list[at - 1], bytes, start, end)) { this.lastId = at - 1; return list[at - 1]; }
       slot = (slot + 1) & this.mask;
     }
     const s = asciiText(bytes, start, end);
+    this.lastId = list.length;
     list.push(s);
     slots[slot] = list.length;
     this.hashes[slot] = h;
@@ -68,8 +73,32 @@ export class ByteStringTable {
     return s;
   }
 
+  /** Distinct names interned so far: ids are 0 .. size - 1. */
   get size(): number {
-    return this.list.length + this.other.size;
+    return this.list.length;
+  }
+
+  /**
+   * The id of a name given as text, or -1 when it was never interned. An ASCII string's UTF-16 units are its
+   * bytes, so it hashes as intern() hashed them; any other string can only be one of the Map's.
+   */
+  idOf(s: string): number {
+    const n = s.length;
+    let h = 0x811c9dc5 ^ n;
+    let high = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      high |= c;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    if (high >= 0x80) return this.other.get(s) ?? -1;
+    const slots = this.slots, list = this.list;
+    let slot = h & this.mask;
+    for (let at = slots[slot]; at !== 0; at = slots[slot]) {
+      if (this.hashes[slot] === h && list[at - 1] === s) return at - 1;
+      slot = (slot + 1) & this.mask;
+    }
+    return -1;
   }
 
   private grow(): void {

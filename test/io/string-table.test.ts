@@ -53,4 +53,18 @@ describe('ByteStringTable', () => {
     expect(intern(t, '')).toBe('');
     expect(t.size).toBe(257);
   });
+
+  it('numbers names densely in the order first met, and finds the id of a name from its text (src/io/name-ids.ts)', () => {
+    const t = new ByteStringTable(16);
+    const names = ['a', 'poids_é', '/blk.0/mm', '重み', ...Array.from({ length: 5000 }, (_, i) => `n${i}`)];
+    names.forEach((n, i) => { intern(t, n); expect({ n, id: t.lastId }).toEqual({ n, id: i }); });
+    intern(t, '/blk.0/mm', 7); // met again elsewhere in the file: the same id
+    expect(t.lastId).toBe(2);
+    expect(names.filter((n, i) => t.idOf(n) !== i)).toEqual([]);
+    expect(t.size).toBe(names.length);
+    // never interned: ASCII, non-ASCII, and text equal to bytes interned as something else
+    intern(t, [...Buffer.from('w_'), 0xe9]); // decodes to 'w_\ufffd'
+    expect(t.idOf('w_\ufffd')).toBe(names.length);
+    expect([t.idOf('b'), t.idOf('poids_e'), t.idOf('w_é'), t.idOf('')]).toEqual([-1, -1, -1, -1]);
+  });
 });

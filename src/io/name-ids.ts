@@ -1,0 +1,85 @@
+/**
+ * Dense integer ids for the tensor names of a decoded model's main graph, from the decoder's name table
+ * (string-table.ts): equal names have equal ids. Phases that index every node output by name — the SSA and
+ * in-file-order checks, the inference scope — use arrays indexed by id instead of Maps keyed by name: on a
+ * 1,000,000-node graph each such Map cost ~1 s to build and most of the heap the collector walked (issue #17).
+ *
+ * Only a graph the decoder made has ids (a model built in memory, a body rewritten for SSA has none): every reader
+ * keeps its by-name path, and test/io/name-ids.test.ts compares both on the corpus.
+ */
+import { Graph } from '../ir/model';
+
+export interface NameIds {
+  /** Ids are 0 .. count - 1. */
+  readonly count: number;
+  /** Node i's input ids are inputIds[inputStart[i] .. inputStart[i + 1]), one per entry of node.inputs (-1 for ''). */
+  readonly inputStart: Int32Array;
+  readonly inputIds: Int32Array;
+  /** Likewise for node.outputs. */
+  readonly outputStart: Int32Array;
+  readonly outputIds: Int32Array;
+  /** The id of a name given as text (any name of the model's nodes has one), or -1. */
+  idOf(name: string): number;
+}
+
+const attached = new WeakMap<Graph, NameIds>();
+
+/** The ids of a graph's node names, when the decoder recorded them (the main graph of a decoded model). */
+export function nameIdsOf(graph: Graph): NameIds | undefined {
+  return attached.get(graph);
+}
+
+export function attachNameIds(graph: Graph, ids: NameIds): void {
+  attached.set(graph, ids);
+}
+
+/** Appends ids node by node, growing its arrays by doubling (the decoder does not know the node count ahead). */
+export class NameIdsBuilder {
+  private inStart = new Int32Array(1024);
+  private inIds = new Int32Array(4096);
+  private outStart = new Int32Array(1024);
+  private outIds = new Int32Array(2048);
+  private nodes = 0;
+  private ins = 0;
+  private outs = 0;
+
+  addInput(id: number): void {
+    if (this.ins === this.inIds.length) this.inIds = grown(this.inIds);
+    this.inIds[this.ins++] = id;
+  }
+
+  addOutput(id: number): void {
+    if (this.outs === this.outIds.length) this.outIds = grown(this.outIds);
+    this.outIds[this.outs++] = id;
+  }
+
+  /** Closes the node whose ids were added since the last call. */
+  endNode(): void {
+    if (this.nodes + 2 > this.inStart.length) { this.inStart = grown(this.inStart); this.outStart = grown(this.outStart); }
+    this.nodes++;
+    this.inStart[this.nodes] = this.ins;
+    this.outStart[this.nodes] = this.outs;
+  }
+
+  /** The ids of `nodeCount` nodes (as many as endNode() calls), arrays cut to their length. */
+  finish(count: number, idOf: (name: string) => number): NameIds {
+    return {
+      count,
+      inputStart: this.inStart.slice(0, this.nodes + 1),
+      inputIds: this.inIds.slice(0, this.ins),
+      outputStart: this.outStart.slice(0, this.nodes + 1),
+      outputIds: this.outIds.slice(0, this.outs),
+      idOf,
+    };
+  }
+
+  get nodeCount(): number {
+    return this.nodes;
+  }
+}
+
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
