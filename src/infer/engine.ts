@@ -15,11 +15,12 @@ import { mergeDeclared } from './declared';
 import { mergeObserved, ObservedType } from './observed';
 import { freeNames, topologicalOrder } from './order';
 import { resolveRedefinitions } from './redefinitions';
-import { Scope } from './scope';
+import { Entry, Scope } from './scope';
 import { Interner } from './intern';
 import { TopTypes, TypeLookup } from './top-types';
 import { resolveOpset } from '../opset/resolve';
 import { MAX_NODES } from '../ir/limits';
+import { NameIds, nameIdsOf } from '../io/name-ids';
 
 export type NodeStatus = 'counted' | 'dataMovement' | 'folded' | 'uncounted';
 
@@ -169,8 +170,8 @@ export class InferenceEngine implements EngineCallbacks {
     if (total > MAX_NODES) {
       throw new InferenceError(`the model has ${total} nodes (subgraphs and functions included), more than the ${MAX_NODES} one analysis handles within its memory bound`);
     }
-    const scope = new Scope();
     const graph = this.model.graph;
+    const scope = new Scope(undefined, nameIdsOf(graph));
     this.bindInputs(graph, scope);
     const result = this.walk(graph, scope, this.model.opsets, true);
     const unusedDims = [...this.options.dims?.keys() ?? []].filter((k) => !this.symbols.has(k));
@@ -321,9 +322,11 @@ export class InferenceEngine implements EngineCallbacks {
     const results: NodeResult[] = [];
     if (top) this.topTypes.resultsFrom(results);
     const onProgress = top ? this.options.onProgress : undefined;
+    // the main graph as decoded: its nodes' names have ids, and the scope (made with them in run()) is indexed by id
+    const ids = top && graph === fileGraph ? nameIdsOf(graph) : undefined;
     for (const i of order) {
       const walked = graph.nodes[i];
-      const inferred = this.inferNode(walked, scope, opsets, declared);
+      const inferred = this.inferNode(walked, scope, opsets, declared, ids, i);
       const asFiled = ssa.original.get(walked);
       const r = asFiled ? { ...inferred, node: asFiled } : inferred;
       results.push(r);
@@ -340,8 +343,11 @@ export class InferenceEngine implements EngineCallbacks {
     return { nodes: results, outputs, outputValues, cost: sumGraphCost(results) };
   }
 
-  private inferNode(node: Node, scope: Scope, opsets: ReadonlyMap<string, number>, declared: Map<string, ValueInfo>): NodeResult {
+  /** `ids` given: `node` is node `at` of a graph with name ids, and `scope` is indexed by them. */
+  private inferNode(node: Node, scope: Scope, opsets: ReadonlyMap<string, number>, declared: Map<string, ValueInfo>,
+    ids?: NameIds, at = -1): NodeResult {
     const label = nodeLabel(node);
+    const firstIn = ids ? ids.inputStart[at] : 0;
     // One scope lookup per input: the types are handed on to the rule's Context, and what the node reads decides
     // what may fold (constants only) and what stays a runtime value (opaque inputs).
     const inputs: (ValueType | null)[] = new Array(node.inputs.length);
@@ -350,7 +356,7 @@ export class InferenceEngine implements EngineCallbacks {
     for (let k = 0; k < node.inputs.length; k++) {
       const n = node.inputs[k];
       if (n === '') { inputs[k] = null; continue; }
-      const e = scope.get(n);
+      const e = ids ? scope.getById(ids.inputIds[firstIn + k]) : scope.get(n);
       if (!e && missing === undefined) missing = n;
       inputs[k] = e?.type ?? null;
       reads.read++;
@@ -379,8 +385,12 @@ export class InferenceEngine implements EngineCallbacks {
       // what folds from constants alone is a constant too, so what reads only such values folds in turn; values
       // folded from shapes (Shape of an input, symbolic dims) stay runtime values: a Range over them still counts
       const isConstant = (status === 'folded' && constantOnly) || undefined;
+      const firstOut = ids ? ids.outputStart[at] : 0;
       for (let k = 0; k < node.outputs.length; k++) {
-        if (node.outputs[k]) scope.set(node.outputs[k], { type: merged[k] ?? null, value: values[k], isConstant, opaque: opaqueIn || values[k]?.opaque || undefined });
+        if (!node.outputs[k]) continue;
+        const entry: Entry = { type: merged[k] ?? null, value: values[k], isConstant, opaque: opaqueIn || values[k]?.opaque || undefined };
+        if (ids) scope.setById(ids.outputIds[firstOut + k], entry);
+        else scope.set(node.outputs[k], entry);
       }
       return { node, inputs, outputs: merged, cost: this.interned ? this.interned.cost(cost) : cost, status, children, rule: rule ? ruleRef(rule) : undefined };
     };
