@@ -8,6 +8,7 @@
  */
 import { ModelInference, NodeResult } from '../infer/engine';
 import { Graph, Model, ValueType } from '../ir/model';
+import { NameIds, nameIdsOf } from '../io/name-ids';
 
 export interface ScheduledInput {
   readonly name: string;
@@ -23,6 +24,8 @@ export interface ScheduledGraph {
   readonly outputs: ReadonlySet<string>;
   /** Tensors produced here whose bytes belong to a caller (a function body's outputs): not allocated again. */
   readonly external?: ReadonlySet<string>;
+  /** The decoder's name ids of the graph whose node i is steps[i] (a decoded main graph run in file order). */
+  readonly ids?: NameIds;
 }
 
 /** The top-level graph, with whether the file's own node order was already topological. */
@@ -33,7 +36,8 @@ export function scheduleModel(model: Model, inf: ModelInference): ScheduledGraph
   const init = new Set(g.initializers.map((t) => t.name));
   for (const s of g.sparseInitializers) init.add(s.name);
   const inputs = g.inputs.filter((vi) => !init.has(vi.name)).map((vi) => ({ name: vi.name, type: inf.types.get(vi.name) ?? vi.type }));
-  return { steps, inputs, outputs: new Set(g.outputs.map((o) => o.name)), fileOrder };
+  const ids = fileOrder ? nameIdsOf(g) : undefined;
+  return { steps, inputs, outputs: new Set(g.outputs.map((o) => o.name)), fileOrder, ...(ids ? { ids } : {}) };
 }
 
 /** A subgraph body: its nodes picked out of the owner's nested results (the engine lists every body's nodes there). */
