@@ -83,3 +83,36 @@ function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   b.set(a);
   return b;
 }
+
+/**
+ * A set of names: by id (one byte each) for names that have one, else by name. Each name is always on the same
+ * side, so the two never disagree; a set made without ids is a plain Set.
+ */
+export class NameSet {
+  private readonly names = new Set<string>();
+  private readonly marks: Uint8Array | undefined;
+
+  constructor(private readonly ids?: NameIds) {
+    this.marks = ids ? new Uint8Array(ids.count) : undefined;
+  }
+
+  has(name: string): boolean {
+    const id = this.ids ? this.ids.idOf(name) : -1;
+    return id >= 0 ? this.marks![id] === 1 : this.names.has(name);
+  }
+
+  add(name: string): void {
+    const id = this.ids ? this.ids.idOf(name) : -1;
+    if (id >= 0) this.marks![id] = 1;
+    else this.names.add(name);
+  }
+
+  /** By id (a set made with ids); -1, the id of '', is never a member. */
+  hasId(id: number): boolean {
+    return id >= 0 && this.marks![id] === 1;
+  }
+
+  addId(id: number): void {
+    if (id >= 0) this.marks![id] = 1;
+  }
+}

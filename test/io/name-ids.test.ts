@@ -7,7 +7,7 @@
  */
 import { analyzeModel } from '../../src/analyze';
 import { decodeModelBytes, decodeModelFile } from '../../src/io/decode';
-import { nameIdsOf } from '../../src/io/name-ids';
+import { nameIdsOf, NameSet } from '../../src/io/name-ids';
 import { Model } from '../../src/ir/model';
 import { Poly } from '../../src/ir/poly';
 import { findPreset } from '../../src/memory/hardware';
@@ -123,5 +123,17 @@ describe('name ids of a decoded main graph', () => {
     expect(fast.diagnostics.map((d) => d.message).join('\n')).toMatch(/'y'.*defined|defined.*'y'/);
     // 3 elementwise nodes over 2×3 = 6 elements: Relu 6, Neg 6, Abs 6 other ops; FLOPs 18, MACs 0
     expect(fast.totals.flops).toBe('18');
+  });
+
+  it('NameSet: a name is a member by text or by id alike; names without an id are kept by text', () => {
+    const m = decodeModelFile(files.find((f) => f.includes('shared/corpus'))!);
+    const ids = nameIdsOf(m.graph)!;
+    const set = new NameSet(ids);
+    const [a, b] = m.graph.nodes.slice(0, 2).map((n) => n.outputs[0]);
+    set.add(a);
+    set.addId(ids.idOf(b));
+    set.add('not a name of this model');
+    expect([set.has(a), set.hasId(ids.idOf(a)), set.has(b), set.has('not a name of this model'), set.hasId(-1)]).toEqual([true, true, true, true, false]);
+    expect(set.has(m.graph.nodes[2].outputs[0])).toBe(false);
   });
 });

@@ -23,6 +23,7 @@ import { Graph, Model, Node } from '../../ir/model';
 import { NodeResult } from '../../infer/engine';
 import { freeNames, nodeReads, topologicalOrder } from '../../infer/order';
 import { resolveRedefinitions } from '../../infer/redefinitions';
+import { NameIds, nameIdsOf, NameSet } from '../../io/name-ids';
 import { packedElements, slotRole, SlotRole } from './roles';
 import { Stored, storedConstant, storedSparse, storedTensor } from './stored';
 
@@ -66,7 +67,8 @@ interface Level {
   readonly ownerReadsData: boolean;
   /** Names this graph defines; left empty for the main graph, which has no outer scope to tell its names from. */
   readonly defined: ReadonlySet<string>;
-  readonly data: Set<string>;
+  /** Names that are activations (by the decoder's name ids in a decoded main graph). */
+  readonly data: NameSet;
   readonly dtypes: Map<string, number>;
   readonly order: readonly number[];
   readonly readsData: boolean[];
@@ -108,6 +110,11 @@ const dtypeOf = (level: Level, name: string): number => lookup(level, name, (l) 
 function hasBodies(n: Node): boolean {
   if (n.attributes.size === 0) return false;
   for (const a of n.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
+  return false;
+}
+/** readsAnyData for node i of a decoded main graph without bodies: its inputs by id (the main graph's own set). */
+function readsAnyDataById(data: NameSet, ids: NameIds, i: number): boolean {
+  for (let j = ids.inputStart[i], end = ids.inputStart[i + 1]; j < end; j++) if (data.hasId(ids.inputIds[j])) return true;
   return false;
 }
 /** Whether any name the node reads is activation data (inputs checked without building nodeReads' array). */
@@ -190,7 +197,9 @@ export class WeightFlow {
       for (const name of initialized) defined.add(name);
       for (const n of g.nodes) for (const o of n.outputs) if (o) defined.add(o);
     }
-    const data = new Set<string>();
+    // the decoded main graph: its node names have ids (io/name-ids.ts), node i of g is node i as decoded
+    const ids = parent ? undefined : nameIdsOf(g);
+    const data = new NameSet(ids);
     // a Loop body's first two inputs are its iteration counter and condition: counters, not activations
     const counters = owner?.opType === 'Loop' && owner.domain === 'ai.onnx' ? 2 : 0;
     g.inputs.forEach((v, k) => { if (owner ? k >= counters : !initialized.has(v.name)) data.add(v.name); });
@@ -209,9 +218,11 @@ export class WeightFlow {
     };
     for (const i of order) {
       const n = g.nodes[i];
-      const reads = readsAnyData(level, n) || isOnnx(n, RANDOM_SOURCES);
+      const reads = (ids && !hasBodies(n) ? readsAnyDataById(data, ids, i) : readsAnyData(level, n)) || isOnnx(n, RANDOM_SOURCES);
       level.readsData[i] = reads;
-      if (reads && !isOnnx(n, METADATA_ONLY)) for (const o of n.outputs) if (o) data.add(o);
+      if (!reads || isOnnx(n, METADATA_ONLY)) continue;
+      if (ids) for (let j = ids.outputStart[i], end = ids.outputStart[i + 1]; j < end; j++) data.addId(ids.outputIds[j]);
+      else for (const o of n.outputs) if (o) data.add(o);
     }
     // element types, where known (they do not depend on bindings), of the names follow() may be asked about: it
     // answers 'none' for activations without reading a type, so theirs are left out (most names of a large graph)
@@ -249,7 +260,12 @@ export class WeightFlow {
     for (let i = 0; i < g.nodes.length; i++) {
       const n = g.nodes[i];
       const ins = n.inputs;
-      for (let slot = 0; slot < ins.length; slot++) if (ins[slot] && asked(ins[slot])) add(ins[slot], i, slot);
+      if (ids) {
+        // asked() by id: the main graph is the last level, so isData is its own set's answer
+        for (let slot = 0, at = ids.inputStart[i]; slot < ins.length; slot++) {
+          if (ins[slot] && (!data.hasId(ids.inputIds[at + slot]) || lookupOutputs.has(ins[slot]))) add(ins[slot], i, slot);
+        }
+      } else for (let slot = 0; slot < ins.length; slot++) if (ins[slot] && asked(ins[slot])) add(ins[slot], i, slot);
       if (hasBodies(n)) for (const b of bodiesOf(n)) for (const x of freeNames(b)) if (asked(x)) add(x, i, -1);
     }
     return level;
