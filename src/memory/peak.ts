@@ -55,28 +55,64 @@ export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult 
   const starts = byStep(known, (b) => b.alloc, n);
   const ends = byStep(known, (b) => b.free, n);
   const timeline: Poly[] = new Array(n);
-  // one object per distinct size: a million steps mostly repeat a few sizes, and each kept Poly is ~200 B (issue #17)
-  const distinct = new Map<string, Poly>();
+  const sums = new RunningSums();
   const frontier = new MaxFrontier<number>();
   let live = P.zero, liveShifted = P.zero;
   let s = 0, e = 0;
   for (let i = 0; i < n; i++) {
     for (; e < ends.length && ends[e].free < i; e++) {
-      live = live.sub(ends[e].bytes!);
-      if (symbolic) liveShifted = liveShifted.sub(shifter(ends[e].bytes!));
+      live = sums.sub(live, ends[e].bytes!);
+      if (symbolic) liveShifted = sums.sub(liveShifted, shifter(ends[e].bytes!));
     }
     const allocating = s < starts.length && starts[s].alloc === i;
     for (; s < starts.length && starts[s].alloc === i; s++) {
-      live = live.add(starts[s].bytes!);
-      if (symbolic) liveShifted = liveShifted.add(shifter(starts[s].bytes!));
+      live = sums.add(live, starts[s].bytes!);
+      if (symbolic) liveShifted = sums.add(liveShifted, shifter(starts[s].bytes!));
     }
-    const seen = distinct.get(live.key);
-    if (seen) timeline[i] = seen; else distinct.set(live.key, (timeline[i] = live));
+    timeline[i] = live;
     // A step that allocates nothing holds at most what the step before held (sizes are ≥ 0): never a new peak.
     if (allocating) frontier.offer(live, symbolic ? liveShifted : live, i);
   }
   const candidates = frontier.candidates.map((c) => ({ step: c.payload, bytes: c.value })).sort((a, b) => a.step - b.step);
   return { timeline, peak: maxOf(candidates.map((c) => c.bytes)), candidates, lowerBound };
+}
+
+/**
+ * The running sum's additions and subtractions, each result one shared object per distinct value, and each
+ * (sum, size) pair computed once: a large graph repeats a few live totals and a few buffer sizes, so most steps are
+ * two Map lookups instead of a polynomial addition and its garbage (issue #17: ~70 MB of a 100,000-node analysis).
+ * A result is the same value either way (sharing equal Polys is invisible: they are immutable).
+ */
+class RunningSums {
+  private static readonly MAX_PAIRS = 1 << 16;
+  /** One object per distinct value (by canonical key): the timeline holds these. */
+  private readonly canonical = new Map<string, Poly>();
+  private readonly added = new Map<Poly, Map<Poly, Poly>>();
+  private readonly subtracted = new Map<Poly, Map<Poly, Poly>>();
+  private pairs = 0;
+
+  add(sum: Poly, x: Poly): Poly {
+    return this.apply(this.added, sum, x, false);
+  }
+
+  sub(sum: Poly, x: Poly): Poly {
+    return this.apply(this.subtracted, sum, x, true);
+  }
+
+  private apply(memo: Map<Poly, Map<Poly, Poly>>, sum: Poly, x: Poly, negate: boolean): Poly {
+    let bySize = memo.get(sum);
+    const hit = bySize?.get(x);
+    if (hit) return hit;
+    const made = negate ? sum.sub(x) : sum.add(x);
+    const key = made.key;
+    let r = this.canonical.get(key);
+    if (!r) this.canonical.set(key, (r = made));
+    if (this.pairs >= RunningSums.MAX_PAIRS) { this.added.clear(); this.subtracted.clear(); this.pairs = 0; bySize = undefined; }
+    if (!bySize) memo.set(sum, (bySize = new Map()));
+    bySize.set(x, r);
+    this.pairs++;
+    return r;
+  }
 }
 
 /**

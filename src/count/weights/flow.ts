@@ -176,7 +176,7 @@ export class WeightFlow {
       const level = this.structure(q.graph, q.parent, q.owner, q.ownerReadsData);
       this.levels.push(level);
       this.levelOf.set(q.graph, level);
-      level.graph.nodes.forEach((n, i) => { for (const b of bodiesOf(n)) queue.push({ graph: b, parent: level, owner: n, ownerReadsData: level.readsData[i] }); });
+      level.graph.nodes.forEach((n, i) => { if (hasBodies(n)) for (const b of bodiesOf(n)) queue.push({ graph: b, parent: level, owner: n, ownerReadsData: level.readsData[i] }); });
     }
     // bottom-up: outcomes (a body before the graph that owns it)
     for (let k = this.levels.length - 1; k >= 0; k--) this.outcomes(this.levels[k]);

@@ -12,8 +12,9 @@ const MOVE = 'data movement: 0 FLOPs, output bytes moved';
 
 function permOf(ctx: RuleContext, rank: number): number[] {
   const perm = ctx.attrs.ints('perm') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
-  const sorted = [...perm].sort((a, b) => a - b);
-  if (perm.length !== rank || sorted.some((p, i) => p !== i)) ctx.fail(`Transpose perm [${perm.join(', ')}] is not a permutation of rank ${rank}`);
+  const seen = new Uint8Array(rank); // a permutation: each of 0..rank-1 once (no sorted copy per node)
+  const valid = perm.length === rank && perm.every((p) => Number.isInteger(p) && p >= 0 && p < rank && seen[p]++ === 0);
+  if (!valid) ctx.fail(`Transpose perm [${perm.join(', ')}] is not a permutation of rank ${rank}`);
   return [...perm];
 }
 
