@@ -356,10 +356,19 @@ export class InferenceEngine implements EngineCallbacks {
     for (let k = 0; k < node.inputs.length; k++) {
       const n = node.inputs[k];
       if (n === '') { inputs[k] = null; continue; }
-      const e = ids ? scope.getById(ids.inputIds[firstIn + k]) : scope.get(n);
+      reads.read++;
+      if (ids) {
+        // by id: no Entry object for the plain entries most tensors have
+        const id = ids.inputIds[firstIn + k];
+        if (!scope.hasId(id) && missing === undefined) missing = n;
+        inputs[k] = scope.typeById(id);
+        if (!scope.isConstantById(id)) reads.allConstant = false;
+        if (scope.isOpaqueById(id)) reads.anyOpaque = true;
+        continue;
+      }
+      const e = scope.get(n);
       if (!e && missing === undefined) missing = n;
       inputs[k] = e?.type ?? null;
-      reads.read++;
       if (!e?.isConstant) reads.allConstant = false;
       if (e?.opaque) reads.anyOpaque = true;
     }
@@ -388,7 +397,10 @@ export class InferenceEngine implements EngineCallbacks {
       const firstOut = ids ? ids.outputStart[at] : 0;
       for (let k = 0; k < node.outputs.length; k++) {
         if (!node.outputs[k]) continue;
-        const entry: Entry = { type: merged[k] ?? null, value: values[k], isConstant, opaque: opaqueIn || values[k]?.opaque || undefined };
+        const type = merged[k] ?? null;
+        const opaque = opaqueIn || values[k]?.opaque || undefined;
+        if (ids && values[k] === undefined && !isConstant && !opaque) { scope.setTypeById(ids.outputIds[firstOut + k], type); continue; }
+        const entry: Entry = { type, value: values[k], isConstant, opaque };
         if (ids) scope.setById(ids.outputIds[firstOut + k], entry);
         else scope.set(node.outputs[k], entry);
       }

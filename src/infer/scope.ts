@@ -13,20 +13,27 @@ export interface Entry {
   readonly opaque?: boolean;
 }
 
+/** States of a name id in a scope made with ids. */
+const UNSET = 0, PLAIN = 1, RICH = 2;
+
 export class Scope {
   private readonly entries = new Map<string, Entry>();
   /**
-   * With the decoder's name ids (the main graph's scope): the entries of names that have an id, in an array by id
-   * instead of the Map (on a 1,000,000-node graph the Map's growth alone was ~1 s). A name has an id or not for the
-   * whole analysis, so each name is always in the same one of the two.
+   * With the decoder's name ids (the main graph's scope), the names that have an id are kept by id instead of in the
+   * Map (on a 1,000,000-node graph the Map's growth alone was ~1 s): a plain entry — a type, no value, neither
+   * constant nor opaque, as most node outputs are — as its type in an array (no Entry object per tensor); any other
+   * as its Entry. A name has an id or not for the whole analysis, so each is always kept on the same side.
    */
-  private readonly byId: (Entry | undefined)[] | undefined;
+  private readonly state: Uint8Array | undefined;
+  private readonly types: (ValueType | null)[] | undefined;
+  private readonly rich = new Map<number, Entry>();
 
   constructor(readonly parent?: Scope, private readonly ids?: NameIds) {
     if (ids) {
-      const a: (Entry | undefined)[] = []; // pushed, not new Array(n): a large new Array starts as a dictionary
-      for (let i = 0; i < ids.count; i++) a.push(undefined);
-      this.byId = a;
+      this.state = new Uint8Array(ids.count);
+      const a: (ValueType | null)[] = []; // pushed, not new Array(n): a large new Array starts as a dictionary
+      for (let i = 0; i < ids.count; i++) a.push(null);
+      this.types = a;
     }
   }
 
@@ -42,16 +49,36 @@ export class Scope {
   }
 
   private own(name: string): Entry | undefined {
-    if (this.byId) {
+    if (this.state) {
       const id = this.ids!.idOf(name);
-      if (id >= 0) return this.byId[id];
+      if (id >= 0) return this.entryById(id);
     }
     return this.entries.get(name);
   }
 
-  /** This scope's entry for name id `id` (a scope made with ids; the main graph's has no outer scope). */
-  getById(id: number): Entry | undefined {
-    return this.byId![id];
+  /** The entry of name id `id` (a plain one as a new object: it has no value to decode and keep). */
+  private entryById(id: number): Entry | undefined {
+    const st = this.state![id];
+    return st === UNSET ? undefined : st === PLAIN ? { type: this.types![id] } : this.rich.get(id);
+  }
+
+  // By name id, in a scope made with ids (the main graph's, which has no outer scope): what a node reads.
+
+  hasId(id: number): boolean {
+    return this.state![id] !== UNSET;
+  }
+
+  typeById(id: number): ValueType | null {
+    const st = this.state![id];
+    return st === PLAIN ? this.types![id] : st === RICH ? this.rich.get(id)!.type : null;
+  }
+
+  isConstantById(id: number): boolean {
+    return this.state![id] === RICH && this.rich.get(id)!.isConstant === true;
+  }
+
+  isOpaqueById(id: number): boolean {
+    return this.state![id] === RICH && this.rich.get(id)!.opaque === true;
   }
 
   has(name: string): boolean {
@@ -59,16 +86,24 @@ export class Scope {
   }
 
   set(name: string, entry: Entry): void {
-    if (this.byId) {
+    if (this.state) {
       const id = this.ids!.idOf(name);
-      if (id >= 0) { this.byId[id] = entry; return; }
+      if (id >= 0) { this.setById(id, entry); return; }
     }
     this.entries.set(name, entry);
   }
 
   /** set() of the name whose id is `id` (a scope made with ids). */
   setById(id: number, entry: Entry): void {
-    this.byId![id] = entry;
+    if (entry.value === undefined && !entry.isConstant && !entry.opaque) this.setTypeById(id, entry.type);
+    else { this.state![id] = RICH; this.rich.set(id, entry); }
+  }
+
+  /** A plain entry (a type only) for name id `id`, without an Entry object. */
+  setTypeById(id: number, type: ValueType | null): void {
+    if (this.state![id] === RICH) this.rich.delete(id);
+    this.state![id] = PLAIN;
+    this.types![id] = type;
   }
 
   /** The entry's value, decoding (once) if it was deferred. */
