@@ -4,6 +4,7 @@ import { Attribute, Graph, Node, Tensor, TensorType, ValueType } from '../ir/mod
 import { Poly } from '../ir/poly';
 import { AttrReader, InferenceError, RuleContext, SubgraphResult, TensorValue } from '../ops/types';
 import { Scope } from './scope';
+import { NameIds } from '../io/name-ids';
 
 export interface EngineCallbacks {
   fresh(hint: string): Poly;
@@ -89,6 +90,9 @@ export class Context implements RuleContext {
     private readonly engine: EngineCallbacks,
     /** The input types when the caller already looked them up (the engine does); read from the scope otherwise. */
     types?: readonly (ValueType | null)[],
+    /** The decoder's name ids of the node's graph, and where the node's input ids start: values read by id. */
+    private readonly ids?: NameIds,
+    private readonly firstIn = 0,
   ) {
     this.attrs = new Attrs(node.attributes);
     this.types = types ?? node.inputs.map((n) => (n === '' ? null : scope.get(n)?.type ?? null));
@@ -105,7 +109,10 @@ export class Context implements RuleContext {
   }
   shape(i: number): readonly Dim[] | null { return this.tensor(i)?.shape ?? null; }
   dtype(i: number): number { const t = this.type(i); return t && (t.kind === 'tensor' || t.kind === 'sparse') ? t.dtype : 0; }
-  value(i: number): TensorValue | undefined { return this.has(i) ? this.scope.valueOf(this.node.inputs[i]) : undefined; }
+  value(i: number): TensorValue | undefined {
+    if (!this.has(i)) return undefined;
+    return this.ids ? this.scope.valueById(this.ids.inputIds[this.firstIn + i]) : this.scope.valueOf(this.node.inputs[i]);
+  }
   /**
    * A rule's infer, propagate and cost each re-derive the node's plan, so each asks for its fresh symbols again: the
    * k-th fresh(hint) of every phase is the same symbol. Without this, a GroupQueryAttention's `present` output spoke

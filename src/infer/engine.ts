@@ -422,7 +422,7 @@ export class InferenceEngine implements EngineCallbacks {
       this.diag('warning', label, `no rule for ${node.domain === 'ai.onnx' ? '' : node.domain + '::'}${node.opType} at opset ${opset}`);
       return finish(unknownOutputs(), [], { kind: 'unknown', reason: 'no rule' }, 'uncounted');
     }
-    const ctx = new Context(node, opset, scope, this, inputs);
+    const ctx = new Context(node, opset, scope, this, inputs, ids, firstIn);
     let outputs: (ValueType | null)[];
     try {
       ctx.beginPhase();

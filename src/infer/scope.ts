@@ -106,11 +106,31 @@ export class Scope {
     this.types![id] = type;
   }
 
-  /** The entry's value, decoding (once) if it was deferred. */
+  /** The entry's value, decoding (once) if it was deferred (a plain entry has none: no Entry is made for it). */
   valueOf(name: string): TensorValue | undefined {
-    const e = this.get(name);
-    if (!e || e.value === undefined) return undefined;
-    if (typeof e.value === 'function') e.value = e.value();
-    return e.value as TensorValue | undefined;
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.state) {
+        const id = s.ids!.idOf(name);
+        if (id >= 0) {
+          const st = s.state[id];
+          if (st === UNSET) continue;
+          return st === RICH ? valueOfEntry(s.rich.get(id)!) : undefined;
+        }
+      }
+      const e = s.entries.get(name);
+      if (e) return valueOfEntry(e);
+    }
+    return undefined;
   }
+
+  /** valueOf() by name id, in a scope made with ids. */
+  valueById(id: number): TensorValue | undefined {
+    return this.state![id] === RICH ? valueOfEntry(this.rich.get(id)!) : undefined;
+  }
+}
+
+function valueOfEntry(e: Entry): TensorValue | undefined {
+  if (e.value === undefined) return undefined;
+  if (typeof e.value === 'function') e.value = e.value();
+  return e.value as TensorValue | undefined;
 }

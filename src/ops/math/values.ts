@@ -111,11 +111,17 @@ function outDtype(ctx: RuleContext): number {
   return o && o.kind === 'tensor' && o.dtype ? o.dtype : ctx.dtype(0);
 }
 
+const NO_VALUES: readonly (TensorValue | undefined)[] = [undefined];
+
 /** A propagate function over every given input of the node. */
 export function elementwisePropagate(ops: ElementOps): PropagateFn {
   return (ctx) => {
-    const values = Array.from({ length: ctx.inputCount }, (_, i) => (ctx.has(i) ? ctx.value(i) : undefined));
-    return [evalElementwise(values, outDtype(ctx), ops)];
+    const n = ctx.inputCount;
+    const values = new Array<TensorValue | undefined>(n);
+    let known = n > 0;
+    for (let i = 0; i < n; i++) if ((values[i] = ctx.has(i) ? ctx.value(i) : undefined) === undefined) known = false;
+    // every input is read (a deferred initializer decodes once, as before); without all values nothing folds
+    return known ? [evalElementwise(values, outDtype(ctx), ops)] : NO_VALUES;
   };
 }
 
