@@ -295,8 +295,9 @@ export class InferenceEngine implements EngineCallbacks {
     for (const d of ssa.redefinitions) this.diag('warning', d.node, d.message, d.tensor);
     if (top) this.topTypes = new TopTypes(ssa.original.size || ssa.inputAliases.length ? undefined : askedTopNames(graph));
     for (const t of graph.initializers) {
+      const type = this.bounded({ kind: 'tensor', dtype: t.dtype, shape: t.dims.some((d) => d < 0n) ? null : t.dims.map((d) => P.n(d)) }, undefined, t.name);
       scope.set(t.name, {
-        type: this.bounded({ kind: 'tensor', dtype: t.dtype, shape: t.dims.some((d) => d < 0n) ? null : t.dims.map((d) => P.n(d)) }, undefined, t.name),
+        type: this.interned ? this.interned.type(type) : type, // shared: the readers' input lists can be too
         value: () => tensorToValue(t),
         isConstant: true,
       });
@@ -404,7 +405,11 @@ export class InferenceEngine implements EngineCallbacks {
         if (ids) scope.setById(ids.outputIds[firstOut + k], entry);
         else scope.set(node.outputs[k], entry);
       }
-      return { node, inputs, outputs: merged, cost: this.interned ? this.interned.cost(cost) : cost, status, children, rule: rule ? ruleRef(rule) : undefined };
+      const shared = this.interned;
+      return {
+        node, inputs: shared ? shared.list(inputs) : inputs, outputs: shared ? shared.list(merged) : merged,
+        cost: shared ? shared.cost(cost) : cost, status, children, rule: rule ? ruleRef(rule) : undefined,
+      };
     };
     const unknownOutputs = (): (ValueType | null)[] => node.outputs.map(() => null);
 

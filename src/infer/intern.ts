@@ -16,10 +16,16 @@ export class Interner {
   private readonly types = new Map<string, ValueType>();
   private readonly costs = new Map<string, Cost>();
   private readonly polys = new Map<string, Poly>();
+  /** The shared instances of `types`, to know one without building its key. */
+  private readonly shared = new Set<ValueType>();
+  /** Shared type lists, as a trie by element identity (see list()). */
+  private readonly lists: ListNode = { next: new Map() };
+  private listCount = 0;
 
   /** A tensor type with a known dtype and a shape of constant or symbolic dims, as its shared instance. */
   type(t: ValueType | null): ValueType | null {
     if (!t || t.kind !== 'tensor' || !t.shape) return t;
+    if (this.shared.has(t)) return t;
     let key = `${t.dtype}|`;
     for (const d of t.shape) {
       if (!d) return t; // unknown dims may stand for different sizes: never shared
@@ -27,8 +33,29 @@ export class Interner {
     }
     const hit = this.types.get(key);
     if (hit) return hit;
-    if (this.types.size < Interner.MAX_ENTRIES) this.types.set(key, t);
+    if (this.types.size < Interner.MAX_ENTRIES) { this.types.set(key, t); this.shared.add(t); }
     return t;
+  }
+
+  /**
+   * A node's input or output types as one shared array, when each is a shared type or null: most nodes of a large
+   * graph read and make the same few lists ([batch, 16] float twice), and each array held until the report is ~60 B.
+   * Callers never modify result arrays (NodeResult's are readonly); any other list is returned as it is.
+   */
+  list(xs: (ValueType | null)[]): readonly (ValueType | null)[] {
+    let at = this.lists;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      if (x !== null && !this.shared.has(x)) return xs;
+      let next = at.next.get(x);
+      if (!next) {
+        if (this.listCount >= Interner.MAX_ENTRIES) return xs;
+        at.next.set(x, (next = { next: new Map() }));
+        this.listCount++;
+      }
+      at = next;
+    }
+    return (at.list ??= xs);
   }
 
   poly(p: Poly): Poly {
@@ -54,4 +81,10 @@ export class Interner {
     if (this.costs.size < Interner.MAX_ENTRIES) this.costs.set(key, shared);
     return shared;
   }
+}
+
+/** A trie node of Interner.list(): the lists that continue with each type, and the list that ends here. */
+interface ListNode {
+  readonly next: Map<ValueType | null, ListNode>;
+  list?: readonly (ValueType | null)[];
 }
