@@ -51,25 +51,34 @@ export interface ModelCoverage extends Envelope<'coverage'> {
   readonly covered: boolean;
 }
 
-function shapeState(types: readonly (ValueType | null)[]): 'known' | 'symbolic' | 'unknown' {
-  let state: 'known' | 'symbolic' | 'unknown' = 'known';
-  for (const t of types) {
-    if (!t || t.kind !== 'tensor') {
-      if (!t) return 'unknown';
-      continue;
-    }
-    if (!t.shape) return 'unknown';
-    for (const d of t.shape) {
-      if (d === null) return 'unknown';
-      if (!d.isConst()) state = 'symbolic';
-    }
+type ShapeState = 'known' | 'symbolic' | 'unknown';
+
+/** One value's shape: unknown (no type, rank or some dim), symbolic (some dim a formula), else known. Non-tensors are known. */
+function typeState(t: ValueType | null): ShapeState {
+  if (!t) return 'unknown';
+  if (t.kind !== 'tensor') return 'known';
+  if (!t.shape) return 'unknown';
+  let state: ShapeState = 'known';
+  for (const d of t.shape) {
+    if (d === null) return 'unknown';
+    if (!d.isConst()) state = 'symbolic';
   }
   return state;
 }
 
-/** The types of the values a node names (omitted optional inputs and outputs, '', are left out). */
-function named(names: readonly string[], types: readonly (ValueType | null)[]): (ValueType | null)[] {
-  return types.filter((_, i) => names[i] !== '');
+/**
+ * typeState over the values a node names (omitted optional inputs and outputs, '', are left out), without making the
+ * filtered list: coverage asks it of every node, a million times on a large graph.
+ */
+function namedState(names: readonly string[], types: readonly (ValueType | null)[]): ShapeState {
+  let state: ShapeState = 'known';
+  for (let i = 0; i < types.length; i++) {
+    if (names[i] === '') continue;
+    const s = typeState(types[i]);
+    if (s === 'unknown') return s;
+    if (s === 'symbolic') state = s;
+  }
+  return state;
 }
 
 function share(part: Poly, whole: Poly): number | null {
@@ -84,10 +93,19 @@ export type CoverageInput = Pick<Analysis, 'model' | 'inference'> & { readonly c
 export function modelCoverage(analysis: CoverageInput): ModelCoverage {
   const { model, inference } = analysis;
   const results = allNodeResults(inference.graph.nodes);
+  // grouped by domain, then op type (no key string per node)
   const byOp = new Map<string, { uses: NodeResult[] }>();
-  for (const r of results) {
-    const key = `${r.node.domain}::${r.node.opType}`;
-    (byOp.get(key) ?? byOp.set(key, { uses: [] }).get(key)!).uses.push(r);
+  const byDomain = new Map<string, Map<string, { uses: NodeResult[] }>>();
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
+    let ops = byDomain.get(r.node.domain);
+    if (!ops) byDomain.set(r.node.domain, (ops = new Map()));
+    let group = ops.get(r.node.opType);
+    if (!group) {
+      ops.set(r.node.opType, (group = { uses: [] }));
+      byOp.set(`${r.node.domain}::${r.node.opType}`, group); // first-met order, as before
+    }
+    group.uses.push(r);
   }
   const ops: OpUse[] = [...byOp.values()].map(({ uses }) => {
     const { domain, opType } = uses[0].node;
@@ -95,8 +113,14 @@ export function modelCoverage(analysis: CoverageInput): ModelCoverage {
     const ruleSince = uses.find((u) => u.rule)?.rule?.since ?? null;
     const versions = knownVersions(domain, opType);
     const specVersion = versions && opsetImport !== null ? [...versions].filter((v) => v <= opsetImport).pop() ?? null : null;
-    const states = uses.map((u) => shapeState(named(u.node.outputs, u.outputs)));
-    const statuses = new Set(uses.map((u) => u.status));
+    let unknownOutputs = 0, symbolicOutputs = 0;
+    const statuses = new Set<NodeResult['status']>();
+    for (const u of uses) {
+      const state = namedState(u.node.outputs, u.outputs);
+      if (state === 'unknown') unknownOutputs++;
+      else if (state === 'symbolic') symbolicOutputs++;
+      statuses.add(u.status);
+    }
     const uncounted = uses.filter((u) => u.status === 'uncounted');
     const downstream = uncounted.filter(isDownstream).length;
     const costRule: OpUse['costRule'] = uncounted.length > downstream ? 'no' : uncounted.length ? 'blocked' : statuses.has('counted') ? 'yes' : statuses.has('dataMovement') ? 'dataMovement' : 'folded';
@@ -106,8 +130,8 @@ export function modelCoverage(analysis: CoverageInput): ModelCoverage {
       specVersion,
       shapeRule: uses.every((u) => u.rule !== undefined || u.children.length > 0),
       costRule,
-      unknownOutputs: states.filter((s) => s === 'unknown').length,
-      symbolicOutputs: states.filter((s) => s === 'symbolic').length,
+      unknownOutputs,
+      symbolicOutputs,
       uncounted: uncounted.length,
       downstream,
     };
@@ -120,7 +144,7 @@ export function modelCoverage(analysis: CoverageInput): ModelCoverage {
     const c = nodeCounts(r);
     macsAll.add(c.macs);
     flopsAll.add(c.flops);
-    if (shapeState(named(r.node.inputs, r.inputs)) === 'known' && shapeState(named(r.node.outputs, r.outputs)) === 'known') {
+    if (namedState(r.node.inputs, r.inputs) === 'known' && namedState(r.node.outputs, r.outputs) === 'known') {
       macsKnown.add(c.macs);
       flopsKnown.add(c.flops);
     }
