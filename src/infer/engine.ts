@@ -7,7 +7,8 @@ import { Dim } from '../ir/dim';
 import { FunctionDef, Graph, Model, Node, ValueInfo, ValueType, normalizeDomain } from '../ir/model';
 import { P, Poly } from '../ir/poly';
 import { tensorToValue } from '../ir/tensor-values';
-import { addCosts, ZERO_COST } from '../ops/helpers/cost';
+import { ZERO_COST } from '../ops/helpers/cost';
+import { PolyTally } from '../ir/poly-tally';
 import { defaultRegistry, Registry } from '../ops/registry';
 import { ComputeCost, Cost, InferenceError, OpRule, SubgraphResult, TensorValue } from '../ops/types';
 import { Context, EngineCallbacks } from './context';
@@ -612,22 +613,33 @@ export function nodeLabel(node: Node): string {
   return node.name || `${node.opType}(${node.outputs[0] ?? ''})`;
 }
 
-/** Sum of the compute costs of a graph's nodes; nodes that could not be counted are listed by op type. */
+/**
+ * Sum of the compute costs of a graph's nodes; nodes that could not be counted are listed by op type. Counts are
+ * tallied per shared object (ir/poly-tally.ts: most nodes of a large graph share a few cost objects), the same sums
+ * as adding node by node.
+ */
 export function sumGraphCost(results: readonly NodeResult[]): ComputeCost {
-  const parts: ComputeCost[] = [];
+  const macs = new PolyTally(), other = new PolyTally(), transcendental = new PolyTally();
+  let computed = 0;
+  const nested: string[] = []; // the nodes' own uncounted lists, in order, capped
+  const notes: string[] = [];
   const uncounted: string[] = [];
-  for (const r of results) {
-    if (r.cost.kind === 'compute') parts.push(r.cost);
-    else if (r.cost.kind === 'unknown') uncounted.push(r.node.opType);
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
+    const c = r.cost;
+    if (c.kind === 'compute') {
+      computed++;
+      macs.add(c.macs);
+      other.add(c.other);
+      transcendental.add(c.transcendental);
+      // Capped: an If lists the uncounted nodes of both branches, so nested Ifs double the list at every level.
+      if (c.uncounted) for (let k = 0; k < c.uncounted.length && nested.length < MAX_UNCOUNTED_LISTED; k++) nested.push(c.uncounted[k]);
+      if (c.notes) for (const n of c.notes) notes.push(n);
+    } else if (c.kind === 'unknown' && uncounted.length < MAX_UNCOUNTED_LISTED) uncounted.push(r.node.opType);
   }
-  // Folded in chunks: spreading 300,000 costs into one call overflows the stack.
-  let sum: ComputeCost = ZERO_COST;
-  for (let i = 0; i < parts.length; i += 4096) {
-    sum = addCosts(sum, ...parts.slice(i, i + 4096));
-    if ((sum.uncounted?.length ?? 0) > MAX_UNCOUNTED_LISTED) sum = { ...sum, uncounted: sum.uncounted!.slice(0, MAX_UNCOUNTED_LISTED) };
-  }
-  // Capped: an If lists the uncounted nodes of both branches, so nested Ifs double the list at every level.
-  const all = [...(sum.uncounted ?? []), ...uncounted.slice(0, MAX_UNCOUNTED_LISTED)];
+  const sum: ComputeCost = computed === 0 ? ZERO_COST
+    : { kind: 'compute', macs: macs.sum(), other: other.sum(), transcendental: transcendental.sum(), uncounted: nested, notes };
+  const all = [...nested, ...uncounted];
   return { ...sum, uncounted: all.length > MAX_UNCOUNTED_LISTED ? all.slice(0, MAX_UNCOUNTED_LISTED) : all };
 }
 
