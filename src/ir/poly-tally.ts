@@ -19,3 +19,33 @@ export class PolyTally {
     return Poly.sumAll(terms);
   }
 }
+
+/**
+ * Poly.sumAll of lists of shared Polys, one result per distinct list (by element identity, a trie of Maps): a
+ * large graph's layers mostly repeat a few lists of a few shared sizes, and a shared result also renders its text
+ * once (Poly.toString is memoized per object). Past MAX_NODES trie nodes, lists are summed without memo.
+ */
+export class ListSums {
+  private static readonly MAX_NODES = 1 << 16;
+  private readonly root: SumNode = { next: new Map() };
+  private nodes = 0;
+
+  sum(xs: readonly Poly[]): Poly {
+    let at = this.root;
+    for (let i = 0; i < xs.length; i++) {
+      let next = at.next.get(xs[i]);
+      if (!next) {
+        if (this.nodes >= ListSums.MAX_NODES) return Poly.sumAll(xs);
+        at.next.set(xs[i], (next = { next: new Map() }));
+        this.nodes++;
+      }
+      at = next;
+    }
+    return (at.sum ??= Poly.sumAll(xs));
+  }
+}
+
+interface SumNode {
+  readonly next: Map<Poly, SumNode>;
+  sum?: Poly;
+}

@@ -14,6 +14,7 @@ import { liveAt } from './peak';
 import { ActivationMemory, LiveTensor, MemoryReport, NodeTrafficReport, RooflineReport, Traffic, TrafficGroup } from './report-types';
 import { roofline, RooflineInput } from './roofline';
 import { integerCount, intensity, nodeTraffic, NodeTraffic, TrafficTally } from './traffic';
+import { ListSums } from '../ir/poly-tally';
 
 export interface MemoryOptions {
   /** Add the roofline under this hardware profile. */
@@ -119,22 +120,37 @@ function group(t: TrafficTally, flops: string | undefined): TrafficGroup {
   return { nodes: t.nodes, read: read.toString(), written: written.toString(), intensity: intensity(integerCount(flops), read, written), unknown: t.unknown };
 }
 
+/** Distinct traffic records whose rows are shared (past it, rows are made one per node, as they were). */
+const MAX_SHARED_ROWS = 1 << 16;
+
 function trafficReport(report: Report, facts: (step: number) => NodeFacts, traffic: readonly NodeTraffic[]): Traffic {
   const text = textMemo();
+  const sums = new ListSums(); // equal layers' lists summed and rendered once
   const byOp = new Map<string, Map<string, TrafficTally>>();
   const byLayer = new Map<string, TrafficTally>();
+  // One row object per distinct (traffic, FLOPs): rows are read-only, and a million of them were held until the
+  // JSON was written; equal traffic records are already one object (shareEqual).
+  const rows = new Map<NodeTraffic, Map<string, NodeTrafficReport>>();
   const perNode: NodeTrafficReport[] = traffic.map((t, i) => {
     const n = facts(i);
     let ops = byOp.get(n.domain);
     if (!ops) byOp.set(n.domain, (ops = new Map()));
     let o = ops.get(n.opType);
-    if (!o) ops.set(n.opType, (o = new TrafficTally()));
+    if (!o) ops.set(n.opType, (o = new TrafficTally(sums)));
     o.add(t);
     let l = byLayer.get(n.layer);
-    if (!l) byLayer.set(n.layer, (l = new TrafficTally()));
+    if (!l) byLayer.set(n.layer, (l = new TrafficTally(sums)));
     l.add(t);
-    const flops = n.status === 'uncounted' ? null : integerCount(n.flops); // an uncounted node's FLOPs are not 0
-    return { read: text(t.read), written: text(t.written), intensity: intensity(flops, t.read, t.written) };
+    const uncounted = n.status === 'uncounted'; // an uncounted node's FLOPs are not 0
+    const flopsKey = uncounted ? '\u0000' : n.flops;
+    let forTraffic = rows.get(t);
+    if (!forTraffic && rows.size < MAX_SHARED_ROWS) rows.set(t, (forTraffic = new Map()));
+    let row = forTraffic?.get(flopsKey);
+    if (!row) {
+      row = { read: text(t.read), written: text(t.written), intensity: intensity(uncounted ? null : integerCount(n.flops), t.read, t.written) };
+      forTraffic?.set(flopsKey, row);
+    }
+    return row;
   });
   // the total from the per-op-type sums: a few additions instead of one per node again
   const total = new TrafficTally();

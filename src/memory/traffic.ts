@@ -7,6 +7,7 @@
 import { NodeResult } from '../infer/engine';
 import { nodeReads } from '../infer/order';
 import { P, Poly } from '../ir/poly';
+import { ListSums } from '../ir/poly-tally';
 import { bytesOf } from '../ops/helpers/cost';
 import { TypeLookup } from '../infer/top-types';
 import { hasBodies, isView, producesWeights } from './lifetimes';
@@ -55,6 +56,9 @@ export class TrafficTally {
   unknown = 0;
   nodes = 0;
 
+  /** `sums`: shared with the other tallies of one report, so equal lists are summed (and rendered) once. */
+  constructor(private readonly sums?: ListSums) {}
+
   add(t: NodeTraffic): void {
     this.nodes++;
     // nodes that move nothing (folded, views) add nothing
@@ -74,15 +78,16 @@ export class TrafficTally {
 
   /** The sums, computed once (in one pass each: Poly.sumAll). */
   totals(): { read: Poly; written: Poly } {
-    if (!this.sums) {
-      this.sums = { read: Poly.sumAll(this.reads), written: Poly.sumAll(this.writes) };
-      this.reads = [this.sums.read];
-      this.writes = [this.sums.written];
+    if (!this.totalled) {
+      const sumAll = (xs: readonly Poly[]): Poly => (this.sums ? this.sums.sum(xs) : Poly.sumAll(xs));
+      this.totalled = { read: sumAll(this.reads), written: sumAll(this.writes) };
+      this.reads = [this.totalled.read];
+      this.writes = [this.totalled.written];
     }
-    return this.sums;
+    return this.totalled;
   }
 
-  private sums?: { read: Poly; written: Poly };
+  private totalled?: { read: Poly; written: Poly };
 }
 
 /** FLOPs per byte moved, when both are known integers and something moved; else null. */
