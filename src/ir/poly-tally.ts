@@ -23,14 +23,17 @@ export class PolyTally {
 /**
  * Poly.sumAll of lists of shared Polys, one result per distinct list (by element identity, a trie of Maps): a
  * large graph's layers mostly repeat a few lists of a few shared sizes, and a shared result also renders its text
- * once (Poly.toString is memoized per object). Past MAX_NODES trie nodes, lists are summed without memo.
+ * once (Poly.toString is memoized per object). Lists past MAX_LENGTH, and any once the trie has MAX_NODES nodes,
+ * are summed without memo.
  */
 export class ListSums {
   private static readonly MAX_NODES = 1 << 16;
+  private static readonly MAX_LENGTH = 64;
   private readonly root: SumNode = { next: new Map() };
   private nodes = 0;
 
   sum(xs: readonly Poly[]): Poly {
+    if (xs.length > ListSums.MAX_LENGTH) return Poly.sumAll(xs); // long lists are few (per op type), and would fill the trie
     let at = this.root;
     for (let i = 0; i < xs.length; i++) {
       let next = at.next.get(xs[i]);

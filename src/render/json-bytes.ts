@@ -106,7 +106,8 @@ export class JsonByteWriter {
       for (let i = 0; i < v.length; i++) {
         if (i) this.ascii(',');
         this.newline(level + 1);
-        this.resolved(jsonValue(v[i], String(i)), level + 1);
+        const x = v[i];
+        this.resolved(x !== null && typeof x === 'object' ? jsonValue(x, String(i)) : x, level + 1); // no index string for a primitive
       }
       this.newline(level);
       this.ascii(']');

@@ -9,6 +9,9 @@ function replacer(_k: string, v: unknown): unknown {
   return typeof v === 'bigint' ? v.toString() : v;
 }
 
+/** replacer() without a key (it reads none): no index string per element of a million-element array. */
+const replaced = (v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
+
 /**
  * The document as few pieces as possible: one string for an ordinary report (2–3× faster than walking it), the
  * streamed pieces of jsonChunks for a large one (`large`), whose single string would double peak memory (a
@@ -61,6 +64,11 @@ export function* jsonChunks(value: unknown, pretty: boolean, depth = 2, longArra
   for (const bytes of jsonBytes(value, pretty, depth, longArray)) yield text.decode(bytes);
 }
 
+/** Whether walk() goes into v's elements or properties, rather than writing it whole (StreamedArrays aside). */
+function descends(v: unknown, depth: number, longArray: number): boolean {
+  return !(depth <= 0 && !holdsLongArray(v, depth, longArray) || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function');
+}
+
 function* walk(w: JsonByteWriter, v: unknown, level: number, depth: number, longArray: number): Generator<Uint8Array> {
   if (w.full) yield w.take();
   if (v instanceof StreamedArray) {
@@ -76,7 +84,7 @@ function* walk(w: JsonByteWriter, v: unknown, level: number, depth: number, long
     else { w.newline(level); w.ascii(']'); }
     return;
   }
-  if (depth <= 0 && !holdsLongArray(v, depth, longArray) || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+  if (!descends(v, depth, longArray)) {
     w.value(v, level);
     return;
   }
@@ -86,9 +94,14 @@ function* walk(w: JsonByteWriter, v: unknown, level: number, depth: number, long
     for (let i = 0; i < v.length; i++) {
       if (i) w.ascii(',');
       w.newline(level + 1);
-      const x = replacer(String(i), v[i]);
+      const x = replaced(v[i]);
       if (omitted(x)) w.ascii('null');
-      else yield* walk(w, x, level + 1, depth - 1, longArray);
+      else if (x instanceof StreamedArray || descends(x, depth - 1, longArray)) yield* walk(w, x, level + 1, depth - 1, longArray);
+      else {
+        // what walk() would do with it, without a generator per element (a million of them for a per-node table)
+        if (w.full) yield w.take();
+        w.value(x, level + 1);
+      }
     }
     w.newline(level);
     w.ascii(']');
