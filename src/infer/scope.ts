@@ -13,6 +13,9 @@ export interface Entry {
   readonly opaque?: boolean;
 }
 
+/** ownValue(): this scope does not bind the name (an outer one may). */
+const NOT_HERE: unique symbol = Symbol('not here');
+
 /** States of a name id in a scope made with ids. */
 const UNSET = 0, PLAIN = 1, RICH = 2;
 
@@ -108,19 +111,25 @@ export class Scope {
 
   /** The entry's value, decoding (once) if it was deferred (a plain entry has none: no Entry is made for it). */
   valueOf(name: string): TensorValue | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      if (s.state) {
-        const id = s.ids!.idOf(name);
-        if (id >= 0) {
-          const st = s.state[id];
-          if (st === UNSET) continue;
-          return st === RICH ? valueOfEntry(s.rich.get(id)!) : undefined;
-        }
-      }
-      const e = s.entries.get(name);
-      if (e) return valueOfEntry(e);
+    const own = this.ownValue(name);
+    if (own !== NOT_HERE) return own;
+    for (let s = this.parent; s; s = s.parent) {
+      const v = s.ownValue(name);
+      if (v !== NOT_HERE) return v;
     }
     return undefined;
+  }
+
+  private ownValue(name: string): TensorValue | undefined | typeof NOT_HERE {
+    if (this.state) {
+      const id = this.ids!.idOf(name);
+      if (id >= 0) {
+        const st = this.state[id];
+        return st === UNSET ? NOT_HERE : st === RICH ? valueOfEntry(this.rich.get(id)!) : undefined;
+      }
+    }
+    const e = this.entries.get(name);
+    return e ? valueOfEntry(e) : NOT_HERE;
   }
 
   /** valueOf() by name id, in a scope made with ids. */
