@@ -69,6 +69,8 @@ interface Level {
   readonly defined: ReadonlySet<string>;
   /** Names that are activations (by the decoder's name ids in a decoded main graph). */
   readonly data: NameSet;
+  /** The decoder's name ids when this is a decoded main graph (node i of `graph` is node i as decoded). */
+  readonly ids?: NameIds;
   readonly dtypes: Map<string, number>;
   readonly order: readonly number[];
   readonly readsData: boolean[];
@@ -212,7 +214,7 @@ export class WeightFlow {
     }
     const resultOf = this.resultsOf(g, ssa.original, order, !parent);
     const level: Level = {
-      graph: g, parent, owner, ownerReadsData, defined, data, dtypes: new Map(), order, readsData: new Array<boolean>(g.nodes.length).fill(false),
+      graph: g, parent, owner, ownerReadsData, defined, data, ids, dtypes: new Map(), order, readsData: new Array<boolean>(g.nodes.length).fill(false),
       readers: new Map(), freeOutcome: new Map(), outcome: new Map(), outcomeScalar: new Map(), packedBy: new Map(),
       producer: undefined,
     };
@@ -328,9 +330,14 @@ export class WeightFlow {
 
   private outcomes(level: Level): void {
     const g = level.graph;
+    const ids = level.ids;
     for (let k = level.order.length - 1; k >= 0; k--) {
-      for (const o of g.nodes[level.order[k]].outputs) {
-        if (!o || isData(level, o)) continue; // follow() says 'none' for activations; an absent entry reads as 'none'
+      const i = level.order[k];
+      const outs = g.nodes[i].outputs;
+      for (let j = 0; j < outs.length; j++) {
+        const o = outs[j];
+        // follow() says 'none' for activations; an absent entry reads as 'none' (the main graph's set read by id)
+        if (!o || (ids ? level.data.hasId(ids.outputIds[ids.outputStart[i] + j]) : isData(level, o))) continue;
         level.outcome.set(o, this.follow(level, o, false));
         level.outcomeScalar.set(o, this.follow(level, o, true));
       }
