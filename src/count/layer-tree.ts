@@ -3,16 +3,15 @@
  * the nodes, MACs and FLOPs of everything under it, so a text or HTML view can show a scope's total without adding
  * counts itself. Children keep the order of their first node in the graph; views sort them by cost.
  */
-import { Poly } from '../ir/poly';
+import { P, Poly } from '../ir/poly';
 import { LayerTreeNode } from './report-types';
 
 interface Building {
   readonly name: string;
   readonly layer: string;
   nodes: number;
-  /** The counts of the layers under it, summed once when the tree is frozen (one Poly.add per layer and level made a new polynomial each). */
-  readonly macs: Poly[];
-  readonly flops: Poly[];
+  macs: Poly;
+  flops: Poly;
   readonly children: Map<string, Building>;
 }
 
@@ -20,56 +19,30 @@ interface Building {
 export const NO_SCOPE = '(root)';
 
 export function layerTree(layers: Iterable<[string, { nodes: number; macs: Poly; flops: Poly }]>): LayerTreeNode {
-  const root = building('', '');
-  const path: Building[] = [];
+  const root: Building = { name: '', layer: '', nodes: 0, macs: P.zero, flops: P.zero, children: new Map() };
   for (const [layer, t] of layers) {
-    path.length = 0;
-    path.push(root);
+    const path: Building[] = [root];
     if (layer === NO_SCOPE) path.push(child(root, NO_SCOPE, NO_SCOPE));
     else {
-      // '/a/b' → '/a', '/a/b' (a leading '/' kept, empty segments dropped)
-      let prefix = layer.startsWith('/') ? '/' : '';
-      let first = true;
-      for (const s of layer.split('/')) {
-        if (s === '') continue;
-        prefix = first ? prefix + s : `${prefix}/${s}`;
-        first = false;
-        path.push(child(path[path.length - 1], s, prefix));
-      }
+      const leading = layer.startsWith('/') ? '/' : '';
+      const segments = layer.split('/').filter((s) => s !== '');
+      segments.forEach((s, i) => path.push(child(path[path.length - 1], s, leading + segments.slice(0, i + 1).join('/'))));
     }
     for (const b of path) {
       b.nodes += t.nodes;
-      b.macs.push(t.macs);
-      b.flops.push(t.flops);
+      b.macs = b.macs.add(t.macs);
+      b.flops = b.flops.add(t.flops);
     }
   }
-  return freeze(root, textMemo());
-}
-
-function building(name: string, layer: string): Building {
-  return { name, layer, nodes: 0, macs: [], flops: [], children: new Map() };
+  return freeze(root);
 }
 
 function child(parent: Building, name: string, layer: string): Building {
   let c = parent.children.get(name);
-  if (!c) parent.children.set(name, (c = building(name, layer)));
+  if (!c) parent.children.set(name, (c = { name, layer, nodes: 0, macs: P.zero, flops: P.zero, children: new Map() }));
   return c;
 }
 
-/** A count's text, rendered once per distinct value (a large graph's leaves mostly repeat a few counts). */
-function textMemo(): (p: Poly) => string {
-  const memo = new Map<string, string>();
-  return (p) => {
-    if (p.isConst()) return p.toString();
-    let t = memo.get(p.key);
-    if (t === undefined) memo.set(p.key, (t = p.toString()));
-    return t;
-  };
-}
-
-function freeze(b: Building, text: (p: Poly) => string): LayerTreeNode {
-  return {
-    name: b.name, layer: b.layer, nodes: b.nodes, macs: text(Poly.sumAll(b.macs)), flops: text(Poly.sumAll(b.flops)),
-    children: [...b.children.values()].map((c) => freeze(c, text)),
-  };
+function freeze(b: Building): LayerTreeNode {
+  return { name: b.name, layer: b.layer, nodes: b.nodes, macs: b.macs.toString(), flops: b.flops.toString(), children: [...b.children.values()].map(freeze) };
 }
