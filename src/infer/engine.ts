@@ -111,7 +111,9 @@ export function countNodes(model: Model): number {
   const seen = new Set<Graph>();
   const visitNodes = (nodes: readonly Node[]): void => {
     n += nodes.length;
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) { // indexed: no iterator result per node
+      const node = nodes[i];
+      if (node.attributes.size === 0) continue; // nor a Map iterator for the common node
       for (const a of node.attributes.values()) {
         if (a.type === 'graph') stack.push(a.value);
         else if (a.type === 'graphs') for (const g of a.value) stack.push(g);

@@ -88,6 +88,7 @@ export function producesWeights(r: NodeResult): boolean {
 }
 
 export function hasBodies(r: NodeResult): boolean {
+  if (r.node.attributes.size === 0) return false;
   for (const a of r.node.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
   return false;
 }

@@ -121,14 +121,14 @@ class RunningSums {
  */
 function byStep(buffers: readonly Buffer[], step: (b: Buffer) => number, steps: number): Buffer[] {
   const first = new Int32Array(steps + 1); // first[s]: where the buffers of step s begin
-  for (const b of buffers) {
-    const s = step(b);
+  for (let i = 0; i < buffers.length; i++) {
+    const s = step(buffers[i]);
     if (!(s >= 0 && s < steps)) return buffers.slice().sort((a, c) => step(a) - step(c)); // not a step: never expected
     first[s + 1]++;
   }
   for (let s = 1; s <= steps; s++) first[s] += first[s - 1];
   const out = new Array<Buffer>(buffers.length);
-  for (const b of buffers) out[first[step(b)]++] = b;
+  for (let i = 0; i < buffers.length; i++) out[first[step(buffers[i])]++] = buffers[i];
   return out;
 }
 

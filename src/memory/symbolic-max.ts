@@ -64,11 +64,30 @@ export interface Candidate<T> {
 /** Candidates no other candidate dominates; on a tie the earlier offer stays. */
 export class MaxFrontier<T> {
   private items: Candidate<T>[] = [];
+  /**
+   * provablyAtLeast by the pair's objects: a sweep offers the same few shared totals (memory/peak.ts) at most of a
+   * million steps, and each check subtracts two polynomials. Bounded; past it, pairs are checked afresh.
+   */
+  private readonly known = new Map<Poly, Map<Poly, boolean>>();
+  private knownPairs = 0;
 
   offer(value: Poly, shifted: Poly, payload: T): void {
-    for (const c of this.items) if (provablyAtLeast(c.shifted, shifted)) return;
-    this.items = this.items.filter((c) => !provablyAtLeast(shifted, c.shifted));
+    for (const c of this.items) if (this.atLeast(c.shifted, shifted)) return;
+    this.items = this.items.filter((c) => !this.atLeast(shifted, c.shifted));
     this.items.push({ value, shifted, payload });
+  }
+
+  private atLeast(a: Poly, b: Poly): boolean {
+    let forA = this.known.get(a);
+    const hit = forA?.get(b);
+    if (hit !== undefined) return hit;
+    const r = provablyAtLeast(a, b);
+    if (this.knownPairs < 1 << 16) {
+      if (!forA) this.known.set(a, (forA = new Map()));
+      forA.set(b, r);
+      this.knownPairs++;
+    }
+    return r;
   }
 
   get candidates(): readonly Candidate<T>[] {
