@@ -13,7 +13,7 @@ import { llmView } from './llm';
 import { liveAt } from './peak';
 import { ActivationMemory, LiveTensor, MemoryReport, NodeTrafficReport, RooflineReport, Traffic, TrafficGroup } from './report-types';
 import { roofline, RooflineInput } from './roofline';
-import { integerCount, intensity, nodeTraffic, NodeTraffic, TrafficTally } from './traffic';
+import { integerCount, intensity, nodeTraffic, NodeTraffic, TrafficMemo, TrafficTally } from './traffic';
 import { ListSums } from '../ir/poly-tally';
 
 export interface MemoryOptions {
@@ -52,7 +52,8 @@ function textMemo(): (p: Poly | null) => string {
 export function analyzeMemory(model: Model, inf: ModelInference, report: Report, options: MemoryOptions = {}): MemoryAnalysis {
   const act = analyzeActivations(model, inf);
   const steps = act.schedule.steps;
-  const traffic = shareEqual(steps.map((r) => nodeTraffic(r, inf.types)));
+  const memo = new TrafficMemo();
+  const traffic = shareEqual(steps.map((r) => nodeTraffic(r, inf.types, memo)));
   // read from the node results, not the report's rows (a huge model's report is written without holding its
   // rows), one node at a time: an array of them was ~100 B a node more at the analysis's peak
   const facts = (i: number): NodeFacts => nodeFacts(steps[i], options.layerDepth);
@@ -79,11 +80,13 @@ export function analyzeMemory(model: Model, inf: ModelInference, report: Report,
  */
 function shareEqual(traffic: NodeTraffic[]): NodeTraffic[] {
   const distinct = new Map<string, NodeTraffic>();
+  const kept = new Set<NodeTraffic>(); // records already shared (TrafficMemo): no key text for them
   for (let i = 0; i < traffic.length; i++) {
     const t = traffic[i];
+    if (kept.has(t)) continue;
     const key = `${t.read?.key ?? '?'};${t.written?.key ?? '?'}`;
     const seen = distinct.get(key);
-    if (seen) traffic[i] = seen; else distinct.set(key, t);
+    if (seen) traffic[i] = seen; else { distinct.set(key, t); kept.add(t); }
   }
   return traffic;
 }

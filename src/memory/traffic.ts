@@ -21,8 +21,52 @@ export interface NodeTraffic {
 const METADATA_ONLY: ReadonlySet<string> = new Set(['Shape', 'Size']);
 const NOTHING: NodeTraffic = { read: P.zero, written: P.zero };
 
-export function nodeTraffic(r: NodeResult, outerTypes: TypeLookup): NodeTraffic {
+/**
+ * The traffic of nodes that read and write distinct named tensors (no bodies, not metadata-only) is a function of
+ * their input and output type lists alone; the engine shares equal lists (infer/intern.ts), so such nodes share one
+ * record here, by the two lists' objects. Bounded; past it, records are computed afresh.
+ */
+export class TrafficMemo {
+  private readonly byInputs = new Map<readonly unknown[], Map<readonly unknown[], NodeTraffic>>();
+  private size = 0;
+
+  get(inputs: readonly unknown[], outputs: readonly unknown[]): NodeTraffic | undefined {
+    return this.byInputs.get(inputs)?.get(outputs);
+  }
+
+  set(inputs: readonly unknown[], outputs: readonly unknown[], t: NodeTraffic): void {
+    if (this.size >= 1 << 16) return;
+    let m = this.byInputs.get(inputs);
+    if (!m) this.byInputs.set(inputs, (m = new Map()));
+    m.set(outputs, t);
+    this.size++;
+  }
+}
+
+/** Every name given and none twice: each tensor is read (or written) once, whatever the names are. */
+function distinctNames(names: readonly string[]): boolean {
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] === '') return false;
+    for (let j = 0; j < i; j++) if (names[j] === names[i]) return false;
+  }
+  return true;
+}
+
+export function nodeTraffic(r: NodeResult, outerTypes: TypeLookup, memo?: TrafficMemo): NodeTraffic {
   if (producesWeights(r) || isView(r)) return NOTHING;
+  const ins = r.node.inputs, outs = r.node.outputs;
+  const byLists = memo !== undefined && !(r.node.domain === 'ai.onnx' && METADATA_ONLY.has(r.node.opType)) && !hasBodies(r)
+    && distinctNames(ins) && distinctNames(outs);
+  if (byLists) {
+    const hit = memo.get(r.inputs, r.outputs);
+    if (hit) return hit;
+  }
+  const t = trafficOf(r, outerTypes);
+  if (byLists) memo.set(r.inputs, r.outputs, t);
+  return t;
+}
+
+function trafficOf(r: NodeResult, outerTypes: TypeLookup): NodeTraffic {
   const ins = r.node.inputs, outs = r.node.outputs;
   let read: Poly | null = P.zero;
   if (!(r.node.domain === 'ai.onnx' && METADATA_ONLY.has(r.node.opType))) {
