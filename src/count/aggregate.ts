@@ -157,8 +157,14 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   // any output's size is
   const macsSum = new PolyTally(), flopsSum = new PolyTally(), transSum = new PolyTally(), activationSum = new PolyTally();
   let activationKnown = true;
-  const byOp = new Map<string, { domain: string; opType: string; count: number; uncounted: number; macs: PolyTally; flops: PolyTally }>();
+  type OpSums = { domain: string; opType: string; count: number; uncounted: number; macs: PolyTally; flops: PolyTally };
+  const byOp = new Map<string, OpSums>(); // by `domain::opType`, in first-met order
+  const opOf = new Map<string, Map<string, OpSums>>(); // the same entries by domain, then op type: no key text per node
   const byLayer = new Map<string, { nodes: number; macs: Poly; flops: Poly }>();
+  // the previous node's layer: nodes of a layer mostly come together, so most nodes skip the Map (and the hash of
+  // their layer's text, a new string per node)
+  let prevLayer: string | undefined;
+  let prevSums: { nodes: number; macs: Poly; flops: Poly } | undefined;
   const uncounted = new Map<string, { domain: string; opType: string; nodes: number; reason: string }>();
   const status = { counted: 0, dataMovement: 0, folded: 0, uncounted: 0 };
   let nestedUncounted = 0;
@@ -175,24 +181,32 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     transSum.add(c.trans);
     status[nodeStatus]++;
     if (r.cost.kind === 'compute' && !conv) nestedUncounted += r.cost.uncounted?.length ?? 0;
-    const key = `${r.node.domain}::${r.node.opType}`;
-    const op = byOp.get(key) ?? { domain: r.node.domain, opType: r.node.opType, count: 0, uncounted: 0, macs: new PolyTally(), flops: new PolyTally() };
+    let ofDomain = opOf.get(r.node.domain);
+    if (!ofDomain) opOf.set(r.node.domain, (ofDomain = new Map()));
+    let op = ofDomain.get(r.node.opType);
+    if (!op) {
+      op = { domain: r.node.domain, opType: r.node.opType, count: 0, uncounted: 0, macs: new PolyTally(), flops: new PolyTally() };
+      ofDomain.set(r.node.opType, op);
+      byOp.set(`${r.node.domain}::${r.node.opType}`, op);
+    }
     op.count++;
     op.macs.add(c.macs);
     op.flops.add(c.flops);
     if (nodeStatus === 'uncounted') {
       op.uncounted++;
       const why = conv && 'uncounted' in conv ? conv.uncounted : r.cost.kind === 'unknown' ? r.cost.reason : 'uncounted';
+      const key = `${r.node.domain}::${r.node.opType}`;
       const u = uncounted.get(key) ?? { domain: r.node.domain, opType: r.node.opType, nodes: 0, reason: why };
       u.nodes++;
       uncounted.set(key, u);
     }
-    byOp.set(key, op);
-    const l = byLayer.get(layer) ?? { nodes: 0, macs: P.zero, flops: P.zero };
+    let l = layer === prevLayer ? prevSums : byLayer.get(layer);
+    if (!l) byLayer.set(layer, (l = { nodes: 0, macs: P.zero, flops: P.zero }));
+    prevLayer = layer;
+    prevSums = l;
     l.nodes++;
     l.macs = l.macs.add(c.macs);
     l.flops = l.flops.add(c.flops);
-    byLayer.set(layer, l);
     if (r.status !== 'folded' && activationKnown) {
       for (const o of r.outputs) {
         const b = bytesOf(o);

@@ -134,6 +134,8 @@ function trafficReport(report: Report, facts: (step: number) => NodeFacts, traff
   // One row object per distinct (traffic, FLOPs): rows are read-only, and a million of them were held until the
   // JSON was written; equal traffic records are already one object (shareEqual).
   const rows = new Map<NodeTraffic, Map<string, NodeTrafficReport>>();
+  let prevLayer: string | undefined;
+  let prevTally: TrafficTally | undefined;
   const perNode: NodeTrafficReport[] = traffic.map((t, i) => {
     const n = facts(i);
     let ops = byOp.get(n.domain);
@@ -141,8 +143,11 @@ function trafficReport(report: Report, facts: (step: number) => NodeFacts, traff
     let o = ops.get(n.opType);
     if (!o) ops.set(n.opType, (o = new TrafficTally(sums)));
     o.add(t);
-    let l = byLayer.get(n.layer);
+    // the previous node's layer first: a layer's nodes mostly come together (no hash of a new layer string per node)
+    let l = n.layer === prevLayer ? prevTally : byLayer.get(n.layer);
     if (!l) byLayer.set(n.layer, (l = new TrafficTally(sums)));
+    prevLayer = n.layer;
+    prevTally = l;
     l.add(t);
     const uncounted = n.status === 'uncounted'; // an uncounted node's FLOPs are not 0
     const flopsKey = uncounted ? '\u0000' : n.flops;
