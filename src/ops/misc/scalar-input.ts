@@ -1,6 +1,5 @@
 /** A scalar integer input (a length, a size, a step) as a Dim: its value when known, else a fresh symbol. */
 import { Dim } from '../../ir/dim';
-import { Node } from '../../ir/model';
 import { Poly } from '../../ir/poly';
 import { dimValues } from '../helpers/values';
 import { RuleContext } from '../types';
@@ -13,17 +12,13 @@ export function knownScalarDim(ctx: RuleContext, i: number): Dim | undefined {
 }
 
 /**
- * One fresh symbol per node and purpose: `infer` and `cost` both re-derive a plan, and must name the same
- * data-dependent size the same way.
+ * The node's fresh symbol for a data-dependent size named after `hint`. `infer` and `cost` both re-derive a plan and
+ * must name the same size the same way: Context.fresh gives the k-th symbol of a hint in every phase the same, so the
+ * plans agree. (A cache keyed by node outlived the analysis: a second analysis of the same model, as `--sweep` runs
+ * one per value, got the first one's symbol, made without its `--dim` binding, and stayed symbolic.)
  */
-const symbols = new WeakMap<Node, Map<string, Poly>>();
-
 export function nodeSymbol(ctx: RuleContext, hint: string): Poly {
-  let m = symbols.get(ctx.node);
-  if (!m) symbols.set(ctx.node, (m = new Map()));
-  let s = m.get(hint);
-  if (!s) m.set(hint, (s = ctx.fresh(hint)));
-  return s;
+  return ctx.fresh(hint);
 }
 
 /** Scalar input i's value, or this node's symbol named after `hint` (the size is data-dependent). */
