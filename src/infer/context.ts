@@ -131,6 +131,9 @@ export class Context implements RuleContext {
     return s;
   }
 
+  /** Whether a phase made fresh symbols (the node's result then depends on more than its inputs' types). */
+  get madeFresh(): boolean { return this.freshByHint !== undefined; }
+
   /** The engine starts each rule phase (infer, propagate, cost) with this. */
   beginPhase(): void { this.freshAsked?.clear(); }
   subgraph(body: Graph, inputs: readonly (ValueType | null)[], values?: readonly (TensorValue | undefined)[]): SubgraphResult {

@@ -22,6 +22,7 @@ import { TopTypes, TypeLookup } from './top-types';
 import { resolveOpset } from '../opset/resolve';
 import { MAX_NODES } from '../ir/limits';
 import { NameIds, nameIdsOf } from '../io/name-ids';
+import { InputKey, ResultMemo } from './result-memo';
 
 export type NodeStatus = 'counted' | 'dataMovement' | 'folded' | 'uncounted';
 
@@ -68,6 +69,8 @@ export interface InferOptions {
   readonly observed?: ReadonlyMap<string, ObservedType>;
   /** false: keep every output type and cost as its rule made it (src/infer/intern.ts; tests compare both ways). */
   readonly shareEqual?: boolean;
+  /** false: run every node's rule, never reusing an equal node's result (src/infer/result-memo.ts; tests compare both). */
+  readonly memoize?: boolean;
 }
 
 const PROGRESS_EVERY = 1024;
@@ -263,7 +266,8 @@ export class InferenceEngine implements EngineCallbacks {
         // an override may use symbols too (`--input x=Bx3 --dim B=1`): they are bound like declared ones
         type = { kind: 'tensor', dtype, shape: override.map((d) => this.bindDim(d)) };
       }
-      scope.set(vi.name, { type, value: this.options.inputValues?.get(vi.name) });
+      // shared like node outputs: the readers' input lists can be too (intern.ts, result-memo.ts)
+      scope.set(vi.name, { type: this.interned ? this.interned.type(type) : type, value: this.options.inputValues?.get(vi.name) });
     }
   }
 
@@ -328,9 +332,10 @@ export class InferenceEngine implements EngineCallbacks {
     const onProgress = top ? this.options.onProgress : undefined;
     // the main graph as decoded: its nodes' names have ids, and the scope (made with them in run()) is indexed by id
     const ids = top && graph === fileGraph ? nameIdsOf(graph) : undefined;
+    const memo = ids && this.interned && this.options.memoize !== false ? new ResultMemo() : undefined;
     for (const i of order) {
       const walked = graph.nodes[i];
-      const inferred = this.inferNode(walked, scope, opsets, declared, ids, i);
+      const inferred = this.inferNode(walked, scope, opsets, declared, ids, i, memo);
       const asFiled = ssa.original.get(walked);
       const r = asFiled ? { ...inferred, node: asFiled } : inferred;
       results.push(r);
@@ -349,7 +354,7 @@ export class InferenceEngine implements EngineCallbacks {
 
   /** `ids` given: `node` is node `at` of a graph with name ids, and `scope` is indexed by them. */
   private inferNode(node: Node, scope: Scope, opsets: ReadonlyMap<string, number>, declared: Map<string, ValueInfo>,
-    ids?: NameIds, at = -1): NodeResult {
+    ids?: NameIds, at = -1, memo?: ResultMemo): NodeResult {
     const label = nodeLabel(node);
     const firstIn = ids ? ids.inputStart[at] : 0;
     // One scope lookup per input: the types are handed on to the rule's Context, and what the node reads decides
@@ -357,6 +362,8 @@ export class InferenceEngine implements EngineCallbacks {
     const inputs: (ValueType | null)[] = new Array(node.inputs.length);
     let missing: string | undefined;
     let read = 0, allConstant = true, anyOpaque = false;
+    // what identifies the inputs for the result memo (result-memo.ts), while every input is a shared type or a constant
+    let keys: InputKey[] | undefined = memo && node.attributes.size === 0 ? new Array(node.inputs.length) : undefined;
     for (let k = 0; k < node.inputs.length; k++) {
       const n = node.inputs[k];
       if (n === '') { inputs[k] = null; continue; }
@@ -366,10 +373,17 @@ export class InferenceEngine implements EngineCallbacks {
         const id = ids.inputIds[firstIn + k];
         if (!scope.hasId(id) && missing === undefined) missing = n;
         inputs[k] = scope.typeById(id);
+        if (keys) {
+          const t = inputs[k];
+          if (scope.isPlainById(id) && (t === null || this.interned!.isShared(t))) keys[k] = t;
+          else if (scope.isConstantById(id) && !scope.isOpaqueById(id)) keys[k] = scope.richById(id)!;
+          else keys = undefined;
+        }
         if (!scope.isConstantById(id)) allConstant = false;
         if (scope.isOpaqueById(id)) anyOpaque = true;
         continue;
       }
+      keys = undefined; // by name: no memo
       const e = scope.get(n);
       if (!e && missing === undefined) missing = n;
       inputs[k] = e?.type ?? null;
@@ -379,6 +393,17 @@ export class InferenceEngine implements EngineCallbacks {
     if (missing !== undefined) this.diag('warning', label, `input '${missing}' is produced by no node, initializer or graph input`, missing);
     const constantOnly = readsOnlyConstants(node, read, allConstant);
     const opaqueIn = readsOpaque(node, anyOpaque);
+
+    // a node whose result is its operator's and its inputs' types alone: reused when seen before (result-memo.ts)
+    const diagnosticsBefore = this.diagnostics.length;
+    if (keys && (read === 0 || read !== node.inputs.length || this.functions.size || !allNamed(node.outputs))) keys = undefined;
+    if (keys) {
+      const hit = memo!.get(node.domain, node.opType, keys, node.outputs.length);
+      if (hit) {
+        return this.finishNode(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at,
+          hit.outputs as (ValueType | null)[], NO_VALUES, hit.cost, hit.status, hit.rule);
+      }
+    }
 
     const fn = this.functions.size ? this.functions.get(`${node.domain}::${node.opType}`) : undefined; // no key string per node without functions
     if (fn) return this.inferFunctionCall(node, fn, scope, inputs, this.finisher(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at));
@@ -437,7 +462,11 @@ export class InferenceEngine implements EngineCallbacks {
     const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
     const children = this.subgraphCache.get(node);
     const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
-    return this.finishNode(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at, outputs, values, folded ? ZERO_COST : cost, status, rule, nested);
+    const finalCost = folded ? ZERO_COST : cost;
+    if (keys && !children && this.diagnostics.length === diagnosticsBefore && !ctx.madeFresh && noValues(values)) {
+      memo!.set(node.domain, node.opType, keys, node.outputs.length, { outputs, cost: finalCost, status, rule });
+    }
+    return this.finishNode(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at, outputs, values, finalCost, status, rule, nested);
   }
 
   /** finishNode bound to one node, for a function call's body walk (a closure only on that path). */
@@ -630,6 +659,16 @@ function allValuesKnown(node: Node, values: readonly (TensorValue | undefined)[]
 }
 
 const unknownOutputs = (node: Node): (ValueType | null)[] => node.outputs.map(() => null);
+
+function allNamed(names: readonly string[]): boolean {
+  for (let k = 0; k < names.length; k++) if (names[k] === '') return false;
+  return true;
+}
+
+function noValues(values: readonly (TensorValue | undefined)[]): boolean {
+  for (let k = 0; k < values.length; k++) if (values[k] !== undefined) return false;
+  return true;
+}
 
 /** No propagated values (shared: the engine never writes into it). */
 const NO_VALUES: (TensorValue | undefined)[] = [];

@@ -43,13 +43,23 @@ export class Interner {
    * Callers never modify result arrays (NodeResult's are readonly); any other list is returned as it is.
    */
   list(xs: (ValueType | null)[]): readonly (ValueType | null)[] {
+    return this.sharedList(xs) ?? xs;
+  }
+
+  /** Whether t is the shared instance of its type (type() returned it as such). */
+  isShared(t: ValueType): boolean {
+    return this.shared.has(t);
+  }
+
+  /** list(xs) when it can be shared (then the same object for every equal list), else undefined. */
+  sharedList(xs: (ValueType | null)[]): readonly (ValueType | null)[] | undefined {
     let at = this.lists;
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i];
-      if (x !== null && !this.shared.has(x)) return xs;
+      if (x !== null && !this.shared.has(x)) return undefined;
       let next = at.next.get(x);
       if (!next) {
-        if (this.listCount >= Interner.MAX_ENTRIES) return xs;
+        if (this.listCount >= Interner.MAX_ENTRIES) return undefined;
         at.next.set(x, (next = { next: new Map() }));
         this.listCount++;
       }

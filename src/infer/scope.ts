@@ -76,6 +76,16 @@ export class Scope {
     return st === PLAIN ? this.types![id] : st === RICH ? this.rich.get(id)!.type : null;
   }
 
+  /** A plain entry: a type, no value, neither constant nor opaque. */
+  isPlainById(id: number): boolean {
+    return this.state![id] === PLAIN;
+  }
+
+  /** The Entry of a name id that is not plain (undefined for a plain or unset one). */
+  richById(id: number): Entry | undefined {
+    return this.state![id] === RICH ? this.rich.get(id) : undefined;
+  }
+
   isConstantById(id: number): boolean {
     return this.state![id] === RICH && this.rich.get(id)!.isConstant === true;
   }
