@@ -34,9 +34,7 @@ export class Scope {
   constructor(readonly parent?: Scope, private readonly ids?: NameIds) {
     if (ids) {
       this.state = new Uint8Array(ids.count);
-      const a: (ValueType | null)[] = []; // pushed, not new Array(n): a large new Array starts as a dictionary
-      for (let i = 0; i < ids.count; i++) a.push(null);
-      this.types = a;
+      this.types = new Array(ids.count); // holes until set (read only where state says PLAIN)
     }
   }
 

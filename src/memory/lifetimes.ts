@@ -48,10 +48,10 @@ export interface LifetimeTable {
  */
 class BufferIndex {
   private readonly byName = new Map<string, Buffer>();
-  private readonly byId: (Buffer | undefined)[] = [];
+  private readonly byId: (Buffer | undefined)[];
 
   constructor(private readonly ids: NameIds | undefined) {
-    if (ids) for (let i = 0; i < ids.count; i++) this.byId.push(undefined); // pushed: a large new Array is a dictionary
+    this.byId = new Array(ids ? ids.count : 0); // holes read as undefined
   }
 
   get(name: string): Buffer | undefined {
