@@ -61,14 +61,14 @@ export class NameIdsBuilder {
     this.outStart[this.nodes] = this.outs;
   }
 
-  /** The ids of `nodeCount` nodes (as many as endNode() calls), arrays cut to their length. */
+  /** The ids of `nodeCount` nodes (as many as endNode() calls): views of the arrays, at most twice their length, not copies. */
   finish(count: number, idOf: (name: string) => number): NameIds {
     return {
       count,
-      inputStart: this.inStart.slice(0, this.nodes + 1),
-      inputIds: this.inIds.slice(0, this.ins),
-      outputStart: this.outStart.slice(0, this.nodes + 1),
-      outputIds: this.outIds.slice(0, this.outs),
+      inputStart: this.inStart.subarray(0, this.nodes + 1),
+      inputIds: this.inIds.subarray(0, this.ins),
+      outputStart: this.outStart.subarray(0, this.nodes + 1),
+      outputIds: this.outIds.subarray(0, this.outs),
       idOf,
     };
   }
