@@ -22,7 +22,7 @@ import { TopTypes, TypeLookup } from './top-types';
 import { resolveOpset } from '../opset/resolve';
 import { MAX_NODES } from '../ir/limits';
 import { NameIds, nameIdsOf } from '../io/name-ids';
-import { InputKey, ResultMemo } from './result-memo';
+import { InputKey, MEMO_KEY_INPUTS, memoKey, ResultMemo } from './result-memo';
 
 export type NodeStatus = 'counted' | 'dataMovement' | 'folded' | 'uncounted';
 
@@ -363,7 +363,7 @@ export class InferenceEngine implements EngineCallbacks {
     let missing: string | undefined;
     let read = 0, allConstant = true, anyOpaque = false;
     // what identifies the inputs for the result memo (result-memo.ts), while every input is a shared type or a constant
-    let keys: InputKey[] | undefined = memo && node.attributes.size === 0 ? new Array(node.inputs.length) : undefined;
+    let keys: (InputKey | string | number)[] | undefined = memo && node.attributes.size === 0 ? memoKey(node) : undefined;
     for (let k = 0; k < node.inputs.length; k++) {
       const n = node.inputs[k];
       if (n === '') { inputs[k] = null; continue; }
@@ -375,8 +375,8 @@ export class InferenceEngine implements EngineCallbacks {
         inputs[k] = scope.typeById(id);
         if (keys) {
           const t = inputs[k];
-          if (scope.isPlainById(id) && (t === null || this.interned!.isShared(t))) keys[k] = t;
-          else if (scope.isConstantById(id) && !scope.isOpaqueById(id)) keys[k] = scope.richById(id)!;
+          if (scope.isPlainById(id) && (t === null || this.interned!.isShared(t))) keys[MEMO_KEY_INPUTS + k] = t;
+          else if (scope.isConstantById(id) && !scope.isOpaqueById(id)) keys[MEMO_KEY_INPUTS + k] = scope.richById(id)!;
           else keys = undefined;
         }
         if (!scope.isConstantById(id)) allConstant = false;
@@ -398,7 +398,7 @@ export class InferenceEngine implements EngineCallbacks {
     const diagnosticsBefore = this.diagnostics.length;
     if (keys && (read === 0 || read !== node.inputs.length || this.functions.size || !allNamed(node.outputs))) keys = undefined;
     if (keys) {
-      const hit = memo!.get(node.domain, node.opType, keys, node.outputs.length);
+      const hit = memo!.get(keys);
       if (hit) {
         return this.finishNode(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at,
           hit.outputs as (ValueType | null)[], NO_VALUES, hit.cost, hit.status, hit.rule);
@@ -464,7 +464,7 @@ export class InferenceEngine implements EngineCallbacks {
     const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
     const finalCost = folded ? ZERO_COST : cost;
     if (keys && !children && this.diagnostics.length === diagnosticsBefore && !ctx.madeFresh && noValues(values)) {
-      memo!.set(node.domain, node.opType, keys, node.outputs.length, { outputs, cost: finalCost, status, rule });
+      memo!.set(keys, { outputs, cost: finalCost, status, rule });
     }
     return this.finishNode(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at, outputs, values, finalCost, status, rule, nested);
   }

@@ -9,6 +9,7 @@
 import { ValueType } from '../ir/model';
 import { Poly } from '../ir/poly';
 import { Cost } from '../ops/types';
+import { KeyTrie } from '../ir/identity-maps';
 
 /** Canonical instances, keyed by their canonical text. Past MAX_ENTRIES distinct values, new ones are kept as made. */
 export class Interner {
@@ -18,9 +19,8 @@ export class Interner {
   private readonly polys = new Map<string, Poly>();
   /** The shared instances of `types`, to know one without building its key. */
   private readonly shared = new Set<ValueType>();
-  /** Shared type lists, as a trie by element identity (see list()). */
-  private readonly lists: ListNode = { next: new Map() };
-  private listCount = 0;
+  /** Shared type lists, by their elements' identity (see list()). */
+  private readonly lists = new KeyTrie<readonly (ValueType | null)[]>(Interner.MAX_ENTRIES);
 
   /** A tensor type with a known dtype and a shape of constant or symbolic dims, as its shared instance. */
   type(t: ValueType | null): ValueType | null {
@@ -43,29 +43,16 @@ export class Interner {
    * Callers never modify result arrays (NodeResult's are readonly); any other list is returned as it is.
    */
   list(xs: (ValueType | null)[]): readonly (ValueType | null)[] {
-    return this.sharedList(xs) ?? xs;
+    for (let i = 0; i < xs.length; i++) if (xs[i] !== null && !this.shared.has(xs[i]!)) return xs;
+    const hit = this.lists.get(xs);
+    if (hit) return hit;
+    this.lists.set(xs, xs);
+    return xs;
   }
 
   /** Whether t is the shared instance of its type (type() returned it as such). */
   isShared(t: ValueType): boolean {
     return this.shared.has(t);
-  }
-
-  /** list(xs) when it can be shared (then the same object for every equal list), else undefined. */
-  sharedList(xs: (ValueType | null)[]): readonly (ValueType | null)[] | undefined {
-    let at = this.lists;
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i];
-      if (x !== null && !this.shared.has(x)) return undefined;
-      let next = at.next.get(x);
-      if (!next) {
-        if (this.listCount >= Interner.MAX_ENTRIES) return undefined;
-        at.next.set(x, (next = { next: new Map() }));
-        this.listCount++;
-      }
-      at = next;
-    }
-    return (at.list ??= xs);
   }
 
   poly(p: Poly): Poly {
@@ -93,8 +80,3 @@ export class Interner {
   }
 }
 
-/** A trie node of Interner.list(): the lists that continue with each type, and the list that ends here. */
-interface ListNode {
-  readonly next: Map<ValueType | null, ListNode>;
-  list?: readonly (ValueType | null)[];
-}

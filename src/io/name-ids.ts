@@ -116,3 +116,36 @@ export class NameSet {
     if (id >= 0) this.marks![id] = 1;
   }
 }
+
+/**
+ * A map from names: by id (an array) for names that have one, else by name. Each name is always on the same side,
+ * so the two never disagree; a map made without ids is a plain Map.
+ */
+export class NameMap<V> {
+  private readonly byName = new Map<string, V>();
+  private readonly byId: (V | undefined)[];
+
+  constructor(private readonly ids?: NameIds) {
+    this.byId = new Array(ids ? ids.count : 0); // holes read as undefined; fast elements up to 2^25
+  }
+
+  get(name: string): V | undefined {
+    const id = this.ids ? this.ids.idOf(name) : -1;
+    return id >= 0 ? this.byId[id] : this.byName.get(name);
+  }
+
+  set(name: string, value: V): void {
+    const id = this.ids ? this.ids.idOf(name) : -1;
+    if (id >= 0) this.byId[id] = value;
+    else this.byName.set(name, value);
+  }
+
+  /** By id (a map made with ids); -1, the id of '', has no value. */
+  getId(id: number): V | undefined {
+    return id < 0 ? undefined : this.byId[id];
+  }
+
+  setId(id: number, value: V): void {
+    this.byId[id] = value;
+  }
+}

@@ -5,6 +5,7 @@
  * same polynomial (sums are exact and canonical), computed once by Poly.sumAll.
  */
 import { Poly } from './poly';
+import { KeyTrie } from './identity-maps';
 
 export class PolyTally {
   private readonly counts = new Map<Poly, number>();
@@ -21,34 +22,18 @@ export class PolyTally {
 }
 
 /**
- * Poly.sumAll of lists of shared Polys, one result per distinct list (by element identity, a trie of Maps): a
- * large graph's layers mostly repeat a few lists of a few shared sizes, and a shared result also renders its text
- * once (Poly.toString is memoized per object). Lists past MAX_LENGTH, and any once the trie has MAX_NODES nodes,
- * are summed without memo.
+ * Poly.sumAll of lists of shared Polys, one result per distinct list (by its elements' identity): a large graph's
+ * layers mostly repeat a few lists of a few shared sizes, and a shared result also renders its text once
+ * (Poly.toString is memoized per object). Lists past MAX_LENGTH, and any once the memo is full, are summed afresh.
  */
 export class ListSums {
-  private static readonly MAX_NODES = 1 << 16;
   private static readonly MAX_LENGTH = 64;
-  private readonly root: SumNode = { next: new Map() };
-  private nodes = 0;
+  private readonly sums = new KeyTrie<Poly>();
 
   sum(xs: readonly Poly[]): Poly {
-    if (xs.length > ListSums.MAX_LENGTH) return Poly.sumAll(xs); // long lists are few (per op type), and would fill the trie
-    let at = this.root;
-    for (let i = 0; i < xs.length; i++) {
-      let next = at.next.get(xs[i]);
-      if (!next) {
-        if (this.nodes >= ListSums.MAX_NODES) return Poly.sumAll(xs);
-        at.next.set(xs[i], (next = { next: new Map() }));
-        this.nodes++;
-      }
-      at = next;
-    }
-    return (at.sum ??= Poly.sumAll(xs));
+    if (xs.length > ListSums.MAX_LENGTH) return Poly.sumAll(xs); // long lists are few (per op type), and would fill the memo
+    let s = this.sums.get(xs);
+    if (!s) this.sums.set(xs, (s = Poly.sumAll(xs)));
+    return s;
   }
-}
-
-interface SumNode {
-  readonly next: Map<Poly, SumNode>;
-  sum?: Poly;
 }

@@ -15,6 +15,7 @@ import { ActivationMemory, LiveTensor, MemoryReport, NodeTrafficReport, Roofline
 import { roofline, RooflineInput } from './roofline';
 import { integerCount, intensity, nodeTraffic, NodeTraffic, TrafficMemo, TrafficTally } from './traffic';
 import { ListSums } from '../ir/poly-tally';
+import { PairMap } from '../ir/identity-maps';
 
 export interface MemoryOptions {
   /** Add the roofline under this hardware profile. */
@@ -52,7 +53,7 @@ function textMemo(): (p: Poly | null) => string {
 export function analyzeMemory(model: Model, inf: ModelInference, report: Report, options: MemoryOptions = {}): MemoryAnalysis {
   const act = analyzeActivations(model, inf);
   const steps = act.schedule.steps;
-  const memo = new TrafficMemo();
+  const memo: TrafficMemo = new PairMap();
   const traffic = shareEqual(steps.map((r) => nodeTraffic(r, inf.types, memo)));
   // read from the node results, not the report's rows (a huge model's report is written without holding its
   // rows), one node at a time: an array of them was ~100 B a node more at the analysis's peak
@@ -123,9 +124,6 @@ function group(t: TrafficTally, flops: string | undefined): TrafficGroup {
   return { nodes: t.nodes, read: read.toString(), written: written.toString(), intensity: intensity(integerCount(flops), read, written), unknown: t.unknown };
 }
 
-/** Distinct traffic records whose rows are shared (past it, rows are made one per node, as they were). */
-const MAX_SHARED_ROWS = 1 << 16;
-
 function trafficReport(report: Report, facts: (step: number) => NodeFacts, traffic: readonly NodeTraffic[]): Traffic {
   const text = textMemo();
   const sums = new ListSums(); // equal layers' lists summed and rendered once
@@ -133,7 +131,7 @@ function trafficReport(report: Report, facts: (step: number) => NodeFacts, traff
   const byLayer = new Map<string, TrafficTally>();
   // One row object per distinct (traffic, FLOPs): rows are read-only, and a million of them were held until the
   // JSON was written; equal traffic records are already one object (shareEqual).
-  const rows = new Map<NodeTraffic, Map<string, NodeTrafficReport>>();
+  const rows = new PairMap<NodeTraffic, string, NodeTrafficReport>();
   let prevLayer: string | undefined;
   let prevTally: TrafficTally | undefined;
   const perNode: NodeTrafficReport[] = traffic.map((t, i) => {
@@ -151,12 +149,10 @@ function trafficReport(report: Report, facts: (step: number) => NodeFacts, traff
     l.add(t);
     const uncounted = n.status === 'uncounted'; // an uncounted node's FLOPs are not 0
     const flopsKey = uncounted ? '\u0000' : n.flops;
-    let forTraffic = rows.get(t);
-    if (!forTraffic && rows.size < MAX_SHARED_ROWS) rows.set(t, (forTraffic = new Map()));
-    let row = forTraffic?.get(flopsKey);
+    let row = rows.get(t, flopsKey);
     if (!row) {
       row = { read: text(t.read), written: text(t.written), intensity: intensity(uncounted ? null : integerCount(n.flops), t.read, t.written) };
-      forTraffic?.set(flopsKey, row);
+      rows.set(t, flopsKey, row);
     }
     return row;
   });

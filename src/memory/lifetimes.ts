@@ -16,7 +16,7 @@ import { nodeReads } from '../infer/order';
 import { Poly } from '../ir/poly';
 import { bytesOf } from '../ops/helpers/cost';
 import { ScheduledGraph } from './schedule';
-import { NameIds } from '../io/name-ids';
+import { NameMap } from '../io/name-ids';
 
 export type BufferKind = 'input' | 'activation' | 'body';
 
@@ -39,40 +39,6 @@ export interface Buffer {
 export interface LifetimeTable {
   readonly buffers: readonly Buffer[];
   readonly steps: number;
-}
-
-/**
- * Buffer of each activation tensor (views map to their root's buffer): by the decoder's name id where the graph has
- * them (an array instead of a Map of every tensor: ~1.3 s of a 1,000,000-node analysis), else by name. A name has
- * an id or not for the whole table, so each is always kept in the same one of the two.
- */
-class BufferIndex {
-  private readonly byName = new Map<string, Buffer>();
-  private readonly byId: (Buffer | undefined)[];
-
-  constructor(private readonly ids: NameIds | undefined) {
-    this.byId = new Array(ids ? ids.count : 0); // holes read as undefined
-  }
-
-  get(name: string): Buffer | undefined {
-    const id = this.ids ? this.ids.idOf(name) : -1;
-    return id >= 0 ? this.byId[id] : this.byName.get(name);
-  }
-
-  set(name: string, b: Buffer): void {
-    const id = this.ids ? this.ids.idOf(name) : -1;
-    if (id >= 0) this.byId[id] = b;
-    else this.byName.set(name, b);
-  }
-
-  /** By id (an index made with ids): -1, the id of '', has no buffer. */
-  getId(id: number): Buffer | undefined {
-    return id < 0 ? undefined : this.byId[id];
-  }
-
-  setId(id: number, b: Buffer): void {
-    this.byId[id] = b;
-  }
 }
 
 /** Ops whose output 0 is a view of input 0 (ai.onnx). */
@@ -106,7 +72,8 @@ const NO_VIEWS: readonly string[] = Object.freeze([]);
 export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step: number) => BodyPeak | undefined): LifetimeTable {
   const buffers: Buffer[] = [];
   const ids = g.ids;
-  const bufferOf = new BufferIndex(ids);
+  // each activation tensor's buffer (views map to their root's), by name id where the graph has them
+  const bufferOf = new NameMap<Buffer>(ids);
   const last = Math.max(g.steps.length - 1, 0);
   const make = (name: string, kind: BufferKind, bytes: Poly | null, alloc: number, lowerBound = false): Buffer => {
     const b: Buffer = lowerBound ? { name, kind, bytes, alloc, free: alloc, views: NO_VIEWS, lowerBound } : { name, kind, bytes, alloc, free: alloc, views: NO_VIEWS };

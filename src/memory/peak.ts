@@ -6,6 +6,7 @@
 import { P, Poly } from '../ir/poly';
 import { Buffer, LifetimeTable } from './lifetimes';
 import { MaxFrontier } from './symbolic-max';
+import { PairMap } from '../ir/identity-maps';
 
 export interface PeakCandidate {
   readonly step: number;
@@ -84,12 +85,10 @@ export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult 
  * A result is the same value either way (sharing equal Polys is invisible: they are immutable).
  */
 class RunningSums {
-  private static readonly MAX_PAIRS = 1 << 16;
   /** One object per distinct value (by canonical key): the timeline holds these. */
   private readonly canonical = new Map<string, Poly>();
-  private readonly added = new Map<Poly, Map<Poly, Poly>>();
-  private readonly subtracted = new Map<Poly, Map<Poly, Poly>>();
-  private pairs = 0;
+  private readonly added = new PairMap<Poly, Poly, Poly>();
+  private readonly subtracted = new PairMap<Poly, Poly, Poly>();
 
   add(sum: Poly, x: Poly): Poly {
     return this.apply(this.added, sum, x, false);
@@ -99,18 +98,13 @@ class RunningSums {
     return this.apply(this.subtracted, sum, x, true);
   }
 
-  private apply(memo: Map<Poly, Map<Poly, Poly>>, sum: Poly, x: Poly, negate: boolean): Poly {
-    let bySize = memo.get(sum);
-    const hit = bySize?.get(x);
+  private apply(memo: PairMap<Poly, Poly, Poly>, sum: Poly, x: Poly, negate: boolean): Poly {
+    const hit = memo.get(sum, x);
     if (hit) return hit;
     const made = negate ? sum.sub(x) : sum.add(x);
-    const key = made.key;
-    let r = this.canonical.get(key);
-    if (!r) this.canonical.set(key, (r = made));
-    if (this.pairs >= RunningSums.MAX_PAIRS) { this.added.clear(); this.subtracted.clear(); this.pairs = 0; bySize = undefined; }
-    if (!bySize) memo.set(sum, (bySize = new Map()));
-    bySize.set(x, r);
-    this.pairs++;
+    let r = this.canonical.get(made.key);
+    if (!r) this.canonical.set(made.key, (r = made));
+    memo.set(sum, x, r);
     return r;
   }
 }

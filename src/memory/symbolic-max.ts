@@ -9,6 +9,7 @@
  */
 import { Dim } from '../ir/dim';
 import { P, Poly } from '../ir/poly';
+import { PairMap } from '../ir/identity-maps';
 
 /** Least admissible value of each symbol, from the dims the graph's tensors have. */
 export class SymbolFloors {
@@ -68,8 +69,7 @@ export class MaxFrontier<T> {
    * provablyAtLeast by the pair's objects: a sweep offers the same few shared totals (memory/peak.ts) at most of a
    * million steps, and each check subtracts two polynomials. Bounded; past it, pairs are checked afresh.
    */
-  private readonly known = new Map<Poly, Map<Poly, boolean>>();
-  private knownPairs = 0;
+  private readonly known = new PairMap<Poly, Poly, boolean>();
 
   offer(value: Poly, shifted: Poly, payload: T): void {
     for (const c of this.items) if (this.atLeast(c.shifted, shifted)) return;
@@ -78,15 +78,8 @@ export class MaxFrontier<T> {
   }
 
   private atLeast(a: Poly, b: Poly): boolean {
-    let forA = this.known.get(a);
-    const hit = forA?.get(b);
-    if (hit !== undefined) return hit;
-    const r = provablyAtLeast(a, b);
-    if (this.knownPairs < 1 << 16) {
-      if (!forA) this.known.set(a, (forA = new Map()));
-      forA.set(b, r);
-      this.knownPairs++;
-    }
+    let r = this.known.get(a, b);
+    if (r === undefined) this.known.set(a, b, (r = provablyAtLeast(a, b)));
     return r;
   }
 

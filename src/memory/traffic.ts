@@ -8,6 +8,7 @@ import { NodeResult } from '../infer/engine';
 import { nodeReads } from '../infer/order';
 import { P, Poly } from '../ir/poly';
 import { ListSums } from '../ir/poly-tally';
+import { PairMap } from '../ir/identity-maps';
 import { bytesOf } from '../ops/helpers/cost';
 import { TypeLookup } from '../infer/top-types';
 import { hasBodies, isView, producesWeights } from './lifetimes';
@@ -24,24 +25,9 @@ const NOTHING: NodeTraffic = { read: P.zero, written: P.zero };
 /**
  * The traffic of nodes that read and write distinct named tensors (no bodies, not metadata-only) is a function of
  * their input and output type lists alone; the engine shares equal lists (infer/intern.ts), so such nodes share one
- * record here, by the two lists' objects. Bounded; past it, records are computed afresh.
+ * record here, by the two lists' objects.
  */
-export class TrafficMemo {
-  private readonly byInputs = new Map<readonly unknown[], Map<readonly unknown[], NodeTraffic>>();
-  private size = 0;
-
-  get(inputs: readonly unknown[], outputs: readonly unknown[]): NodeTraffic | undefined {
-    return this.byInputs.get(inputs)?.get(outputs);
-  }
-
-  set(inputs: readonly unknown[], outputs: readonly unknown[], t: NodeTraffic): void {
-    if (this.size >= 1 << 16) return;
-    let m = this.byInputs.get(inputs);
-    if (!m) this.byInputs.set(inputs, (m = new Map()));
-    m.set(outputs, t);
-    this.size++;
-  }
-}
+export type TrafficMemo = PairMap<readonly unknown[], readonly unknown[], NodeTraffic>;
 
 /** Every name given and none twice: each tensor is read (or written) once, whatever the names are. */
 function distinctNames(names: readonly string[]): boolean {

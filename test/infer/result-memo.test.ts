@@ -8,7 +8,7 @@ import { buildReport } from '../../src/count/aggregate';
 import { encodeModel } from '../../src/io/build-model';
 import { decodeModelBytes, decodeModelFile } from '../../src/io/decode';
 import { InferenceEngine } from '../../src/infer/engine';
-import { ResultMemo } from '../../src/infer/result-memo';
+import { MEMO_KEY_INPUTS, memoKey, ResultMemo } from '../../src/infer/result-memo';
 import { Model } from '../../src/ir/model';
 import { P, Poly } from '../../src/ir/poly';
 import { analyzeMemory } from '../../src/memory';
@@ -76,11 +76,17 @@ describe('result memo', () => {
     const memo = new ResultMemo();
     const t = { kind: 'tensor', dtype: 1, shape: [P.n(2n)] } as const;
     const r = { outputs: [t], cost: { kind: 'compute', macs: P.zero, other: P.n(2n), transcendental: P.zero }, status: 'counted', rule: {} as OpRule } as const;
-    memo.set('ai.onnx', 'Relu', [t], 1, r);
-    expect(memo.get('ai.onnx', 'Relu', [t], 1)).toBe(r);
-    expect(memo.get('ai.onnx', 'Relu', [t], 2)).toBeUndefined();
-    expect(memo.get('ai.onnx', 'Abs', [t], 1)).toBeUndefined();
-    expect(memo.get('ai.onnx', 'Relu', [{ ...t }], 1)).toBeUndefined(); // an equal but distinct object: by identity
-    expect(memo.get('ai.onnx', 'Relu', [t, t], 1)).toBeUndefined();
+    const key = (opType: string, outputs: number, inputs: unknown[]): unknown[] => ['ai.onnx', opType, outputs, ...inputs];
+    memo.set(key('Relu', 1, [t]), r);
+    expect(memo.get(key('Relu', 1, [t]))).toBe(r);
+    expect(memo.get(key('Relu', 2, [t]))).toBeUndefined();
+    expect(memo.get(key('Abs', 1, [t]))).toBeUndefined();
+    expect(memo.get(key('Relu', 1, [{ ...t }]))).toBeUndefined(); // an equal but distinct object: by identity
+    expect(memo.get(key('Relu', 1, [t, t]))).toBeUndefined();
+    // the engine's keys: the node's domain, op type and output count first (memoKey), then one key per input
+    const relu = { name: 'r', opType: 'Relu', domain: 'ai.onnx', inputs: ['x'], outputs: ['y'], attributes: new Map() };
+    const k = memoKey(relu);
+    k[MEMO_KEY_INPUTS] = t;
+    expect(memo.get(k)).toBe(r);
   });
 });
