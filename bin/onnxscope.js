@@ -5,7 +5,7 @@ const path = require('path');
 const fs = require('fs');
 const dist = path.join(__dirname, '..', 'dist');
 if (fs.existsSync(path.join(dist, 'onnxscope.cjs'))) {
-  require(path.join(dist, 'onnxscope.cjs'));
+  require('./run-bundle').runBundle(path.join(dist, 'onnxscope.cjs')); // with its code cache when built (run-bundle.js)
 } else if (fs.existsSync(path.join(dist, 'cli', 'main.js'))) {
   require(path.join(dist, 'cli', 'main.js'));
 } else {

@@ -1,0 +1,88 @@
+/**
+ * bin/run-bundle.js: the CLI bundle run with the V8 code cache `npm run build` leaves beside it. The cache must
+ * change nothing but the start time: the same output as the bundle compiled afresh, and a cache that is stale
+ * (made from another bundle), damaged or missing is ignored.
+ */
+import { spawnSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { describe, expect, it } from '@jest/globals';
+import { cli, FIXTURES, ROOT } from '../helpers/cli';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { cacheFileOf } = require('../../bin/run-bundle') as { cacheFileOf: (bundle: string) => string };
+const RUN_BUNDLE = path.join(ROOT, 'bin', 'run-bundle.js');
+const BUNDLE = path.join(ROOT, 'dist', 'onnxscope.cjs');
+
+/**
+ * Runs `bundle` through runBundle from an entry file beside it, as bin/onnxscope.js does; its stdout, and whether
+ * V8 took the cache (printed last on stderr).
+ */
+function runThroughLoader(bundle: string, env: NodeJS.ProcessEnv = {}, args: string[] = []): { code: number; stdout: string; accepted: string } {
+  const entry = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-entry-')), 'entry.js');
+  fs.writeFileSync(entry, `const ok = require(${JSON.stringify(RUN_BUNDLE)}).runBundle(${JSON.stringify(bundle)});
+    process.on('exit', () => process.stderr.write('\\naccepted=' + ok));`);
+  const r = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status ?? -1, stdout: r.stdout, accepted: /accepted=(\w+)\s*$/.exec(r.stderr)?.[1] ?? r.stderr };
+}
+
+describe('the built bundle and its code cache', () => {
+  it('the build leaves a cache that V8 accepts, and the installed command prints what the bundle prints compiled afresh', () => {
+    expect(fs.existsSync(cacheFileOf(BUNDLE))).toBe(true);
+    const model = path.join(FIXTURES, 'demo', 'seed_pytorch_static.onnx');
+    const cached = cli(['analyze', '--json', model], { entry: 'bin' });
+    const fresh = spawnSync(process.execPath, [BUNDLE, 'analyze', '--json', model], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(cached.code).toBe(0);
+    expect(cached.stdout).toBe(fresh.stdout);
+    expect(JSON.parse(cached.stdout).totals.flops).toBeDefined();
+    // V8 takes the cache (the same loader, asked to say so)
+    const probe = runThroughLoader(BUNDLE, {}, ['--version']);
+    expect(probe.accepted).toBe('true');
+    expect(probe.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});
+
+describe('runBundle on a small bundle', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-codecache-'));
+  const bundle = path.join(dir, 'small.cjs');
+  // module, require, __filename and __dirname as a require() gives them; a function called after the cache is taken
+  const source = (k: number): string => `'use strict';
+    const path = require('path');
+    function sum(n) { let s = 0; for (let i = 1; i <= n; i++) s += i * ${k}; return s; }
+    console.log(JSON.stringify({ sum: sum(100), file: path.basename(__filename), dir: __dirname, main: typeof require.main, exportsIsThis: this === module.exports }));`;
+
+  it('writes the cache when asked, takes it on the next run, and prints the same', () => {
+    fs.writeFileSync(bundle, source(1));
+    fs.rmSync(cacheFileOf(bundle), { force: true });
+    const first = runThroughLoader(bundle, { ONNXSCOPE_WRITE_CODE_CACHE: '1' });
+    expect(first.accepted).toBe('false'); // no cache yet
+    expect(fs.existsSync(cacheFileOf(bundle))).toBe(true);
+    const second = runThroughLoader(bundle);
+    expect(second.accepted).toBe('true');
+    expect(second.stdout).toBe(first.stdout);
+    // 1 + 2 + … + 100 = 100·101/2 = 5050
+    expect(JSON.parse(second.stdout)).toEqual({ sum: 5050, file: 'small.cjs', dir, main: 'object', exportsIsThis: true });
+  });
+
+  it('ignores the cache of another bundle of the same length (V8 alone would not tell them apart)', () => {
+    fs.writeFileSync(bundle, source(1));
+    runThroughLoader(bundle, { ONNXSCOPE_WRITE_CODE_CACHE: '1' });
+    fs.writeFileSync(bundle, source(3)); // one character changed
+    const r = runThroughLoader(bundle);
+    expect(r.accepted).toBe('false');
+    expect(JSON.parse(r.stdout).sum).toBe(15150); // 3 · 5050
+  });
+
+  it('ignores a damaged cache', () => {
+    fs.writeFileSync(bundle, source(2));
+    runThroughLoader(bundle, { ONNXSCOPE_WRITE_CODE_CACHE: '1' });
+    const bytes = fs.readFileSync(cacheFileOf(bundle));
+    bytes.fill(0x5a, 40, 400); // the hash head kept, V8's data overwritten
+    fs.writeFileSync(cacheFileOf(bundle), bytes);
+    const r = runThroughLoader(bundle);
+    expect(r.code).toBe(0);
+    expect(r.accepted).toBe('false');
+    expect(JSON.parse(r.stdout).sum).toBe(10100); // 2 · 5050
+  });
+});
