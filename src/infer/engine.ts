@@ -427,7 +427,13 @@ export class InferenceEngine implements EngineCallbacks {
       ctx.beginPhase();
       const inferred = rule.infer(ctx);
       outputs = new Array(inferred.length);
-      for (let k = 0; k < inferred.length; k++) outputs[k] = this.bounded(inferred[k], label, node.outputs[k]);
+      // shared instances before propagate and cost read them: per-type caches (bytesOf's) then hit, not a fresh
+      // WeakMap entry for every node's output (finishNode's interning finds them shared)
+      const shared = this.interned;
+      for (let k = 0; k < inferred.length; k++) {
+        const t = this.bounded(inferred[k], label, node.outputs[k]);
+        outputs[k] = shared ? shared.type(t) : t;
+      }
     } catch (e) {
       const message = this.ruleFailure(e, rule, 'infer', label);
       const internal = !(e instanceof InferenceError);
