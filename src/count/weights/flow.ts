@@ -23,7 +23,7 @@ import { Graph, Model, Node } from '../../ir/model';
 import { NodeResult } from '../../infer/engine';
 import { freeNames, nodeReads, topologicalOrder } from '../../infer/order';
 import { resolveRedefinitions } from '../../infer/redefinitions';
-import { NameIds, nameIdsOf, NameSet } from '../../io/name-ids';
+import { NameIds, nameIdsOf, NameMap, NameSet } from '../../io/name-ids';
 import { packedElements, slotRole, SlotRole } from './roles';
 import { Stored, storedConstant, storedSparse, storedTensor } from './stored';
 
@@ -71,16 +71,19 @@ interface Level {
   readonly data: NameSet;
   /** The decoder's name ids when this is a decoded main graph (node i of `graph` is node i as decoded). */
   readonly ids?: NameIds;
-  readonly dtypes: Map<string, number>;
+  /** By the decoder's ids in a decoded main graph, like the maps below: a Map of each name was most of this module's time. */
+  readonly dtypes: NameMap<number>;
   readonly order: readonly number[];
-  readonly readsData: boolean[];
+  readonly readsData: Uint8Array;
+  /** Whether node i has a graph attribute (hasBodies), asked once. */
+  readonly bodies: Uint8Array;
   /** Who reads each name, as packed reads (see packRead): one number for the usual single reader, else an array. */
-  readonly readers: ReadonlyMap<string, number | number[]>;
+  readonly readers: NameMap<number | number[]>;
   /** Outer names this body reads, with the outcome of its reads (plain and as a single-element constant). */
   readonly freeOutcome: Map<string, { plain: Outcome; scalar: Outcome }>;
   /** Each name's outcome, followed as any constant, and as a single floating-point element. */
-  readonly outcome: Map<string, Outcome>;
-  readonly outcomeScalar: Map<string, Outcome>;
+  readonly outcome: NameMap<Outcome>;
+  readonly outcomeScalar: NameMap<Outcome>;
   /** Name → the node producing it (for the bias exception), made when first asked. */
   producer?: ReadonlyMap<string, Node>;
   readonly packedBy: Map<string, Node>;
@@ -178,7 +181,7 @@ export class WeightFlow {
       const level = this.structure(q.graph, q.parent, q.owner, q.ownerReadsData);
       this.levels.push(level);
       this.levelOf.set(q.graph, level);
-      level.graph.nodes.forEach((n, i) => { if (hasBodies(n)) for (const b of bodiesOf(n)) queue.push({ graph: b, parent: level, owner: n, ownerReadsData: level.readsData[i] }); });
+      level.graph.nodes.forEach((n, i) => { if (level.bodies[i]) for (const b of bodiesOf(n)) queue.push({ graph: b, parent: level, owner: n, ownerReadsData: level.readsData[i] === 1 }); });
     }
     // bottom-up: outcomes (a body before the graph that owns it)
     for (let k = this.levels.length - 1; k >= 0; k--) this.outcomes(this.levels[k]);
@@ -213,15 +216,17 @@ export class WeightFlow {
       order = g.nodes.map((_, i) => i); // a cycle is the engine's error to report; classify in file order
     }
     const resultOf = this.resultsOf(g, ssa.original, order, !parent);
+    const bodies = new Uint8Array(g.nodes.length);
+    for (let i = 0; i < g.nodes.length; i++) if (hasBodies(g.nodes[i])) bodies[i] = 1;
     const level: Level = {
-      graph: g, parent, owner, ownerReadsData, defined, data, ids, dtypes: new Map(), order, readsData: new Array<boolean>(g.nodes.length).fill(false),
-      readers: new Map(), freeOutcome: new Map(), outcome: new Map(), outcomeScalar: new Map(), packedBy: new Map(),
+      graph: g, parent, owner, ownerReadsData, defined, data, ids, dtypes: new NameMap(ids), order, readsData: new Uint8Array(g.nodes.length), bodies,
+      readers: new NameMap(ids), freeOutcome: new Map(), outcome: new NameMap(ids), outcomeScalar: new NameMap(ids), packedBy: new Map(),
       producer: undefined,
     };
     for (const i of order) {
       const n = g.nodes[i];
-      const reads = (ids && !hasBodies(n) ? readsAnyDataById(data, ids, i) : readsAnyData(level, n)) || isOnnx(n, RANDOM_SOURCES);
-      level.readsData[i] = reads;
+      const reads = (ids && !bodies[i] ? readsAnyDataById(data, ids, i) : readsAnyData(level, n)) || isOnnx(n, RANDOM_SOURCES);
+      if (reads) level.readsData[i] = 1;
       if (!reads || isOnnx(n, METADATA_ONLY)) continue;
       if (ids) for (let j = ids.outputStart[i], end = ids.outputStart[i + 1]; j < end; j++) data.addId(ids.outputIds[j]);
       else for (const o of n.outputs) if (o) data.add(o);
@@ -240,24 +245,33 @@ export class WeightFlow {
       for (let k = 0; k < outs.length; k++) {
         const o = outs[k];
         const t = r?.outputs[k];
-        if (o && t && (t.kind === 'tensor' || t.kind === 'sparse') && t.dtype) dtypes.set(o, t.dtype);
+        if (!o || !t || (t.kind !== 'tensor' && t.kind !== 'sparse') || !t.dtype) continue;
+        if (ids) dtypes.setId(ids.outputIds[ids.outputStart[i] + k], t.dtype);
+        else dtypes.set(o, t.dtype);
       }
       if (n.opType === 'Constant' && n.domain === 'ai.onnx') { const c = storedConstant(n); if (c) dtypes.set(c.name, c.dtype); }
     }
     // who reads each name: (node, input slot), slot −1 for a read from inside the node's subgraphs
-    const readers = level.readers as Map<string, number | number[]>;
-    const add = (name: string, node: number, slot: number): void => {
+    const readers = level.readers;
+    // id ≥ 0: the name's id in the main graph (then `name` is not read)
+    const add = (name: string, id: number, node: number, slot: number): void => {
       // past 2^21 − 2 inputs only variadic operators remain (Concat, Sum), whose later slots all play one role
       const read = packRead(node, Math.min(slot, SLOTS - 2));
-      const list = readers.get(name);
-      if (list === undefined) readers.set(name, read);
-      else if (typeof list === 'number') readers.set(name, [list, read]);
-      else list.push(read);
+      const list = id >= 0 ? readers.getId(id) : readers.get(name);
+      const next = list === undefined ? read : typeof list === 'number' ? [list, read] : list;
+      if (typeof list === 'object') list.push(read);
+      else if (id >= 0) readers.setId(id, next);
+      else readers.set(name, next);
     };
     // follow() asks only for names that are not activations, and looksUpTable() for a lookup's outputs: the readers
     // of the other names (most of a large graph's) are not listed
-    const lookupOutputs = new Set<string>();
-    for (const n of g.nodes) if (isOnnx(n, LOOKUPS)) for (const o of n.outputs) if (o) lookupOutputs.add(o);
+    const lookupOutputs = new NameSet(ids);
+    for (let i = 0; i < g.nodes.length; i++) {
+      const n = g.nodes[i];
+      if (!isOnnx(n, LOOKUPS)) continue;
+      if (ids) for (let j = ids.outputStart[i], end = ids.outputStart[i + 1]; j < end; j++) lookupOutputs.addId(ids.outputIds[j]);
+      else for (const o of n.outputs) if (o) lookupOutputs.add(o);
+    }
     const asked = (name: string): boolean => !isData(level, name) || lookupOutputs.has(name);
     for (let i = 0; i < g.nodes.length; i++) {
       const n = g.nodes[i];
@@ -265,10 +279,11 @@ export class WeightFlow {
       if (ids) {
         // asked() by id: the main graph is the last level, so isData is its own set's answer
         for (let slot = 0, at = ids.inputStart[i]; slot < ins.length; slot++) {
-          if (ins[slot] && (!data.hasId(ids.inputIds[at + slot]) || lookupOutputs.has(ins[slot]))) add(ins[slot], i, slot);
+          const id = ids.inputIds[at + slot];
+          if (ins[slot] && (!data.hasId(id) || lookupOutputs.hasId(id))) add(ins[slot], id, i, slot);
         }
-      } else for (let slot = 0; slot < ins.length; slot++) if (ins[slot] && asked(ins[slot])) add(ins[slot], i, slot);
-      if (hasBodies(n)) for (const b of bodiesOf(n)) for (const x of freeNames(b)) if (asked(x)) add(x, i, -1);
+      } else for (let slot = 0; slot < ins.length; slot++) if (ins[slot] && asked(ins[slot])) add(ins[slot], -1, i, slot);
+      if (bodies[i]) for (const b of bodiesOf(n)) for (const x of freeNames(b)) if (asked(x)) add(x, -1, i, -1);
     }
     return level;
   }
@@ -337,9 +352,16 @@ export class WeightFlow {
       for (let j = 0; j < outs.length; j++) {
         const o = outs[j];
         // follow() says 'none' for activations; an absent entry reads as 'none' (the main graph's set read by id)
-        if (!o || (ids ? level.data.hasId(ids.outputIds[ids.outputStart[i] + j]) : isData(level, o))) continue;
-        level.outcome.set(o, this.follow(level, o, false));
-        level.outcomeScalar.set(o, this.follow(level, o, true));
+        if (!o) continue;
+        if (ids) {
+          const id = ids.outputIds[ids.outputStart[i] + j];
+          if (level.data.hasId(id)) continue;
+          level.outcome.setId(id, this.follow(level, o, false));
+          level.outcomeScalar.setId(id, this.follow(level, o, true));
+        } else if (!isData(level, o)) {
+          level.outcome.set(o, this.follow(level, o, false));
+          level.outcomeScalar.set(o, this.follow(level, o, true));
+        }
       }
     }
     // what a body reads from outside is looked up by its owner's level; the main graph has no owner to ask
