@@ -39,3 +39,28 @@ describe('sweep over a fresh symbol', () => {
     expect(second.report.nodes[0].outputs[0].shape).toEqual([8]);
   });
 });
+
+/**
+ * Loop keeps a plan per node (its body's result, read again by its cost) and a counter symbol per node in
+ * module-level maps; a sweep over the Loop's own trip symbol must still give each row its separate analysis.
+ */
+describe('sweep over a Loop trip count', () => {
+  // test_loop11: trip_count, an int64 graph input; each iteration adds 1 to the counter (int64 Add) and a slice of
+  // the constant [1, 2, 3, 4, 5] to y (float Add): 2 FLOPs per iteration, so 2·M in all
+  const LOOP = path.join(SUITE_ROOT, 'node', 'test_loop11', 'model.onnx');
+
+  it('gives each row what a separate --dim analysis gives, 2 FLOPs per iteration', () => {
+    const model = decodeModelFile(LOOP);
+    const base = analyzeModel(model, {}).report;
+    expect(base.totals.symbols).toEqual(['loop_trip_1']);
+    expect(base.totals.flops).toBe('2*loop_trip_1');
+    const values = [1n, 5n, 3n];
+    const rows = sweep(model, base, {}, { symbol: 'loop_trip_1', values }).rows;
+    for (const [i, v] of values.entries()) {
+      const alone = analyzeModel(decodeModelFile(LOOP), { dims: new Map([['loop_trip_1', v]]) }).report;
+      expect(rows[i]).toMatchObject({ value: String(v), flops: alone.totals.flops, peak: alone.memory!.activations.peak, exact: true });
+      expect(alone.totals.flops).toBe(String(2n * v));
+    }
+  });
+});
+
