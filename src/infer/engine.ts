@@ -363,7 +363,7 @@ export class InferenceEngine implements EngineCallbacks {
     let missing: string | undefined;
     let read = 0, allConstant = true, anyOpaque = false;
     // what identifies the inputs for the result memo (result-memo.ts), while every input is a shared type or a constant
-    let keys: (InputKey | string | number)[] | undefined = memo && node.attributes.size === 0 ? memoKey(node) : undefined;
+    let keys: (InputKey | string | number)[] | undefined = memo ? memoKey(node) : undefined;
     for (let k = 0; k < node.inputs.length; k++) {
       const n = node.inputs[k];
       if (n === '') { inputs[k] = null; continue; }
@@ -375,9 +375,14 @@ export class InferenceEngine implements EngineCallbacks {
         inputs[k] = scope.typeById(id);
         if (keys) {
           const t = inputs[k];
-          if (scope.isPlainById(id) && (t === null || this.interned!.isShared(t))) keys[MEMO_KEY_INPUTS + k] = t;
-          else if (scope.isConstantById(id) && !scope.isOpaqueById(id)) keys[MEMO_KEY_INPUTS + k] = scope.richById(id)!;
-          else keys = undefined;
+          if (scope.isPlainById(id)) {
+            if (t === null || this.interned!.isShared(t)) keys[MEMO_KEY_INPUTS + k] = t;
+            else keys = undefined;
+          } else {
+            const e = scope.richById(id);
+            if (e && ((scope.isConstantById(id) && !scope.isOpaqueById(id)) || memo!.isShared(e))) keys[MEMO_KEY_INPUTS + k] = e;
+            else keys = undefined;
+          }
         }
         if (!scope.isConstantById(id)) allConstant = false;
         if (scope.isOpaqueById(id)) anyOpaque = true;
@@ -401,7 +406,7 @@ export class InferenceEngine implements EngineCallbacks {
       const hit = memo!.get(keys);
       if (hit) {
         return this.finishNode(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at,
-          hit.outputs as (ValueType | null)[], NO_VALUES, hit.cost, hit.status, hit.rule);
+          hit.outputs as (ValueType | null)[], hit.values as (TensorValue | undefined)[], hit.cost, hit.status, hit.rule, NO_CHILDREN, memo);
       }
     }
 
@@ -469,10 +474,10 @@ export class InferenceEngine implements EngineCallbacks {
     const children = this.subgraphCache.get(node);
     const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
     const finalCost = folded ? ZERO_COST : cost;
-    if (keys && !children && this.diagnostics.length === diagnosticsBefore && !ctx.madeFresh && noValues(values)) {
-      memo!.set(keys, { outputs, cost: finalCost, status, rule });
+    if (keys && !children && this.diagnostics.length === diagnosticsBefore && !ctx.madeFresh && memo!.shareable(values)) {
+      memo!.set(keys, { outputs, values, cost: finalCost, status, rule });
     }
-    return this.finishNode(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at, outputs, values, finalCost, status, rule, nested);
+    return this.finishNode(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at, outputs, values, finalCost, status, rule, nested, memo);
   }
 
   /** finishNode bound to one node, for a function call's body walk (a closure only on that path). */
@@ -491,7 +496,7 @@ export class InferenceEngine implements EngineCallbacks {
   private finishNode(node: Node, scope: Scope, declared: Map<string, ValueInfo>, label: string, inputs: (ValueType | null)[],
     constantOnly: boolean, opaqueIn: boolean, ids: NameIds | undefined, at: number,
     outputs: (ValueType | null)[], values: (TensorValue | undefined)[], cost: Cost, status: NodeStatus,
-    rule?: OpRule, children: readonly NodeResult[] = NO_CHILDREN): NodeResult {
+    rule?: OpRule, children: readonly NodeResult[] = NO_CHILDREN, memo?: ResultMemo): NodeResult {
     const observed = this.options.observed;
     const merged: (ValueType | null)[] = new Array(node.outputs.length);
     for (let k = 0; k < node.outputs.length; k++) {
@@ -511,7 +516,10 @@ export class InferenceEngine implements EngineCallbacks {
       const type = merged[k] ?? null;
       const opaque = opaqueIn || values[k]?.opaque || undefined;
       if (ids && values[k] === undefined && !isConstant && !opaque) { scope.setTypeById(ids.outputIds[firstOut + k], type); continue; }
-      const entry: Entry = { type, value: values[k], isConstant, opaque };
+      // one entry for equal small values of shared types, that readers' memo keys can name (result-memo.ts)
+      const entry: Entry = memo && ids
+        ? memo.entry(type, values[k], isConstant, opaque, type === null || this.interned!.isShared(type))
+        : { type, value: values[k], isConstant, opaque };
       if (ids) scope.setById(ids.outputIds[firstOut + k], entry);
       else scope.set(node.outputs[k], entry);
     }
@@ -668,11 +676,6 @@ const unknownOutputs = (node: Node): (ValueType | null)[] => node.outputs.map(()
 
 function allNamed(names: readonly string[]): boolean {
   for (let k = 0; k < names.length; k++) if (names[k] === '') return false;
-  return true;
-}
-
-function noValues(values: readonly (TensorValue | undefined)[]): boolean {
-  for (let k = 0; k < values.length; k++) if (values[k] !== undefined) return false;
   return true;
 }
 
