@@ -53,6 +53,15 @@ export interface DecodeOptions {
 }
 
 const EMPTY_ATTRS: ReadonlyMap<string, Attribute> = new Map();
+/**
+ * Attributes of these kinds, up to this many bytes, are decoded once per distinct encoding and shared: the axis of
+ * every Gather and Concat, the perm of every Transpose of a large graph are a handful of values, and each Map, object,
+ * list and bigint of theirs was a quarter of a decoded graph's heap (issue #17). Nodes whose attributes are all such
+ * share one attributes Map too. Nothing writes into either (redefinitions.ts copies a Map before renaming in it).
+ */
+const SHARED_ATTRIBUTE_BYTES = 64;
+const SHARED_ATTRIBUTE_KINDS = new Set<Attribute['type']>(['int', 'float', 'string', 'ints', 'floats', 'strings']);
+const MAX_SHARED = 1 << 16;
 const NONE: TensorData = { kind: 'none' };
 
 /** Decode a model file, reading through a window (the weights are never read). */
@@ -173,6 +182,9 @@ type Entry = readonly [string, string];
 
 class Decoder {
   private readonly warnings: string[] = [];
+  /** Shared attributes by their encoding, and shared attribute Maps by their attributes' encodings (see above). */
+  private readonly sharedAttributes = new Map<string, Attribute>();
+  private readonly sharedAttributeMaps = new Map<string, ReadonlyMap<string, Attribute>>();
   private readonly external: ExternalDataResolver;
   /** Set by decodeTensorBytes: nested messages at top level are reported as a container, not a segment. */
   topLevelTensor = false;
@@ -392,7 +404,9 @@ class Decoder {
     let opType = '';
     let domain = '';
     let overload: string | undefined;
-    let attributes: Map<string, Attribute> | undefined;
+    let attributes: Attribute[] | undefined;
+    // the encodings of the node's attributes, while each is a shared one (else undefined)
+    let attributesKey: string | undefined = '';
     while (r.pos < end) {
       const at = r.pos;
       const tag = r.tag();
@@ -421,8 +435,11 @@ class Decoder {
         case NODE.overload: overload = r.string(end, 'NodeProto.overload'); break;
         case NODE.attribute: {
           const n = r.len(end, 'NodeProto.attribute');
-          const a = this.attribute(r.pos + n, depth);
-          if (a) (attributes ??= new Map()).set(a.name, a);
+          const key = n <= SHARED_ATTRIBUTE_BYTES ? r.peekBytes(n) : undefined;
+          const a = key === undefined ? this.attribute(r.pos + n, depth) : this.sharedAttribute(key, n, depth);
+          if (a) (attributes ??= []).push(a);
+          attributesKey = attributesKey !== undefined && key !== undefined && a && this.sharedAttributes.get(key) === a
+            ? `${attributesKey}${key.length}:${key}` : undefined;
           break;
         }
         default: r.skip(tag, end, `NodeProto field ${f}`);
@@ -430,11 +447,32 @@ class Decoder {
     }
     r.finish(end, 'NodeProto');
     ids?.endNode();
-    const node: Node = { name, opType, domain: normalizeDomain(domain), inputs: exact(inputs), outputs: exact(outputs), attributes: attributes ?? EMPTY_ATTRS };
+    const node: Node = { name, opType, domain: normalizeDomain(domain), inputs: exact(inputs), outputs: exact(outputs), attributes: attributes ? this.attributeMap(attributes, attributesKey) : EMPTY_ATTRS };
     return overload ? { ...node, overload } : node;
   }
 
   // --- AttributeProto ---------------------------------------------------------------------------------------
+
+  /** The attribute encoded by the next n bytes (`key`), shared with every other of that encoding when it can be. */
+  private sharedAttribute(key: string, n: number, depth: number): Attribute | undefined {
+    const seen = this.sharedAttributes.get(key);
+    if (seen) { this.r.skipPeeked(n); return seen; }
+    const warningsBefore = this.warnings.length;
+    const a = this.attribute(this.r.pos + n, depth);
+    // one that warned is decoded again where it appears again, so that each place says so
+    if (a && SHARED_ATTRIBUTE_KINDS.has(a.type) && this.warnings.length === warningsBefore && this.sharedAttributes.size < MAX_SHARED) this.sharedAttributes.set(key, a);
+    return a;
+  }
+
+  /** A node's attributes by name (a later one of a name wins), shared when all are shared attributes (`key`). */
+  private attributeMap(list: readonly Attribute[], key: string | undefined): ReadonlyMap<string, Attribute> {
+    const seen = key === undefined ? undefined : this.sharedAttributeMaps.get(key);
+    if (seen) return seen;
+    const map = new Map<string, Attribute>();
+    for (const a of list) map.set(a.name, a);
+    if (key !== undefined && this.sharedAttributeMaps.size < MAX_SHARED) this.sharedAttributeMaps.set(key, map);
+    return map;
+  }
 
   private attribute(end: number, depth: number): Attribute | undefined {
     const r = this.r;

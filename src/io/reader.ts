@@ -238,6 +238,21 @@ export class WireReader {
     return table.intern(this.nodeBuf, s, s + n);
   }
 
+  /**
+   * The next n bytes as a latin1 string (one character per byte: a key to compare payloads by), made readable and
+   * not consumed: skipPeeked(n) or a decode of them follows.
+   */
+  peekBytes(n: number): string {
+    if (this.pos + n > this.winEnd) this.ensure(n);
+    const s = this.pos - this.winStart;
+    return (this.nodeBuf as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(s, s + n);
+  }
+
+  /** Consume the n bytes peekBytes(n) just made readable. */
+  skipPeeked(n: number): void {
+    this.pos += n;
+  }
+
   /** Skip a field's payload by its wire type without reading it (LEN fields are skipped by their length). */
   skip(tag: number, end: number, what: string): void {
     const wt = tag & 7;
