@@ -401,7 +401,7 @@ export class InferenceEngine implements EngineCallbacks {
 
     // a node whose result is its operator's and its inputs' types alone: reused when seen before (result-memo.ts)
     const diagnosticsBefore = this.diagnostics.length;
-    if (keys && (read === 0 || read !== node.inputs.length || this.functions.size || !allNamed(node.outputs))) keys = undefined;
+    if (keys && (read !== node.inputs.length || this.functions.size || !allNamed(node.outputs))) keys = undefined;
     if (keys) {
       const hit = memo!.get(keys);
       if (hit) {

@@ -16,6 +16,7 @@ import type { Cost, OpRule, TensorValue } from '../ops/types';
 import type { NodeStatus } from './engine';
 import type { Entry } from './scope';
 import { KeyTrie } from '../ir/identity-maps';
+import { isSharedAttributeMap } from '../io/decode';
 
 export interface MemoizedResult {
   readonly outputs: readonly (ValueType | null)[];
@@ -89,10 +90,11 @@ export const MEMO_KEY_INPUTS = 4;
 
 /**
  * A memo key for `node` with its input keys still to fill in at MEMO_KEY_INPUTS + k; undefined when an attribute is
- * of a kind the key does not hold (a graph, a tensor, a type).
+ * of a kind the key does not hold (a graph, a type, a tensor the decoder did not share).
  */
 export function memoKey(node: Node): (InputKey | string | number)[] | undefined {
-  const attributes = node.attributes.size === 0 ? '' : attributesKey(node);
+  // a Map the decoder shares stands for its attributes' encodings (a Constant's small value tensor included)
+  const attributes = node.attributes.size === 0 ? '' : isSharedAttributeMap(node.attributes) ? node.attributes : attributesKey(node);
   if (attributes === undefined) return undefined;
   const keys: (InputKey | string | number)[] = new Array(MEMO_KEY_INPUTS + node.inputs.length);
   keys[0] = node.domain;

@@ -55,13 +55,22 @@ export interface DecodeOptions {
 const EMPTY_ATTRS: ReadonlyMap<string, Attribute> = new Map();
 /**
  * Attributes of these kinds, up to this many bytes, are decoded once per distinct encoding and shared: the axis of
- * every Gather and Concat, the perm of every Transpose of a large graph are a handful of values, and each Map, object,
- * list and bigint of theirs was a quarter of a decoded graph's heap (issue #17). Nodes whose attributes are all such
+ * every Gather and Concat, the perm of every Transpose, the value of every Constant 1 of a large graph are a handful
+ * of values, and each Map, object, list and bigint of theirs was a quarter of a decoded graph's heap (issue #17). Nodes whose attributes are all such
  * share one attributes Map too. Nothing writes into either (redefinitions.ts copies a Map before renaming in it).
  */
 const SHARED_ATTRIBUTE_BYTES = 64;
-const SHARED_ATTRIBUTE_KINDS = new Set<Attribute['type']>(['int', 'float', 'string', 'ints', 'floats', 'strings']);
+const SHARED_ATTRIBUTE_KINDS = new Set<Attribute['type']>(['int', 'float', 'string', 'ints', 'floats', 'strings', 'tensor']);
 const MAX_SHARED = 1 << 16;
+/** A tensor attribute (a Constant's value) is shared when its data is in the attribute itself. */
+const shareable = (a: Attribute): boolean => SHARED_ATTRIBUTE_KINDS.has(a.type) && (a.type !== 'tensor' || ['none', 'raw', 'typed'].includes(a.value.data.kind));
+/** The shared attribute Maps: one such Map is one list of attribute encodings, so its identity names them. */
+const sharedMaps = new WeakSet<ReadonlyMap<string, Attribute>>();
+
+/** Whether a node's attributes are a Map the decoder shares between nodes that encode their attributes alike. */
+export function isSharedAttributeMap(attributes: ReadonlyMap<string, Attribute>): boolean {
+  return sharedMaps.has(attributes);
+}
 const NONE: TensorData = { kind: 'none' };
 
 /** Decode a model file, reading through a window (the weights are never read). */
@@ -460,7 +469,7 @@ class Decoder {
     const warningsBefore = this.warnings.length;
     const a = this.attribute(this.r.pos + n, depth);
     // one that warned is decoded again where it appears again, so that each place says so
-    if (a && SHARED_ATTRIBUTE_KINDS.has(a.type) && this.warnings.length === warningsBefore && this.sharedAttributes.size < MAX_SHARED) this.sharedAttributes.set(key, a);
+    if (a && shareable(a) && this.warnings.length === warningsBefore && this.sharedAttributes.size < MAX_SHARED) this.sharedAttributes.set(key, a);
     return a;
   }
 
@@ -470,7 +479,10 @@ class Decoder {
     if (seen) return seen;
     const map = new Map<string, Attribute>();
     for (const a of list) map.set(a.name, a);
-    if (key !== undefined && this.sharedAttributeMaps.size < MAX_SHARED) this.sharedAttributeMaps.set(key, map);
+    if (key !== undefined && this.sharedAttributeMaps.size < MAX_SHARED) {
+      this.sharedAttributeMaps.set(key, map);
+      sharedMaps.add(map);
+    }
     return map;
   }
 

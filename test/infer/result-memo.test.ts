@@ -181,4 +181,39 @@ describe('result memo', () => {
       spies.forEach((s) => s.mockRestore());
     }
   });
+
+  it('runs equal Constants once (their small value tensors shared by the decoder), each still a node of its own', () => {
+    // x: float[2, 3]; 10 blocks of Constant(int64 [2, 3]) → Reshape → Relu, as PyTorch writes shape constants
+    // inline: FLOPs 10 × 6 = 60 (the Relus); the Constants fold, the Reshapes move data (0 FLOPs)
+    const blocks = 10;
+    const nodes: object[] = [];
+    for (let b = 0; b < blocks; b++) {
+      nodes.push(
+        { opType: 'Constant', output: [`k${b}`], name: `/b${b}/Constant`, attribute: [{ name: 'value', type: 4, t: { dataType: 7, dims: [2], int64Data: [2, 3] } }] },
+        { opType: 'Reshape', input: [b === 0 ? 'x' : `r${b - 1}`, `k${b}`], output: [`h${b}`], name: `/b${b}/Reshape` },
+        { opType: 'Relu', input: [`h${b}`], output: [`r${b}`], name: `/b${b}/Relu` },
+      );
+    }
+    const vi = (name: string): object => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 2 }, { dimValue: 3 }] } } } });
+    const ModelProto = onnxSchema().lookupType('onnx.ModelProto');
+    const bytes = ModelProto.encode(ModelProto.fromObject({
+      irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph: { name: 'g', node: nodes, input: [vi('x')], output: [vi(`r${blocks - 1}`)] },
+    }) as protobuf.Message).finish();
+    const model = decodeModelBytes(bytes, 'constant-blocks.onnx');
+    expect(model.graph.nodes[3].attributes).toBe(model.graph.nodes[0].attributes);
+    const spies = ['Constant', 'Reshape', 'Relu'].map((op) => jest.spyOn(defaultRegistry().lookup('ai.onnx', op, 17) as OpRule, 'infer'));
+    try {
+      const on = new InferenceEngine(model, { memoize: true }).run();
+      expect(spies.map((s) => s.mock.calls.length)).toEqual([1, 1, 1]);
+      const off = new InferenceEngine(model, { memoize: false }).run();
+      expect(text(buildReport(model, on))).toEqual(text(buildReport(model, off)));
+      const report = buildReport(model, on);
+      expect(report.totals.flops).toBe('60');
+      expect(report.nodes.filter((n) => n.opType === 'Constant').map((n) => n.status)).toEqual(Array(blocks).fill('folded'));
+      // each Constant is its own stored constant: 10 × 2 int64 elements
+      expect(report.weights.byRole.find((g) => g.role === 'integer')).toMatchObject({ tensors: 10, elements: '20', bytes: '160' });
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { Attribute, Node } from '../../src/ir/model';
 import { encodeModel } from './helpers';
 
 // AttributeProto.type numbers
-const FLOAT = 1, INT = 2, STRING = 3, GRAPH = 5, INTS = 7;
+const FLOAT = 1, INT = 2, STRING = 3, TENSOR = 4, GRAPH = 5, INTS = 7;
 
 function nodesOf(attributeLists: object[][]): Node[] {
   const node = attributeLists.map((attribute, i) => ({ op_type: 'Transpose', input: [i ? `t${i - 1}` : 'x'], output: [`t${i}`], name: `n${i}`, attribute }));
@@ -55,6 +55,16 @@ describe('shared attributes', () => {
     expect(value(a, 'axis')).toBe(2n);
     expect(b.attributes).toBe(a.attributes);
     expect(a.attributes.size).toBe(1);
+  });
+
+  it('a small tensor held in the attribute is shared; one whose data lives elsewhere is not', () => {
+    const inline = { name: 'value', type: TENSOR, t: { data_type: 7, dims: [2], int64_data: [2, 3] } };
+    const external = { name: 'value', type: TENSOR, t: { data_type: 7, dims: [2], data_location: 1, external_data: [{ key: 'location', value: 'w.bin' }] } };
+    const [a, b, c, d] = nodesOf([[inline], [inline], [external], [external]]);
+    expect(b.attributes).toBe(a.attributes);
+    expect(value(a, 'value')).toMatchObject({ dtype: 7, dims: [2n], data: { kind: 'typed', values: [2n, 3n] } });
+    expect(d.attributes.get('value')).not.toBe(c.attributes.get('value'));
+    expect(value(c, 'value')).toMatchObject({ data: { kind: 'external', location: 'w.bin' } });
   });
 
   it('graph attributes and large attributes are never shared', () => {
