@@ -6,6 +6,7 @@
 import { ModelInference, nodeLabel, NodeResult } from '../infer/engine';
 import { FunctionDef, Model, normalizeDomain, ValueType } from '../ir/model';
 import { Poly } from '../ir/poly';
+import { PolyTally } from '../ir/poly-tally';
 import { ArenaPlan, planArena } from './arena';
 import { BodyPeak, buildLifetimes, LifetimeTable } from './lifetimes';
 import { computePeak, makeShifter, maxOf, PeakResult, Shifter } from './peak';
@@ -33,7 +34,10 @@ export function analyzeActivations(model: Model, inf: ModelInference): Activatio
   const bodyPeak = (r: NodeResult): BodyPeak | undefined => peakOfBodies(r, functions, shifter, bodyPeak);
   const table = buildLifetimes(schedule, bodyPeak);
   const peak = computePeak(table, shifter);
-  const naiveSum = Poly.sumAll(table.buffers.flatMap((b) => (b.bytes ? [b.bytes] : [])));
+  // sizes are a few shared objects (bytesOf is memoized per shared type): tallied, not a Poly.add per buffer
+  const sizes = new PolyTally();
+  for (const b of table.buffers) if (b.bytes) sizes.add(b.bytes);
+  const naiveSum = sizes.sum();
   return { schedule, table, peak, arena: planArena(table), naiveSum, shifter, floors };
 }
 
@@ -59,11 +63,13 @@ function observeDims(floors: SymbolFloors, inputs: readonly (ValueType | null)[]
     for (const d of t.shape) if (d && !d.isConst()) floors.observe(d);
   };
   inputs.forEach(visit);
-  // every activation is a graph input or some node's output (bodies' nodes included)
+  // every activation is a graph input or some node's output (bodies' nodes included); results share their output
+  // lists (infer/intern.ts), each visited once
+  const seen = new Set<readonly (ValueType | null)[]>();
   const stack = [...steps];
   while (stack.length) {
     const r = stack.pop()!;
-    r.outputs.forEach(visit);
-    for (const c of r.children) stack.push(c);
+    if (!seen.has(r.outputs)) { seen.add(r.outputs); r.outputs.forEach(visit); }
+    for (let k = 0; k < r.children.length; k++) stack.push(r.children[k]);
   }
 }

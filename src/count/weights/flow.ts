@@ -34,10 +34,10 @@ const STOP: Partial<Record<SlotRole, Outcome>> = { state: 'initialState', quanti
 /** Lookups: a constant read at slot 0 is a table whose rows the indices pick. */
 const LOOKUPS = new Set(['Gather', 'GatherElements', 'GatherND']);
 
+const NARROW_INTEGERS = new Set<number>([DataType.INT8, DataType.UINT8, DataType.INT16, DataType.UINT16, DataType.INT4, DataType.UINT4, DataType.INT2, DataType.UINT2]);
 /** Element types weights travel as: floats and narrow integers (quantized values), or not known. */
 function carriesWeights(dtype: number): boolean {
-  return dtype === 0 || isFloatType(dtype) || [DataType.INT8, DataType.UINT8, DataType.INT16, DataType.UINT16,
-    DataType.INT4, DataType.UINT4, DataType.INT2, DataType.UINT2].includes(dtype);
+  return dtype === 0 || isFloatType(dtype) || NARROW_INTEGERS.has(dtype);
 }
 
 const METADATA_ONLY = new Set(['Shape', 'Size']);
