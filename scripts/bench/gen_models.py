@@ -13,6 +13,11 @@ Run with Debian's interpreter (onnx 1.12, numpy, torch 1.13):  /usr/bin/python3 
                        is real bytes at the start of the data file, so analysis must read exactly that constant.
   many/model_NNNN.onnx  1000 small models (Conv/Relu then MatMul/Add/Relu chains of varying length and width),
                        for `analyze DIR` over many models (worker threads; scripts/bench/many.js).
+  gpt2_blocks_100k.onnx  the real-shaped mix at 100,000 nodes: the same GPT-2 module exported with one narrow
+                       layer (d = 64, 4 heads, vocab 1000), whose block (~250 nodes as in GPT-2-small: Constant, Shape,
+                       Gather, Unsqueeze, Concat, Reshape, Gemm, LayerNorm's ReduceMean/Sub/Pow/Sqrt/Div, Softmax, ...)
+                       is replicated 400 times, every copy's tensors renamed, its weights shared (exporting 400
+                       layers through torch.onnx takes more than 10 minutes here).
   synth_{25k,50k,100k,400k}.onnx  synthetic graphs of that many nodes: repeated 10-node blocks
                        (MatMul, Add, Relu, Shape, Gather, Unsqueeze, Concat, Reshape, Transpose, Transpose) over
                        [1, 64] activations with 64 x 64 weights shared by blocks k and k+64.
@@ -34,12 +39,11 @@ def log(msg):
 
 # --- GPT-2-small via torch.onnx.export --------------------------------------------------------------------------
 
-def gpt2(path):
+def gpt2(path, V=50257, P=1024, D=768, L=12, H=12):
     import torch
     import torch.nn as nn
 
     torch.manual_seed(0)
-    V, P, D, L, H = 50257, 1024, 768, 12, 12
 
     class Conv1D(nn.Module):
         """Hugging Face's Conv1D: y = addmm(b, x.view(-1, nx), W).view(..., nf)."""
@@ -127,6 +131,50 @@ def gpt2(path):
         torch.onnx.export(m, (ids,), path, opset_version=14, input_names=['input_ids'], output_names=['logits'],
                           dynamic_axes={'input_ids': {0: 'batch', 1: 'seq'}, 'logits': {0: 'batch', 1: 'seq'}},
                           do_constant_folding=True)
+
+
+def replicate_blocks(src, path, copies):
+    """The export's block — the nodes from the first to the last named '/h.0/...', unscoped Constants among them —
+    repeated `copies` times in sequence: each copy's nodes named '/h.k/...' (unscoped ones suffixed '__k'), the
+    tensors they make suffixed '__k', its input the previous copy's output; initializers shared."""
+    m = onnx.load(src)
+    g = m.graph
+    nodes = list(g.node)
+    inside = [i for i, n in enumerate(nodes) if n.name.startswith('/h.0/')]
+    first, last = inside[0], inside[-1]
+    block = nodes[first:last + 1]
+    made = {o for n in block for o in n.output if o}
+    outer = {x for n in block for x in n.input if x and x not in made}
+    later = {x for n in nodes[last + 1:] for x in n.input}
+    block_out = [o for o in made if o in later]
+    assert len(block_out) == 1, block_out
+    block_out = block_out[0]
+    initialized = {t.name for t in g.initializer}
+    activations = [x for x in outer if x not in initialized and any(x in n.output for n in nodes[:first])]
+    assert len(activations) == 1, activations
+    block_in = activations[0]
+    out = nodes[:first]
+    prev = block_in
+    for k in range(copies):
+        rename = {o: f'{o}__{k}' for o in made}
+        rename[block_in] = prev
+        for n in block:
+            c = onnx.NodeProto()
+            c.CopyFrom(n)
+            c.name = n.name.replace('/h.0/', f'/h.{k}/', 1) if n.name.startswith('/h.0/') else f'{n.name}__{k}'
+            c.input[:] = [rename.get(x, x) for x in n.input]
+            c.output[:] = [rename.get(x, x) for x in n.output]
+            out.append(c)
+        prev = rename[block_out]
+    for n in nodes[last + 1:]:
+        c = onnx.NodeProto()
+        c.CopyFrom(n)
+        c.input[:] = [prev if x == block_out else x for x in n.input]
+        out.append(c)
+    del g.node[:]
+    g.node.extend(out)
+    del g.value_info[:]
+    onnx.save(m, path)
 
 
 def gpt2_external(src, path):
@@ -251,6 +299,13 @@ def main(argv):
     if 'gpt2' in want or ('gpt2_ext' in want and not os.path.exists(gp)):
         gpt2(gp)
         log(f'gpt2.onnx: {os.path.getsize(gp) / 2**20:.0f} MiB, {len(onnx.load(gp, load_external_data=False).graph.node)} nodes ({time.time() - t0:.1f} s)')
+    if 'gpt2_blocks' in want:
+        p = os.path.join(OUT, 'gpt2_blocks_100k.onnx')
+        one = os.path.join(OUT, 'gpt2_narrow_1layer.onnx')
+        gpt2(one, V=1000, D=64, L=1, H=4)
+        replicate_blocks(one, p, 400)
+        os.remove(one)
+        log(f'gpt2_blocks_100k.onnx: {os.path.getsize(p) / 2**20:.0f} MiB, {len(onnx.load(p, load_external_data=False).graph.node)} nodes ({time.time() - t0:.1f} s)')
     if 'gpt2_ext' in want:
         d = os.path.join(OUT, 'gpt2_ext')
         os.makedirs(d, exist_ok=True)

@@ -33,6 +33,8 @@ const MODELS = [
   { name: 'synth_50k', file: 'synth_50k.onnx', gen: 'synth', nodes: 50000 },
   { name: 'synth_100k', file: 'synth_100k.onnx', gen: 'synth', nodes: 100000, target: { s: 1.0, ratio: 1 } },
   { name: 'synth_400k', file: 'synth_400k.onnx', gen: 'synth', nodes: 400000 },
+  // issue #17's real-shaped mix at 100,000 nodes: GPT-2's blocks as PyTorch exports them, 400 narrow layers
+  { name: 'gpt2_blocks_100k', file: 'gpt2_blocks_100k.onnx', gen: 'gpt2_blocks', target: { s: 1.0, ratio: 1 } },
   // issue #17: test/scale/million.ts's model (250,000 × MatMul, Add, Relu, Tanh over [batch, 16]); the JSON goes to a
   // file (--output), as the target says, and `coverage` is measured on it too
   { name: 'million', file: 'million_1m.onnx', gen: 'million', toFile: true, coverage: true, target: { s: 10, mib: 2048 } },
