@@ -28,13 +28,13 @@ export class Scope {
    * as its Entry. A name has an id or not for the whole analysis, so each is always kept on the same side.
    */
   private readonly state: Uint8Array | undefined;
-  private readonly types: (ValueType | null)[] | undefined;
-  private readonly rich = new Map<number, Entry>();
+  /** By id: a plain entry's type, or a rich entry's Entry (state tells which). */
+  private readonly slots: (ValueType | null | Entry)[] | undefined;
 
   constructor(readonly parent?: Scope, private readonly ids?: NameIds) {
     if (ids) {
       this.state = new Uint8Array(ids.count);
-      this.types = new Array(ids.count); // holes until set (read only where state says PLAIN)
+      this.slots = new Array(ids.count); // holes until set (read only where state says PLAIN or RICH)
     }
   }
 
@@ -60,7 +60,7 @@ export class Scope {
   /** The entry of name id `id` (a plain one as a new object: it has no value to decode and keep). */
   private entryById(id: number): Entry | undefined {
     const st = this.state![id];
-    return st === UNSET ? undefined : st === PLAIN ? { type: this.types![id] } : this.rich.get(id);
+    return st === UNSET ? undefined : st === PLAIN ? { type: this.slots![id] as ValueType | null } : this.slots![id] as Entry;
   }
 
   // By name id, in a scope made with ids (the main graph's, which has no outer scope): what a node reads.
@@ -71,7 +71,7 @@ export class Scope {
 
   typeById(id: number): ValueType | null {
     const st = this.state![id];
-    return st === PLAIN ? this.types![id] : st === RICH ? this.rich.get(id)!.type : null;
+    return st === PLAIN ? this.slots![id] as ValueType | null : st === RICH ? (this.slots![id] as Entry).type : null;
   }
 
   /** A plain entry: a type, no value, neither constant nor opaque. */
@@ -81,15 +81,15 @@ export class Scope {
 
   /** The Entry of a name id that is not plain (undefined for a plain or unset one). */
   richById(id: number): Entry | undefined {
-    return this.state![id] === RICH ? this.rich.get(id) : undefined;
+    return this.state![id] === RICH ? this.slots![id] as Entry : undefined;
   }
 
   isConstantById(id: number): boolean {
-    return this.state![id] === RICH && this.rich.get(id)!.isConstant === true;
+    return this.state![id] === RICH && (this.slots![id] as Entry).isConstant === true;
   }
 
   isOpaqueById(id: number): boolean {
-    return this.state![id] === RICH && this.rich.get(id)!.opaque === true;
+    return this.state![id] === RICH && (this.slots![id] as Entry).opaque === true;
   }
 
   has(name: string): boolean {
@@ -107,14 +107,13 @@ export class Scope {
   /** set() of the name whose id is `id` (a scope made with ids). */
   setById(id: number, entry: Entry): void {
     if (entry.value === undefined && !entry.isConstant && !entry.opaque) this.setTypeById(id, entry.type);
-    else { this.state![id] = RICH; this.rich.set(id, entry); }
+    else { this.state![id] = RICH; this.slots![id] = entry; }
   }
 
   /** A plain entry (a type only) for name id `id`, without an Entry object. */
   setTypeById(id: number, type: ValueType | null): void {
-    if (this.state![id] === RICH) this.rich.delete(id);
     this.state![id] = PLAIN;
-    this.types![id] = type;
+    this.slots![id] = type;
   }
 
   /** The entry's value, decoding (once) if it was deferred (a plain entry has none: no Entry is made for it). */
@@ -133,7 +132,7 @@ export class Scope {
       const id = this.ids!.idOf(name);
       if (id >= 0) {
         const st = this.state[id];
-        return st === UNSET ? NOT_HERE : st === RICH ? valueOfEntry(this.rich.get(id)!) : undefined;
+        return st === UNSET ? NOT_HERE : st === RICH ? valueOfEntry(this.slots![id] as Entry) : undefined;
       }
     }
     const e = this.entries.get(name);
@@ -142,7 +141,7 @@ export class Scope {
 
   /** valueOf() by name id, in a scope made with ids. */
   valueById(id: number): TensorValue | undefined {
-    return this.state![id] === RICH ? valueOfEntry(this.rich.get(id)!) : undefined;
+    return this.state![id] === RICH ? valueOfEntry(this.slots![id] as Entry) : undefined;
   }
 }
 

@@ -85,7 +85,7 @@ interface Level {
   readonly outcome: NameMap<Outcome>;
   readonly outcomeScalar: NameMap<Outcome>;
   /** Name → the node producing it (for the bias exception), made when first asked. */
-  producer?: ReadonlyMap<string, Node>;
+  producer?: NameMap<Node>;
   readonly packedBy: Map<string, Node>;
 }
 
@@ -185,9 +185,17 @@ export class WeightFlow {
     }
     // bottom-up: outcomes (a body before the graph that owns it)
     for (let k = this.levels.length - 1; k >= 0; k--) this.outcomes(this.levels[k]);
+    // Each stored tensor once. A Constant node is one entry of one graph's node list, so without bodies its key
+    // needs no set (hashing 76,000 Constant nodes was a third of this); tensor objects may be listed again.
     const out: Classified[] = [];
     const seen = new Set<object>();
-    for (const level of this.levels) for (const c of this.constantsOf(level)) if (!seen.has(c.stored.key)) { seen.add(c.stored.key); out.push(c); }
+    const single = this.levels.length === 1;
+    for (const level of this.levels) {
+      for (const c of this.constantsOf(level)) {
+        if (single && (c.stored.key as Partial<Node>).opType !== undefined) { out.push(c); continue; } // keyed by its node
+        if (!seen.has(c.stored.key)) { seen.add(c.stored.key); out.push(c); }
+      }
+    }
     return out;
   }
 
@@ -289,12 +297,18 @@ export class WeightFlow {
   }
 
   /** Follow a name of this level through its readers (outputs of later nodes already done). */
-  private follow(level: Level, name: string, scalar: boolean): Outcome {
-    if (isData(level, name)) return 'none';
+  /** `id`: the name's id in a main graph with ids (then its maps are read by id), else -1. */
+  private follow(level: Level, name: string, scalar: boolean, id = -1): Outcome {
+    if (id >= 0 ? level.data.hasId(id) : isData(level, name)) return 'none';
     const g = level.graph;
-    const dtype = dtypeOf(level, name);
+    const dtype = id >= 0 ? level.dtypes.getId(id) ?? 0 : dtypeOf(level, name);
     let best: Outcome = 'none';
-    for (const { node, slot } of readersOf(level, name)) {
+    const reads = id >= 0 ? level.readers.getId(id) : level.readers.get(name);
+    const count = reads === undefined ? 0 : typeof reads === 'number' ? 1 : reads.length;
+    for (let q = 0; q < count; q++) {
+      // a packed read (packRead), unpacked without an object per read: follow runs for every constant name
+      const read = typeof reads === 'number' ? reads : reads![q];
+      const node = Math.floor(read / SLOTS), slot = (read % SLOTS) - 1;
       const n = g.nodes[node];
       if (slot < 0) {
         // read inside n's bodies: where the bodies' nodes take it
@@ -335,8 +349,12 @@ export class WeightFlow {
     if (n.opType !== 'Add' || n.inputs.length !== 2) return false;
     const other = n.inputs[0] === name ? n.inputs[1] : n.inputs[0];
     if (!level.producer) {
-      const producer = new Map<string, Node>();
-      for (const x of level.graph.nodes) for (const o of x.outputs) if (o) producer.set(o, x);
+      const producer = new NameMap<Node>(level.ids);
+      const ids = level.ids;
+      level.graph.nodes.forEach((x, i) => {
+        if (ids) for (let j = ids.outputStart[i], end = ids.outputStart[i + 1]; j < end; j++) { if (ids.outputIds[j] >= 0) producer.setId(ids.outputIds[j], x); }
+        else for (const o of x.outputs) if (o) producer.set(o, x);
+      });
       level.producer = producer;
     }
     const p = level.producer.get(other);
@@ -356,8 +374,8 @@ export class WeightFlow {
         if (ids) {
           const id = ids.outputIds[ids.outputStart[i] + j];
           if (level.data.hasId(id)) continue;
-          level.outcome.setId(id, this.follow(level, o, false));
-          level.outcomeScalar.setId(id, this.follow(level, o, true));
+          level.outcome.setId(id, this.follow(level, o, false, id));
+          level.outcomeScalar.setId(id, this.follow(level, o, true, id));
         } else if (!isData(level, o)) {
           level.outcome.set(o, this.follow(level, o, false));
           level.outcomeScalar.set(o, this.follow(level, o, true));
@@ -384,7 +402,7 @@ export class WeightFlow {
       const outcome = (scalar ? level.outcomeScalar : level.outcome).get(s.name) ?? this.follow(level, s.name, scalar);
       const by = level.packedBy.get(s.name);
       const packed = by && outcome === 'parameter' ? packedElements(by, s.elements, s.dtype === DataType.UINT8 || s.dtype === DataType.INT8) : undefined;
-      return { stored: s, graph: g, outcome, ...(packed !== undefined ? { packed } : {}) };
+      return packed !== undefined ? { stored: s, graph: g, outcome, packed } : { stored: s, graph: g, outcome };
     });
   }
 }
