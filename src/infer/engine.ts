@@ -362,7 +362,8 @@ export class InferenceEngine implements EngineCallbacks {
     const inputs: (ValueType | null)[] = new Array(node.inputs.length);
     let missing: string | undefined;
     let read = 0, allConstant = true, anyOpaque = false;
-    // what identifies the inputs for the result memo (result-memo.ts), while every input is a shared type or a constant
+    // what identifies the node for the result memo (result-memo.ts), while every input is a shared type, a constant or
+    // a shared entry
     let keys: (InputKey | string | number)[] | undefined = memo ? memoKey(node) : undefined;
     for (let k = 0; k < node.inputs.length; k++) {
       const n = node.inputs[k];
@@ -399,7 +400,7 @@ export class InferenceEngine implements EngineCallbacks {
     const constantOnly = readsOnlyConstants(node, read, allConstant);
     const opaqueIn = readsOpaque(node, anyOpaque);
 
-    // a node whose result is its operator's and its inputs' types alone: reused when seen before (result-memo.ts)
+    // a node whose result is its operator's, attributes' and inputs' alone: reused when seen before (result-memo.ts)
     const diagnosticsBefore = this.diagnostics.length;
     if (keys && (read !== node.inputs.length || this.functions.size || !allNamed(node.outputs))) keys = undefined;
     if (keys) {
