@@ -44,8 +44,7 @@ function runBundle(bundle) {
   if (process.env.ONNXSCOPE_WRITE_CODE_CACHE === '1') process.on('exit', () => writeCache(cacheFile, hash, script));
   const module = new Module(bundle, require.main);
   module.filename = bundle;
-  module.paths = Module._nodeModulePaths(path.dirname(bundle));
-  // a require as the module system gives a file (resolve, cache and main included: yargs reads require.main)
+  // a require as the module system gives a file (resolve, paths, cache and main included: yargs reads require.main)
   const moduleRequire = Module.createRequire(bundle);
   script.runInThisContext().call(module.exports, module.exports, moduleRequire, module, bundle, path.dirname(bundle));
   return script.cachedDataRejected === false;

@@ -1,10 +1,10 @@
 /**
  * Results of nodes that depend on nothing but their operator, their attributes and their inputs: attributes of plain
- * kinds (numbers, strings and lists of them: no graph, no tensor), every input a plain tensor of a shared type (a
- * type, no known value: infer/intern.ts), a constant (an initializer, a Constant's output: its entry) or a shared
- * entry (a small integer value, such as a shape computed from shapes, with its type and flags: sharedEntry()), every
- * output named, and a first inference that made no diagnostic and no fresh symbol, and no values but small integer
- * ones. Such a node's output types, values, cost and status are those of any earlier node with the same operator,
+ * kinds (numbers, strings and lists of them), or a Map the decoder shares (then a Constant's inline value tensor too;
+ * never a graph), every input a plain tensor of a shared type (a type, no known value: infer/intern.ts), a constant
+ * (an initializer, a Constant's output: its entry) or a shared entry (a small integer value, such as a shape computed
+ * from shapes, with its type and flags: ResultMemo.entry()), every output named, and a first inference that made
+ * no diagnostic and no fresh symbol, and no values but small integer ones. Such a node's output types, values, cost and status are those of any earlier node with the same operator,
  * attributes and inputs, so the walk reuses them instead of running the rule again: most nodes of a large graph
  * repeat a few (operator, input types) pairs, and the shape arithmetic of every block of an export (Shape → Gather →
  * Unsqueeze → Concat → Reshape) the same values (issue #17). Declared and observed types are still merged per

@@ -56,14 +56,17 @@ const EMPTY_ATTRS: ReadonlyMap<string, Attribute> = new Map();
 /**
  * Attributes of these kinds, up to this many bytes, are decoded once per distinct encoding and shared: the axis of
  * every Gather and Concat, the perm of every Transpose, the value of every Constant 1 of a large graph are a handful
- * of values, and each Map, object, list and bigint of theirs was a quarter of a decoded graph's heap (issue #17). Nodes whose attributes are all such
- * share one attributes Map too. Nothing writes into either (redefinitions.ts copies a Map before renaming in it).
+ * of values, and each Map, object, list and bigint of theirs was a quarter of a decoded graph's heap (issue #17).
+ * Nodes whose attributes are all such share one attributes Map too. Nothing writes into either (redefinitions.ts
+ * copies a Map before renaming in it).
  */
 const SHARED_ATTRIBUTE_BYTES = 64;
 const SHARED_ATTRIBUTE_KINDS = new Set<Attribute['type']>(['int', 'float', 'string', 'ints', 'floats', 'strings', 'tensor']);
 const MAX_SHARED = 1 << 16;
+/** Tensor data held in the attribute itself (not deferred, not in an external file). */
+const INLINE_DATA = new Set<TensorData['kind']>(['none', 'raw', 'typed']);
 /** A tensor attribute (a Constant's value) is shared when its data is in the attribute itself. */
-const shareable = (a: Attribute): boolean => SHARED_ATTRIBUTE_KINDS.has(a.type) && (a.type !== 'tensor' || ['none', 'raw', 'typed'].includes(a.value.data.kind));
+const shareable = (a: Attribute): boolean => SHARED_ATTRIBUTE_KINDS.has(a.type) && (a.type !== 'tensor' || INLINE_DATA.has(a.value.data.kind));
 /** The shared attribute Maps: one such Map is one list of attribute encodings, so its identity names them. */
 const sharedMaps = new WeakSet<ReadonlyMap<string, Attribute>>();
 

@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import { ModelReadError } from './errors';
-import { ByteStringTable, utf8Text } from './string-table';
+import { ByteStringTable, latin1Text, utf8Text } from './string-table';
 
 const WINDOW = 1 << 20;
 const SMALL_WINDOW = 64 << 10;
@@ -245,7 +245,7 @@ export class WireReader {
   peekBytes(n: number): string {
     if (this.pos + n > this.winEnd) this.ensure(n);
     const s = this.pos - this.winStart;
-    return (this.nodeBuf as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(s, s + n);
+    return latin1Text(this.nodeBuf, s, s + n);
   }
 
   /** Consume the n bytes peekBytes(n) just made readable. */

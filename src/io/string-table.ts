@@ -12,8 +12,12 @@ interface Latin1 {
   latin1Slice(start: number, end: number): string;
 }
 
-/** Text of bytes known to be ASCII: latin1 decoding is exact for them, and native. */
-const asciiText = (bytes: Buffer, start: number, end: number): string => (bytes as unknown as Latin1).latin1Slice(start, end);
+/**
+ * One character per byte, natively: the exact text of ASCII bytes, and for any bytes a string that tells them apart
+ * (a key to compare encodings by).
+ */
+export const latin1Text = (bytes: Buffer, start: number, end: number): string => (bytes as unknown as Latin1).latin1Slice(start, end);
+const asciiText = latin1Text;
 
 /** Text of UTF-8 bytes; names are short and ASCII in practice, decoded natively. */
 export function utf8Text(bytes: Buffer, start: number, end: number): string {

@@ -266,9 +266,9 @@ export class WeightFlow {
       // past 2^21 − 2 inputs only variadic operators remain (Concat, Sum), whose later slots all play one role
       const read = packRead(node, Math.min(slot, SLOTS - 2));
       const list = id >= 0 ? readers.getId(id) : readers.get(name);
-      const next = list === undefined ? read : typeof list === 'number' ? [list, read] : list;
-      if (typeof list === 'object') list.push(read);
-      else if (id >= 0) readers.setId(id, next);
+      if (typeof list === 'object') { list.push(read); return; }
+      const next = list === undefined ? read : [list, read];
+      if (id >= 0) readers.setId(id, next);
       else readers.set(name, next);
     };
     // follow() asks only for names that are not activations, and looksUpTable() for a lookup's outputs: the readers
@@ -296,8 +296,10 @@ export class WeightFlow {
     return level;
   }
 
-  /** Follow a name of this level through its readers (outputs of later nodes already done). */
-  /** `id`: the name's id in a main graph with ids (then its maps are read by id), else -1. */
+  /**
+   * Follow a name of this level through its readers (outputs of later nodes already done). `id`: the name's id in a
+   * main graph with ids (then its maps are read by id), else -1.
+   */
   private follow(level: Level, name: string, scalar: boolean, id = -1): Outcome {
     if (id >= 0 ? level.data.hasId(id) : isData(level, name)) return 'none';
     const g = level.graph;
