@@ -43,6 +43,17 @@ describe('the built bundle and its code cache', () => {
   });
 });
 
+describe('the bundle as V8 reads it', () => {
+  it('is pure ASCII (scripts/ascii-bundle.js), and text with other characters still prints as written', () => {
+    const bytes = fs.readFileSync(BUNDLE);
+    expect(bytes.findIndex((b) => b >= 0x80)).toBe(-1);
+    // the demo's heading, written with × and → in src/cli/demo.ts
+    const demo = cli(['demo'], { entry: 'bin' });
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('Conv2D(32, 4\u00d74, stride (1,2)) \u2192 GRU(96) \u2192 Dense(256) on 1\u00d71\u00d7100\u00d7256');
+  });
+});
+
 describe('runBundle on a small bundle', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-codecache-'));
   const bundle = path.join(dir, 'small.cjs');
