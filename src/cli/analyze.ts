@@ -8,7 +8,8 @@ import { writeAllOut, writeOut } from './output';
 import { parseKvLength, parseSweep, resolveHardware } from './memory-args';
 import { createProgress } from './progress';
 import { Grouping, renderAnalysis, SortKey } from '../render/text/analyze';
-import { jsonBytes, jsonPieces, StreamedArray } from '../render/json';
+import { jsonPieces, pooledJsonBytes, StreamedArray } from '../render/json';
+import { ChunkPool } from '../render/chunk-pool';
 import { nodeRows } from '../count/aggregate';
 import { countNodes } from '../infer/engine';
 import { keepHeapTight } from './collect';
@@ -121,8 +122,10 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     worst = Math.max(worst, exitCodeFor(report));
     // a huge report compact, on one line: it is read by programs, and indentation was half of its ~1 KiB a node
     const pretty = paths.length === 1 && !huge;
-    if (args.json && rows) await writeAllOut(jsonBytes({ ...report, nodes: rows }, pretty));
-    else if (args.json) await writeAllOut(huge ? jsonBytes(report, pretty) : jsonPieces(report, pretty));
+    // a large report's chunks are written from a few buffers used again, not ~100 fresh MiB (render/chunk-pool.ts)
+    const pool = new ChunkPool();
+    if (args.json && rows) await writeAllOut(pooledJsonBytes({ ...report, nodes: rows }, pretty, pool), pool);
+    else if (args.json) await writeAllOut(huge ? pooledJsonBytes(report, pretty, pool) : jsonPieces(report, pretty), pool);
     else await writeOut((first ? '' : '\n') + renderAnalysis(report, { by: args.by, sort: args.sort, top: args.top, folded: args.folded, width: args.width }));
     await writeOut('\n');
     first = false;

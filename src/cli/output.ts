@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UsageError } from './args';
+import type { ChunkPool } from '../render/chunk-pool';
 
 /** Text is gathered into pieces of about this size before a write. */
 const FLUSH_AT = 1 << 20;
@@ -60,13 +61,14 @@ export class OutputSink {
     for (const p of pieces) await this.write(p);
   }
 
-  /** Bytes, after any queued text. */
-  async writeBytes(bytes: Uint8Array): Promise<void> {
+  /** Bytes, after any queued text; `onWritten` is called if they have been handed to the system (writeStdout). */
+  async writeBytes(bytes: Uint8Array, onWritten?: () => void): Promise<void> {
     this.wrote = true;
     await this.flush();
-    if (this.fd < 0) { await writeStdout(bytes); return; }
+    if (this.fd < 0) { await writeStdout(bytes, onWritten); return; }
     let off = 0;
     while (off < bytes.length) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
+    onWritten?.();
   }
 
   private async flush(): Promise<void> {
@@ -111,9 +113,16 @@ export class OutputSink {
 }
 
 /** Writes stdout and resolves once it is flushed (large JSON to a pipe must not be cut by process.exit). */
-function writeStdout(text: string | Uint8Array): Promise<void> {
+/**
+ * Resolves when more may be written. `onWritten` is called at once if the bytes went to the system during the write
+ * (a file or a pipe that took them all: nothing left queued), else never: they stay the stream's until it has
+ * written them. (Not the write's callback: it comes on a later tick, after a whole report's chunks were made.)
+ */
+function writeStdout(text: string | Uint8Array, onWritten?: () => void): Promise<void> {
   return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
+    const more = process.stdout.write(text);
+    if (onWritten && process.stdout.writableLength === 0) onWritten();
+    if (more) resolve();
     else process.stdout.once('drain', () => resolve());
   });
 }
@@ -139,9 +148,9 @@ const utf8 = new TextEncoder();
  * The pieces of a large document, encoded straight into ~1 MiB buffers and written batch by batch: never one string,
  * and no joined string per batch (one write per piece, then joining the pieces, was most of a 1M-node run's writing).
  * A new buffer per batch: a pipe may still hold the previous one. Pieces are text, or text already encoded as UTF-8
- * (jsonBytes), written as they are.
+ * (jsonBytes), written as they are; pieces from `pool`'s buffers (pooledJsonBytes) go back to it once written.
  */
-export async function writeAllOut(pieces: Iterable<string | Uint8Array>): Promise<void> {
+export async function writeAllOut(pieces: Iterable<string | Uint8Array>, pool?: ChunkPool): Promise<void> {
   let buf = Buffer.allocUnsafe(2 * FLUSH_AT);
   let used = 0;
   const flush = async (): Promise<void> => {
@@ -152,7 +161,7 @@ export async function writeAllOut(pieces: Iterable<string | Uint8Array>): Promis
     await writeBytes(bytes);
   };
   for (const p of pieces) {
-    if (typeof p !== 'string') { await flush(); await writeBytes(p); continue; }
+    if (typeof p !== 'string') { await flush(); await writeBytes(p, pool && (() => pool.release(p))); continue; }
     if (p.length > FLUSH_AT) { await flush(); await writeOut(p); continue; } // a large piece goes as it is
     if (used + 3 * p.length > buf.length) await flush(); // ≤ 3 UTF-8 bytes per UTF-16 unit
     used += utf8.encodeInto(p, buf.subarray(used)).written; // Buffer#write's UTF-8 path is slower on Node 20
@@ -161,7 +170,8 @@ export async function writeAllOut(pieces: Iterable<string | Uint8Array>): Promis
   await flush();
 }
 
-const writeBytes = (bytes: Uint8Array): Promise<void> => (current ? current.writeBytes(bytes) : writeStdout(bytes));
+const writeBytes = (bytes: Uint8Array, onWritten?: () => void): Promise<void> =>
+  (current ? current.writeBytes(bytes, onWritten) : writeStdout(bytes, onWritten));
 
 export async function closeOutput(): Promise<void> {
   const sink = current;

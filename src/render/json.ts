@@ -1,4 +1,5 @@
 /** JSON output: pretty for one document, one line per document for JSON Lines. */
+import { ChunkPool } from './chunk-pool';
 import { JsonByteWriter, omitted } from './json-bytes';
 
 export function toJson(value: unknown, pretty: boolean): string {
@@ -52,10 +53,18 @@ function holdsLongArray(v: unknown, depth: number, longArray: number): boolean {
  * beyond V8's largest string (~512 MiB): one JSON.stringify of it throws "Invalid string length", while the pieces
  * can be streamed. The pieces are UTF-8 bytes, ~1 MiB each (json-bytes.ts: ~3× faster than stringifying).
  */
-export function* jsonBytes(value: unknown, pretty: boolean, depth = 2, longArray = LONG_ARRAY): Generator<Uint8Array> {
-  const w = new JsonByteWriter(pretty ? '  ' : '');
+export function* jsonBytes(value: unknown, pretty: boolean, depth = 2, longArray = LONG_ARRAY, pool?: ChunkPool): Generator<Uint8Array> {
+  const w = new JsonByteWriter(pretty ? '  ' : '', undefined, pool);
   yield* walk(w, replacer('', value), 0, depth, longArray);
   if (w.size) yield w.take();
+}
+
+/**
+ * jsonBytes written into `pool`'s buffers: each piece is a view of one, to be given back (pool.release) once written
+ * and not read after that (cli/output.ts writeAllOut does both).
+ */
+export function pooledJsonBytes(value: unknown, pretty: boolean, pool: ChunkPool): Generator<Uint8Array> {
+  return jsonBytes(value, pretty, 2, LONG_ARRAY, pool);
 }
 
 /** jsonBytes as text, for writers of strings (each piece ends between two values: whole characters). */
