@@ -112,11 +112,11 @@ export class OutputSink {
   }
 }
 
-/** Writes stdout and resolves once it is flushed (large JSON to a pipe must not be cut by process.exit). */
 /**
- * Resolves when more may be written. `onWritten` is called at once if the bytes went to the system during the write
- * (a file or a pipe that took them all: nothing left queued), else never: they stay the stream's until it has
- * written them. (Not the write's callback: it comes on a later tick, after a whole report's chunks were made.)
+ * Writes stdout and resolves once more may be written (large JSON to a pipe must not be cut by process.exit).
+ * `onWritten` is called at once if the bytes went to the system during the write (a file, or a pipe that took them
+ * all: nothing left queued), else never: they stay the stream's until it has written them. (Not the write's
+ * callback: it comes on a later tick, after a whole report's chunks were made.)
  */
 function writeStdout(text: string | Uint8Array, onWritten?: () => void): Promise<void> {
   return new Promise((resolve) => {
