@@ -27,7 +27,7 @@ export class PolyTally {
  * (Poly.toString is memoized per object). Lists past MAX_LENGTH, and any once the memo is full, are summed afresh.
  */
 export class ListSums {
-  private static readonly MAX_LENGTH = 64;
+  static readonly MAX_LENGTH = 64;
   private readonly sums = new KeyTrie<Poly>();
 
   sum(xs: readonly Poly[]): Poly {
@@ -35,5 +35,32 @@ export class ListSums {
     let s = this.sums.get(xs);
     if (!s) this.sums.set(xs, (s = Poly.sumAll(xs)));
     return s;
+  }
+}
+
+/**
+ * Polys to be summed: a list while it is short enough for ListSums to share the sum of equal lists (a layer's few
+ * nodes), a PolyTally past that (an op type's sum over a million nodes: a list grown by push to 250,000 elements was
+ * ~40 MB of fresh memory in its regrowths, while its elements are a handful of shared objects). Either way the sum
+ * is the same canonical polynomial.
+ */
+export class PolyBag {
+  private list: Poly[] | undefined = [];
+  private tally: PolyTally | undefined;
+
+  add(p: Poly): void {
+    if (this.list) {
+      if (this.list.length < ListSums.MAX_LENGTH) { this.list.push(p); return; }
+      this.tally = new PolyTally();
+      for (const q of this.list) this.tally.add(q);
+      this.list = undefined;
+    }
+    this.tally!.add(p);
+  }
+
+  /** The sum; a short list's through `sums` when given (one result per distinct list). */
+  sum(sums?: ListSums): Poly {
+    if (!this.list) return this.tally!.sum();
+    return sums ? sums.sum(this.list) : Poly.sumAll(this.list);
   }
 }

@@ -7,7 +7,7 @@
 import { NodeResult } from '../infer/engine';
 import { nodeReads } from '../infer/order';
 import { P, Poly } from '../ir/poly';
-import { ListSums } from '../ir/poly-tally';
+import { ListSums, PolyBag } from '../ir/poly-tally';
 import { PairMap } from '../ir/identity-maps';
 import { bytesOf } from '../ops/helpers/cost';
 import { TypeLookup } from '../infer/top-types';
@@ -81,8 +81,8 @@ function trafficOf(r: NodeResult, outerTypes: TypeLookup): NodeTraffic {
 
 /** Sums of node traffic; nodes whose traffic is unknown are counted apart (the sums are then lower bounds). */
 export class TrafficTally {
-  private reads: Poly[] = [];
-  private writes: Poly[] = [];
+  private reads = new PolyBag();
+  private writes = new PolyBag();
   unknown = 0;
   nodes = 0;
 
@@ -92,8 +92,8 @@ export class TrafficTally {
   add(t: NodeTraffic): void {
     this.nodes++;
     // nodes that move nothing (folded, views) add nothing
-    if (t.read && t.read !== P.zero) this.reads.push(t.read);
-    if (t.written && t.written !== P.zero) this.writes.push(t.written);
+    if (t.read && t.read !== P.zero) this.reads.add(t.read);
+    if (t.written && t.written !== P.zero) this.writes.add(t.written);
     if (!t.read || !t.written) this.unknown++;
   }
 
@@ -102,17 +102,19 @@ export class TrafficTally {
     const { read, written } = o.totals();
     this.nodes += o.nodes;
     this.unknown += o.unknown;
-    this.reads.push(read);
-    this.writes.push(written);
+    this.reads.add(read);
+    this.writes.add(written);
   }
 
-  /** The sums, computed once (in one pass each: Poly.sumAll). */
+  /** The sums, computed once. */
   totals(): { read: Poly; written: Poly } {
     if (!this.totalled) {
-      const sumAll = (xs: readonly Poly[]): Poly => (this.sums ? this.sums.sum(xs) : Poly.sumAll(xs));
-      this.totalled = { read: sumAll(this.reads), written: sumAll(this.writes) };
-      this.reads = [this.totalled.read];
-      this.writes = [this.totalled.written];
+      this.totalled = { read: this.reads.sum(this.sums), written: this.writes.sum(this.sums) };
+      // what is added later adds to the sums
+      this.reads = new PolyBag();
+      this.reads.add(this.totalled.read);
+      this.writes = new PolyBag();
+      this.writes.add(this.totalled.written);
     }
     return this.totalled;
   }
