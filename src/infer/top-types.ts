@@ -41,8 +41,8 @@ export class TopTypes implements TypeLookup {
   }
 
   /**
-   * Where the outputs not recorded are found: the walk's array of top-level results, filled as it goes. The array
-   * itself, not a closure (which would keep the walk's whole scope alive with it).
+   * Where the outputs not recorded are found: the walk's array of top-level results, filled as it goes (slots not
+   * yet filled are empty). The array itself, not a closure (which would keep the walk's whole scope alive with it).
    */
   resultsFrom(results: readonly OutputsOf[]): void {
     this.results = results;
@@ -54,6 +54,7 @@ export class TopTypes implements TypeLookup {
     if (!this.rest) {
       const rest = new Map<string, ValueType | null>();
       for (const r of this.results) {
+        if (r === undefined) continue; // a slot the walk has not reached
         const outs = r.node.outputs;
         for (let k = 0; k < outs.length; k++) if (outs[k]) rest.set(outs[k], r.outputs[k] ?? null);
       }

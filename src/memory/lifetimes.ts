@@ -70,14 +70,17 @@ export interface BodyPeak {
 const NO_VIEWS: readonly string[] = Object.freeze([]);
 
 export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step: number) => BodyPeak | undefined): LifetimeTable {
-  const buffers: Buffer[] = [];
+  // sized for a buffer per input and per step up front, trimmed at the end: grown by push, a million buffers' array
+  // was reallocated ~30 times, ~30 MB of fresh memory (a step with several outputs grows it past that, as push would)
+  const buffers: Buffer[] = new Array(g.inputs.length + g.steps.length);
+  let count = 0;
   const ids = g.ids;
   // each activation tensor's buffer (views map to their root's), by name id where the graph has them
   const bufferOf = new NameMap<Buffer>(ids);
   const last = Math.max(g.steps.length - 1, 0);
   const make = (name: string, kind: BufferKind, bytes: Poly | null, alloc: number, lowerBound = false): Buffer => {
     const b: Buffer = lowerBound ? { name, kind, bytes, alloc, free: alloc, views: NO_VIEWS, lowerBound } : { name, kind, bytes, alloc, free: alloc, views: NO_VIEWS };
-    buffers.push(b);
+    buffers[count++] = b;
     return b;
   };
   for (const i of g.inputs) if (!bufferOf.get(i.name)) bufferOf.set(i.name, make(i.name, 'input', bytesOf(i.type), 0));
@@ -132,5 +135,6 @@ export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step
     const b = bufferOf.get(name);
     if (b) b.free = last;
   }
+  buffers.length = count;
   return { buffers, steps: g.steps.length };
 }
