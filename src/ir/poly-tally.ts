@@ -42,25 +42,23 @@ export class ListSums {
  * Polys to be summed: a list while it is short enough for ListSums to share the sum of equal lists (a layer's few
  * nodes), a PolyTally past that (an op type's sum over a million nodes: a list grown by push to 250,000 elements was
  * ~40 MB of fresh memory in its regrowths, while its elements are a handful of shared objects). Either way the sum
- * is the same canonical polynomial.
+ * is the same canonical polynomial. A plain list or tally, no object around it: a million-node graph has 250,000
+ * layers with two of these each.
  */
-export class PolyBag {
-  private list: Poly[] | undefined = [];
-  private tally: PolyTally | undefined;
+export type PolyBag = Poly[] | PolyTally;
 
-  add(p: Poly): void {
-    if (this.list) {
-      if (this.list.length < ListSums.MAX_LENGTH) { this.list.push(p); return; }
-      this.tally = new PolyTally();
-      for (const q of this.list) this.tally.add(q);
-      this.list = undefined;
-    }
-    this.tally!.add(p);
-  }
+/** `bag` with `p` added: the same list or tally, or the list turned into a tally once it is full. */
+export function addToBag(bag: PolyBag, p: Poly): PolyBag {
+  if (bag instanceof PolyTally) { bag.add(p); return bag; }
+  if (bag.length < ListSums.MAX_LENGTH) { bag.push(p); return bag; }
+  const tally = new PolyTally();
+  for (const q of bag) tally.add(q);
+  tally.add(p);
+  return tally;
+}
 
-  /** The sum; a short list's through `sums` when given (one result per distinct list). */
-  sum(sums?: ListSums): Poly {
-    if (!this.list) return this.tally!.sum();
-    return sums ? sums.sum(this.list) : Poly.sumAll(this.list);
-  }
+/** The bag's sum; a list's through `sums` when given (one result per distinct list). */
+export function sumOfBag(bag: PolyBag, sums?: ListSums): Poly {
+  if (bag instanceof PolyTally) return bag.sum();
+  return sums ? sums.sum(bag) : Poly.sumAll(bag);
 }

@@ -7,7 +7,7 @@
 import { NodeResult } from '../infer/engine';
 import { nodeReads } from '../infer/order';
 import { P, Poly } from '../ir/poly';
-import { ListSums, PolyBag } from '../ir/poly-tally';
+import { addToBag, ListSums, PolyBag, sumOfBag } from '../ir/poly-tally';
 import { PairMap } from '../ir/identity-maps';
 import { bytesOf } from '../ops/helpers/cost';
 import { TypeLookup } from '../infer/top-types';
@@ -81,8 +81,8 @@ function trafficOf(r: NodeResult, outerTypes: TypeLookup): NodeTraffic {
 
 /** Sums of node traffic; nodes whose traffic is unknown are counted apart (the sums are then lower bounds). */
 export class TrafficTally {
-  private reads = new PolyBag();
-  private writes = new PolyBag();
+  private reads: PolyBag = [];
+  private writes: PolyBag = [];
   unknown = 0;
   nodes = 0;
 
@@ -92,8 +92,8 @@ export class TrafficTally {
   add(t: NodeTraffic): void {
     this.nodes++;
     // nodes that move nothing (folded, views) add nothing
-    if (t.read && t.read !== P.zero) this.reads.add(t.read);
-    if (t.written && t.written !== P.zero) this.writes.add(t.written);
+    if (t.read && t.read !== P.zero) this.reads = addToBag(this.reads, t.read);
+    if (t.written && t.written !== P.zero) this.writes = addToBag(this.writes, t.written);
     if (!t.read || !t.written) this.unknown++;
   }
 
@@ -102,19 +102,16 @@ export class TrafficTally {
     const { read, written } = o.totals();
     this.nodes += o.nodes;
     this.unknown += o.unknown;
-    this.reads.add(read);
-    this.writes.add(written);
+    this.reads = addToBag(this.reads, read);
+    this.writes = addToBag(this.writes, written);
   }
 
   /** The sums, computed once. */
   totals(): { read: Poly; written: Poly } {
     if (!this.totalled) {
-      this.totalled = { read: this.reads.sum(this.sums), written: this.writes.sum(this.sums) };
-      // what is added later adds to the sums
-      this.reads = new PolyBag();
-      this.reads.add(this.totalled.read);
-      this.writes = new PolyBag();
-      this.writes.add(this.totalled.written);
+      this.totalled = { read: sumOfBag(this.reads, this.sums), written: sumOfBag(this.writes, this.sums) };
+      this.reads = [this.totalled.read];
+      this.writes = [this.totalled.written];
     }
     return this.totalled;
   }
