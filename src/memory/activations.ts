@@ -36,7 +36,7 @@ export function analyzeActivations(model: Model, inf: ModelInference): Activatio
   const peak = computePeak(table, shifter);
   // sizes are a few shared objects (bytesOf is memoized per shared type): tallied, not a Poly.add per buffer
   const sizes = new PolyTally();
-  for (const b of table.buffers) if (b.bytes) sizes.add(b.bytes);
+  for (const b of table.bytes) if (b) sizes.add(b);
   const naiveSum = sizes.sum();
   return { schedule, table, peak, arena: planArena(table), naiveSum, shifter, floors };
 }

@@ -10,7 +10,7 @@
 import { LifetimeTable } from './lifetimes';
 
 export interface Placement {
-  /** Index into LifetimeTable.buffers. */
+  /** A buffer's index in the LifetimeTable. */
   readonly buffer: number;
   readonly offset: bigint;
   readonly size: bigint;
@@ -23,17 +23,17 @@ export interface ArenaPlan {
 
 /** The plan, or undefined when some buffer's size is not a known integer (symbolic or unknown shapes). */
 export function planArena(table: LifetimeTable): ArenaPlan | undefined {
-  const sizes: bigint[] = [];
-  for (const b of table.buffers) {
-    const v = b.bytes?.value;
+  const sizes: bigint[] = new Array(table.count);
+  for (let i = 0; i < table.count; i++) {
+    const v = table.bytes[i]?.value;
     if (v === undefined) return undefined;
-    sizes.push(v);
+    sizes[i] = v;
   }
   const n = Math.max(table.steps, 1);
   // buffers by the step they start at and by the step they end after (counting sort into flat arrays: one array
   // per step would be two arrays per node on a large graph)
-  const startsAt = byStep(table.buffers.map((b, i) => (sizes[i] === 0n ? -1 : b.alloc)), n);
-  const endsAfter = byStep(table.buffers.map((b, i) => (sizes[i] === 0n ? -1 : b.free)), n);
+  const startsAt = byStep(Array.from(table.alloc, (step, i) => (sizes[i] === 0n ? -1 : step)), n);
+  const endsAfter = byStep(Array.from(table.free, (step, i) => (sizes[i] === 0n ? -1 : step)), n);
   const released = new Uint8Array(sizes.length);
   const live: Placement[] = []; // sorted by offset
   const placements: Placement[] = [];

@@ -113,8 +113,8 @@ function activationReport(act: ActivationAnalysis): ActivationMemory {
     at,
     arena: act.arena ? act.arena.size.toString() : null,
     naiveSum: act.naiveSum.toString(),
-    buffers: table.buffers.length,
-    unknown: table.buffers.filter((b) => !b.bytes).map((b) => b.name),
+    buffers: table.count,
+    unknown: table.names.filter((_, i) => !table.bytes[i]),
     ...(assumed ? { assumed } : {}),
   };
 }

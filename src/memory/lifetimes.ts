@@ -36,9 +36,29 @@ export interface Buffer {
   readonly lowerBound?: boolean;
 }
 
+/**
+ * The lifetime table, a column per field: buffer i is names[i], kinds[i], bytes[i], live from alloc[i] to free[i]
+ * (as objects, a million buffers were ~70 MB that the collector copied twice before the peak was known, issue #17).
+ * bufferAt(table, i) gives one as an object, for the few places that list buffers.
+ */
 export interface LifetimeTable {
-  readonly buffers: readonly Buffer[];
+  readonly count: number;
   readonly steps: number;
+  readonly names: readonly string[];
+  readonly kinds: readonly BufferKind[];
+  readonly bytes: readonly (Poly | null)[];
+  readonly alloc: Int32Array;
+  readonly free: Int32Array;
+  /** Buffers whose size is only a lower bound (bodies with tensors of unknown size inside). */
+  readonly lowerBound: ReadonlySet<number>;
+  /** The views of the buffers that have some. */
+  readonly views: ReadonlyMap<number, readonly string[]>;
+}
+
+/** Buffer i of the table as an object. */
+export function bufferAt(t: LifetimeTable, i: number): Buffer {
+  const b: Buffer = { name: t.names[i], kind: t.kinds[i], bytes: t.bytes[i], alloc: t.alloc[i], free: t.free[i], views: t.views.get(i) ?? NO_VIEWS };
+  return t.lowerBound.has(i) ? { ...b, lowerBound: true } : b;
 }
 
 /** Ops whose output 0 is a view of input 0 (ai.onnx). */
@@ -66,24 +86,46 @@ export interface BodyPeak {
   readonly label: string;
 }
 
-/** The views of a buffer that has none: shared, so that a large graph's buffers need no array each. */
+/** The views of a buffer that has none. */
 const NO_VIEWS: readonly string[] = Object.freeze([]);
 
 export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step: number) => BodyPeak | undefined): LifetimeTable {
-  // sized for a buffer per input and per step up front, trimmed at the end: grown by push, a million buffers' array
-  // was reallocated ~30 times, ~30 MB of fresh memory (a step with several outputs grows it past that, as push would)
-  const buffers: Buffer[] = new Array(g.inputs.length + g.steps.length);
+  // columns sized for a buffer per input and per step, grown if a step has several outputs, trimmed at the end
+  let capacity = Math.max(g.inputs.length + g.steps.length, 16);
+  const names: string[] = new Array(capacity);
+  const kinds: BufferKind[] = new Array(capacity);
+  const bytes: (Poly | null)[] = new Array(capacity);
+  let alloc = new Int32Array(capacity);
+  let free = new Int32Array(capacity);
+  const lowerBound = new Set<number>();
+  const views = new Map<number, string[]>();
   let count = 0;
   const ids = g.ids;
-  // each activation tensor's buffer (views map to their root's), by name id where the graph has them
-  const bufferOf = new NameMap<Buffer>(ids);
+  // each activation tensor's buffer index (views map to their root's), by name id where the graph has them
+  const bufferOf = new NameMap<number>(ids);
   const last = Math.max(g.steps.length - 1, 0);
-  const make = (name: string, kind: BufferKind, bytes: Poly | null, alloc: number, lowerBound = false): Buffer => {
-    const b: Buffer = lowerBound ? { name, kind, bytes, alloc, free: alloc, views: NO_VIEWS, lowerBound } : { name, kind, bytes, alloc, free: alloc, views: NO_VIEWS };
-    buffers[count++] = b;
-    return b;
+  const make = (name: string, kind: BufferKind, size: Poly | null, step: number, bound = false): number => {
+    if (count === capacity) {
+      capacity *= 2;
+      const a = new Int32Array(capacity), f = new Int32Array(capacity);
+      a.set(alloc);
+      f.set(free);
+      alloc = a;
+      free = f;
+    }
+    names[count] = name;
+    kinds[count] = kind;
+    bytes[count] = size;
+    alloc[count] = step;
+    free[count] = step;
+    if (bound) lowerBound.add(count);
+    return count++;
   };
-  for (const i of g.inputs) if (!bufferOf.get(i.name)) bufferOf.set(i.name, make(i.name, 'input', bytesOf(i.type), 0));
+  // buffer b (if any) is live at least until `step`
+  const reach = (b: number | undefined, step: number): void => {
+    if (b !== undefined && free[b] < step) free[b] = step;
+  };
+  for (const i of g.inputs) if (bufferOf.get(i.name) === undefined) bufferOf.set(i.name, make(i.name, 'input', bytesOf(i.type), 0));
 
   const steps = g.steps;
   for (let step = 0; step < steps.length; step++) {
@@ -93,27 +135,21 @@ export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step
     // a node's inputs are live at its step (and the outer tensors its bodies read)
     const bodies = hasBodies(r);
     if (ids && !bodies) {
-      for (let j = ids.inputStart[step], end = ids.inputStart[step + 1]; j < end; j++) {
-        const b = bufferOf.getId(ids.inputIds[j]);
-        if (b && b.free < step) b.free = step;
-      }
+      for (let j = ids.inputStart[step], end = ids.inputStart[step + 1]; j < end; j++) reach(bufferOf.getId(ids.inputIds[j]), step);
     } else {
       const reads = bodies ? nodeReads(r.node) : r.node.inputs;
-      for (let k = 0; k < reads.length; k++) {
-        const b = reads[k] ? bufferOf.get(reads[k]) : undefined;
-        if (b && b.free < step) b.free = step;
-      }
+      for (let k = 0; k < reads.length; k++) if (reads[k]) reach(bufferOf.get(reads[k]), step);
     }
     const outs = r.node.outputs;
     if (isView(r)) {
       const first = ids && ids.inputStart[step] < ids.inputStart[step + 1] ? ids.inputIds[ids.inputStart[step]] : -1;
       const root = ids ? bufferOf.getId(first) : bufferOf.get(r.node.inputs[0] ?? '');
-      if (root && outs[0]) {
-        if (root.views === NO_VIEWS) root.views = [outs[0]];
-        else (root.views as string[]).push(outs[0]); // an array of its own once it has a view
+      if (root !== undefined && outs[0]) {
+        const v = views.get(root);
+        if (v) v.push(outs[0]); else views.set(root, [outs[0]]);
         if (ids) bufferOf.setId(ids.outputIds[ids.outputStart[step]], root);
         else bufferOf.set(outs[0], root);
-        if (root.free < step) root.free = step;
+        reach(root, step);
       }
       // a view of a weight is a weight; further outputs (none for these ops) would be ignored
       continue;
@@ -133,8 +169,10 @@ export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step
 
   for (const name of g.outputs) {
     const b = bufferOf.get(name);
-    if (b) b.free = last;
+    if (b !== undefined) free[b] = last;
   }
-  buffers.length = count;
-  return { buffers, steps: g.steps.length };
+  names.length = count;
+  kinds.length = count;
+  bytes.length = count;
+  return { count, steps: g.steps.length, names, kinds, bytes, alloc: alloc.subarray(0, count), free: free.subarray(0, count), lowerBound, views };
 }

@@ -4,7 +4,7 @@
  * step provably exceeds (symbolic-max.ts).
  */
 import { P, Poly } from '../ir/poly';
-import { Buffer, LifetimeTable } from './lifetimes';
+import { Buffer, bufferAt, LifetimeTable } from './lifetimes';
 import { MaxFrontier } from './symbolic-max';
 import { PairMap } from '../ir/identity-maps';
 
@@ -40,36 +40,42 @@ export function makeShifter(shift: ReadonlyMap<string, Poly>): Shifter {
 }
 
 export function liveAt(table: LifetimeTable, step: number): Buffer[] {
-  return table.buffers.filter((b) => b.alloc <= step && step <= b.free);
+  const live: Buffer[] = [];
+  for (let i = 0; i < table.count; i++) if (table.alloc[i] <= step && step <= table.free[i]) live.push(bufferAt(table, i));
+  return live;
 }
 
 export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult {
   const n = table.steps;
-  const lowerBound = table.buffers.some((b) => b.bytes === null || b.lowerBound === true);
-  // the table itself when every size is known (a filtered copy of a million buffers was ~30 MB of fresh memory)
-  const known = table.buffers.some((b) => b.bytes === null) ? table.buffers.filter((b) => b.bytes !== null) : table.buffers;
+  const { bytes, alloc, free } = table;
+  // the buffers of known size, by index
+  let known = 0;
+  for (let i = 0; i < table.count; i++) if (bytes[i] !== null) known++;
+  const lowerBound = known < table.count || table.lowerBound.size > 0;
+  const sized = new Int32Array(known);
+  for (let i = 0, k = 0; i < table.count; i++) if (bytes[i] !== null) sized[k++] = i;
   if (n === 0) {
     // no nodes: the inputs are all there is, live together
-    return { timeline: [], peak: P.sum(known.map((b) => b.bytes!)), candidates: [], lowerBound };
+    return { timeline: [], peak: P.sum(Array.from(sized, (i) => bytes[i]!)), candidates: [], lowerBound };
   }
-  const symbolic = known.some((b) => !b.bytes!.isConst());
-  if (!symbolic) return numericPeak(known, n, lowerBound);
-  const starts = byStep(known, (b) => b.alloc, n);
-  const ends = byStep(known, (b) => b.free, n);
+  const symbolic = sized.some((i) => !bytes[i]!.isConst());
+  if (!symbolic) return numericPeak(table, sized, n, lowerBound);
+  const starts = byStep(sized, alloc, n);
+  const ends = byStep(sized, free, n);
   const timeline: Poly[] = new Array(n);
   const sums = new RunningSums();
   const frontier = new MaxFrontier<number>();
   let live = P.zero, liveShifted = P.zero;
   let s = 0, e = 0;
   for (let i = 0; i < n; i++) {
-    for (; e < ends.length && ends[e].free < i; e++) {
-      live = sums.sub(live, ends[e].bytes!);
-      if (symbolic) liveShifted = sums.sub(liveShifted, shifter(ends[e].bytes!));
+    for (; e < ends.length && free[ends[e]] < i; e++) {
+      live = sums.sub(live, bytes[ends[e]]!);
+      if (symbolic) liveShifted = sums.sub(liveShifted, shifter(bytes[ends[e]]!));
     }
-    const allocating = s < starts.length && starts[s].alloc === i;
-    for (; s < starts.length && starts[s].alloc === i; s++) {
-      live = sums.add(live, starts[s].bytes!);
-      if (symbolic) liveShifted = sums.add(liveShifted, shifter(starts[s].bytes!));
+    const allocating = s < starts.length && alloc[starts[s]] === i;
+    for (; s < starts.length && alloc[starts[s]] === i; s++) {
+      live = sums.add(live, bytes[starts[s]]!);
+      if (symbolic) liveShifted = sums.add(liveShifted, shifter(bytes[starts[s]]!));
     }
     timeline[i] = live;
     // A step that allocates nothing holds at most what the step before held (sizes are ≥ 0): never a new peak.
@@ -111,19 +117,19 @@ class RunningSums {
 }
 
 /**
- * Buffers ordered by a step (alloc or free), ties in table order: a counting sort over the steps, as the comparison
- * sort it replaces would order them (stable), in linear time (sorting a million buffers by free was ~0.5 s).
+ * Buffer indices ordered by a step (alloc or free), ties in index order: a counting sort over the steps, as the
+ * comparison sort it replaces would order them (stable), in linear time (sorting a million buffers by free was ~0.5 s).
  */
-function byStep(buffers: readonly Buffer[], step: (b: Buffer) => number, steps: number): Buffer[] {
+function byStep(indices: Int32Array, stepOf: Int32Array, steps: number): Int32Array {
   const first = new Int32Array(steps + 1); // first[s]: where the buffers of step s begin
-  for (let i = 0; i < buffers.length; i++) {
-    const s = step(buffers[i]);
-    if (!(s >= 0 && s < steps)) return buffers.slice().sort((a, c) => step(a) - step(c)); // not a step: never expected
+  for (let k = 0; k < indices.length; k++) {
+    const s = stepOf[indices[k]];
+    if (!(s >= 0 && s < steps)) return Int32Array.from(indices).sort((a, c) => stepOf[a] - stepOf[c] || a - c); // not a step: never expected
     first[s + 1]++;
   }
   for (let s = 1; s <= steps; s++) first[s] += first[s - 1];
-  const out = new Array<Buffer>(buffers.length);
-  for (let i = 0; i < buffers.length; i++) out[first[step(buffers[i])]++] = buffers[i];
+  const out = new Int32Array(indices.length);
+  for (let k = 0; k < indices.length; k++) out[first[stepOf[indices[k]]]++] = indices[k];
   return out;
 }
 
@@ -131,14 +137,15 @@ function byStep(buffers: readonly Buffer[], step: (b: Buffer) => number, steps: 
  * computePeak when every size is a known integer: the same sweep on bigints (no polynomial per step), the peak the
  * first allocating step that reaches the maximum.
  */
-function numericPeak(known: readonly Buffer[], n: number, lowerBound: boolean): PeakResult {
+function numericPeak(table: LifetimeTable, sized: Int32Array, n: number, lowerBound: boolean): PeakResult {
   const delta: bigint[] = new Array(n + 1).fill(0n);
   const allocates = new Uint8Array(n);
-  for (const b of known) {
-    const v = b.bytes!.value!;
-    delta[b.alloc] += v;
-    delta[b.free + 1] -= v;
-    allocates[b.alloc] = 1;
+  for (let k = 0; k < sized.length; k++) {
+    const i = sized[k];
+    const v = table.bytes[i]!.value!;
+    delta[table.alloc[i]] += v;
+    delta[table.free[i] + 1] -= v;
+    allocates[table.alloc[i]] = 1;
   }
   const timeline: Poly[] = new Array(n);
   const distinct = new Map<bigint, Poly>(); // one Poly per distinct size, as above

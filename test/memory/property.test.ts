@@ -25,12 +25,11 @@ describe('memory analysis against a brute-force simulator', () => {
 
       // the arena: no two buffers live at a common step overlap in memory; peak ≤ arena ≤ naive sum
       const plan = a.memory!.activations.arena!;
-      const buffers = a.memory!.activations.table.buffers;
+      const { alloc, free } = a.memory!.activations.table;
       for (const p of plan.placements) {
         for (const q of plan.placements) {
           if (p === q) continue;
-          const bp = buffers[p.buffer], bq = buffers[q.buffer];
-          const together = bp.alloc <= bq.free && bq.alloc <= bp.free;
+          const together = alloc[p.buffer] <= free[q.buffer] && alloc[q.buffer] <= free[p.buffer];
           const overlap = p.offset < q.offset + q.size && q.offset < p.offset + p.size;
           expect(together && overlap).toBe(false);
         }
