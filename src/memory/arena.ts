@@ -7,7 +7,7 @@
  * The arena is at least the peak (the peak's live buffers must fit side by side) and at most the naive sum of
  * every buffer; how far above the peak it lands is fragmentation.
  */
-import { LifetimeTable } from './lifetimes';
+import { buffersByStep, LifetimeTable } from './lifetimes';
 
 export interface Placement {
   /** A buffer's index in the LifetimeTable. */
@@ -32,8 +32,8 @@ export function planArena(table: LifetimeTable): ArenaPlan | undefined {
   const n = Math.max(table.steps, 1);
   // buffers by the step they start at and by the step they end after (counting sort into flat arrays: one array
   // per step would be two arrays per node on a large graph)
-  const startsAt = byStep(Array.from(table.alloc, (step, i) => (sizes[i] === 0n ? -1 : step)), n);
-  const endsAfter = byStep(Array.from(table.free, (step, i) => (sizes[i] === 0n ? -1 : step)), n);
+  const startsAt = buffersByStep(table.alloc.map((step, i) => (sizes[i] === 0n ? -1 : step)), n);
+  const endsAfter = buffersByStep(table.free.map((step, i) => (sizes[i] === 0n ? -1 : step)), n);
   const released = new Uint8Array(sizes.length);
   const live: Placement[] = []; // sorted by offset
   const placements: Placement[] = [];
@@ -57,17 +57,6 @@ export function planArena(table: LifetimeTable): ArenaPlan | undefined {
     }
   }
   return { size, placements };
-}
-
-/** Indices grouped by their step (−1: left out), in index order: items[start[s] .. start[s + 1]) are step s's. */
-function byStep(stepOf: readonly number[], steps: number): { start: Int32Array; items: Int32Array } {
-  const start = new Int32Array(steps + 1);
-  for (const s of stepOf) if (s >= 0) start[s + 1]++;
-  for (let s = 0; s < steps; s++) start[s + 1] += start[s];
-  const items = new Int32Array(start[steps]);
-  const next = start.slice(0, steps);
-  stepOf.forEach((s, i) => { if (s >= 0) items[next[s]++] = i; });
-  return { start, items };
 }
 
 /** Offset of the smallest gap between live blocks that holds `need` bytes (lowest on a tie), else the top. */

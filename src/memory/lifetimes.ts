@@ -29,9 +29,9 @@ export interface Buffer {
   /** First step the buffer is live (0 for graph inputs). */
   readonly alloc: number;
   /** Last step the buffer is live (the last step for graph outputs). */
-  free: number;
+  readonly free: number;
   /** Tensors that are views of this buffer (Reshape, Squeeze, Unsqueeze, Flatten, Identity outputs). */
-  views: readonly string[];
+  readonly views: readonly string[];
   /** A body whose own peak is only a lower bound (tensors of unknown size inside). */
   readonly lowerBound?: boolean;
 }
@@ -53,6 +53,25 @@ export interface LifetimeTable {
   readonly lowerBound: ReadonlySet<number>;
   /** The views of the buffers that have some. */
   readonly views: ReadonlyMap<number, readonly string[]>;
+}
+
+/**
+ * Buffer indices grouped by a step of theirs (alloc or free; below 0: left out), in index order within a step —
+ * items[start[s] .. start[s + 1]) are step s's: a counting sort, linear in the buffers (a comparison sort of a
+ * million buffers by free was ~0.5 s). The peak's sweep and the arena's both walk the table this way.
+ */
+export function buffersByStep(stepOf: ArrayLike<number>, steps: number): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(steps + 1);
+  for (let i = 0; i < stepOf.length; i++) {
+    const s = stepOf[i];
+    if (s >= steps) throw new RangeError(`lifetime table: buffer ${i} at step ${s} of ${steps}`); // never made so
+    if (s >= 0) start[s + 1]++;
+  }
+  for (let s = 0; s < steps; s++) start[s + 1] += start[s];
+  const items = new Int32Array(start[steps]);
+  const next = start.slice(0, steps);
+  for (let i = 0; i < stepOf.length; i++) if (stepOf[i] >= 0) items[next[stepOf[i]]++] = i;
+  return { start, items };
 }
 
 /** Buffer i of the table as an object. */

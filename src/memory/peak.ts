@@ -4,7 +4,7 @@
  * step provably exceeds (symbolic-max.ts).
  */
 import { P, Poly } from '../ir/poly';
-import { Buffer, bufferAt, LifetimeTable } from './lifetimes';
+import { Buffer, bufferAt, buffersByStep, LifetimeTable } from './lifetimes';
 import { MaxFrontier } from './symbolic-max';
 import { PairMap } from '../ir/identity-maps';
 
@@ -60,8 +60,10 @@ export function computePeak(table: LifetimeTable, shifter: Shifter): PeakResult 
   }
   const symbolic = sized.some((i) => !bytes[i]!.isConst());
   if (!symbolic) return numericPeak(table, sized, n, lowerBound);
-  const starts = byStep(sized, alloc, n);
-  const ends = byStep(sized, free, n);
+  // the known buffers by the step they start at and by the step they end after, ties in table order
+  const allKnown = known === table.count;
+  const starts = buffersByStep(allKnown ? alloc : alloc.map((step, i) => (bytes[i] === null ? -1 : step)), n).items;
+  const ends = buffersByStep(allKnown ? free : free.map((step, i) => (bytes[i] === null ? -1 : step)), n).items;
   const timeline: Poly[] = new Array(n);
   const sums = new RunningSums();
   const frontier = new MaxFrontier<number>();
@@ -114,23 +116,6 @@ class RunningSums {
     memo.set(sum, x, r);
     return r;
   }
-}
-
-/**
- * Buffer indices ordered by a step (alloc or free), ties in index order: a counting sort over the steps, as the
- * comparison sort it replaces would order them (stable), in linear time (sorting a million buffers by free was ~0.5 s).
- */
-function byStep(indices: Int32Array, stepOf: Int32Array, steps: number): Int32Array {
-  const first = new Int32Array(steps + 1); // first[s]: where the buffers of step s begin
-  for (let k = 0; k < indices.length; k++) {
-    const s = stepOf[indices[k]];
-    if (!(s >= 0 && s < steps)) return Int32Array.from(indices).sort((a, c) => stepOf[a] - stepOf[c] || a - c); // not a step: never expected
-    first[s + 1]++;
-  }
-  for (let s = 1; s <= steps; s++) first[s] += first[s - 1];
-  const out = new Int32Array(indices.length);
-  for (let k = 0; k < indices.length; k++) out[first[stepOf[indices[k]]]++] = indices[k];
-  return out;
 }
 
 /**
