@@ -2,13 +2,14 @@
 import { analyzeModel } from '../analyze';
 import { checkBindings } from '../api/bindings';
 import { withSweep } from '../sweep';
-import { Report } from '../count/report-types';
+import { NodeReport, Report } from '../count/report-types';
 import { expandModelPaths, parseDims, parseInputShapes, parseValues, UsageError } from './args';
 import { writeAllOut, writeOut } from './output';
 import { parseKvLength, parseSweep, resolveHardware } from './memory-args';
 import { createProgress } from './progress';
 import { Grouping, renderAnalysis, SortKey } from '../render/text/analyze';
 import { jsonPieces, pooledJsonBytes, StreamedArray } from '../render/json';
+import { streamedNodeRows } from '../render/node-row-json';
 import { ChunkPool } from '../render/chunk-pool';
 import { nodeRows } from '../count/aggregate';
 import { countNodes } from '../infer/engine';
@@ -87,7 +88,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   let first = true;
   for (const p of paths) {
     let report: Report;
-    let rows: StreamedArray<unknown> | undefined;
+    let rows: StreamedArray<NodeReport> | undefined;
     let huge = false;
     try {
       if (args.runtimeShapes && p === STDIN_ARG) throw new UsageError('--runtime-shapes needs a model file (external data and the run read it from its folder), not standard input');
@@ -102,7 +103,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         // only the report and the inference stay: the memory analysis's own tables are garbage once summarized
         const { report: counted, inference } = analyzeModel(model, { ...options, nodeRows: false });
         report = counted;
-        rows = new StreamedArray(() => nodeRows(inference, options.layerDepth));
+        rows = streamedNodeRows(() => nodeRows(inference, options.layerDepth));
       } else {
         // the text tables read rows only for --by node (a 1,000,000-node model: 2.8 GiB with them)
         const textOnly = !args.json && args.by !== 'node' && !sweepSpec && args.html === undefined && !netron;

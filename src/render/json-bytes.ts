@@ -28,6 +28,11 @@ export class JsonByteWriter {
     return this.pool ? this.pool.get(this.chunk + 4096) : Buffer.allocUnsafe(this.chunk + 4096);
   }
 
+  /** The indentation of one level ('' for compact JSON). */
+  get indentation(): string {
+    return Buffer.from(this.indent).toString('latin1');
+  }
+
   /** Bytes written since the last take. */
   get size(): number {
     return this.pos;
@@ -53,6 +58,27 @@ export class JsonByteWriter {
     let p = this.pos;
     for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
     this.pos = p;
+  }
+
+  /** Bytes as they are (text made once and written many times: render/node-row-json.ts). */
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.room(n);
+    if (n > 24) { this.buf.set(bytes, this.pos); this.pos += n; return; } // a copy; below, a loop: set() costs more for a key's few bytes
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = bytes[i];
+    this.pos = p;
+  }
+
+  /** Where the next byte goes: since(mark()) after writing a value is its bytes (no take() in between). */
+  mark(): number {
+    return this.pos;
+  }
+
+  /** A copy of the bytes written since `start` (a mark()). */
+  since(start: number): Uint8Array {
+    return new Uint8Array(this.buf.subarray(start, this.pos)); // a copy: the buffer is written again once taken
   }
 
   /** A line break and `level` indentations (nothing in compact JSON). */

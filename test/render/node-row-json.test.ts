@@ -1,0 +1,47 @@
+/**
+ * The CLI's row writer (render/node-row-json.ts) against JSON.stringify on rows the corpus lacks: names JSON must
+ * escape or that are not ASCII, symbolic and unknown dims, a shape array met again with another dtype or bytes
+ * text (the copy of a summary is keyed by its shape array), rows at other depths, pretty and compact.
+ * test/scale/streamed-report.test.ts compares it on the real models' reports.
+ */
+import type { NodeReport, TensorSummary } from '../../src/count/report-types';
+import { jsonChunks, toJson } from '../../src/render/json';
+import { streamedNodeRows } from '../../src/render/node-row-json';
+
+const shared: (number | string)[] = ['batch', 64];
+const t = (name: string, dtype: string, shape: (number | string)[] | null, bytes?: string): TensorSummary =>
+  (bytes === undefined ? { name, dtype, shape } : { name, dtype, shape, bytes });
+
+/** A row with its keys in the order nodeReport (count/aggregate.ts) makes them, the order the writer writes. */
+function row(name: string, extra: Partial<NodeReport> = {}, inputs: TensorSummary[] = [], outputs: TensorSummary[] = []): NodeReport {
+  const { unnamed, bytesMoved, reason, notes, ...fields } = extra;
+  return {
+    name, ...(unnamed ? { unnamed } : {}), opType: 'MatMul', domain: 'ai.onnx', ruleSince: 13, status: 'counted', counted: true,
+    layer: '/blk.0', inputs, outputs, macs: '4096', flops: '8192', transcendentals: '0', ...fields,
+    ...(bytesMoved !== undefined ? { bytesMoved } : {}), ...(reason !== undefined ? { reason } : {}), ...(notes ? { notes } : {}),
+  };
+}
+
+const rows: NodeReport[] = [
+  row('plain', {}, [t('x', 'float32', shared)], [t('y', 'float32', shared, '256*batch')]),
+  // the same shape array with another dtype and another bytes text: written, not copied
+  row('same shape, other dtype', {}, [t('x', 'float16', shared)], [t('y', 'float16', shared, '128*batch')]),
+  row('quote " and back\\slash\tand tab', { layer: 'é/ü → ✓' }, [t('名前', 'float32', ['T - 3', '?', 7])], [t('line\nbreak', 'float32', null, '?')]),
+  row('unnamed', { unnamed: true, ruleSince: null, status: 'uncounted', counted: false, reason: 'no rule for "Foo"', notes: ['a', 'b (×2)'] }, [], [t('s', 'int64', [], '8')]),
+  row('moved', { status: 'dataMovement', bytesMoved: '1024' }, [t('x', 'float32', shared), t('', '?', null)], [t('y', 'float32', shared, '256*batch')]),
+];
+
+describe('node rows written by the row writer = JSON.stringify', () => {
+  it.each([true, false])('pretty %s, rows at depth 1 and 3', (pretty) => {
+    const top = { nodes: streamedNodeRows(() => rows) };
+    expect([...jsonChunks(top, pretty)].join('')).toBe(toJson({ nodes: rows }, pretty));
+    const deep = { a: { b: { nodes: streamedNodeRows(() => rows) } } };
+    expect([...jsonChunks(deep, pretty, 4)].join('')).toBe(toJson({ a: { b: { nodes: rows } } }, pretty));
+  });
+
+  it('the same rows written twice by one writer (copies made on the first pass) and an empty list', () => {
+    const twice = { first: streamedNodeRows(() => rows), none: streamedNodeRows(() => []) };
+    const text = [...jsonChunks({ ...twice, again: twice.first }, true)].join('');
+    expect(text).toBe(toJson({ first: rows, none: [], again: rows }, true));
+  });
+});
