@@ -112,29 +112,24 @@ function countedNotes(notes: readonly string[]): string[] {
 
 function nodeReport(r: NodeResult, c: NodeCounts, layer: string, conv?: ConventionCounts): NodeReport {
   if (conv) return conventionNodeReport(nodeReport(r, c, layer), conv);
-  const notes = r.cost.kind === 'compute' && r.cost.notes?.length ? countedNotes(r.cost.notes) : [];
-  if (r.cost.kind === 'compute' && r.cost.uncounted?.length) notes.push(`lower bound: ${r.cost.uncounted.length} nodes inside uncounted (${[...new Set(r.cost.uncounted)].join(', ')})`);
+  let notes: string[] | undefined;
+  if (r.cost.kind === 'compute') {
+    if (r.cost.notes?.length) notes = countedNotes(r.cost.notes);
+    if (r.cost.uncounted?.length) (notes ??= []).push(`lower bound: ${r.cost.uncounted.length} nodes inside uncounted (${[...new Set(r.cost.uncounted)].join(', ')})`);
+  }
   const name = rowName(r);
-  const unnamed = !r.node.name;
-  const bytesMoved = r.cost.kind === 'dataMovement' && r.cost.bytesMoved ? countText(r.cost.bytesMoved) : undefined;
-  return {
-    name,
-    ...(unnamed ? { unnamed } : {}),
-    opType: r.node.opType,
-    domain: r.node.domain,
-    ruleSince: r.rule?.since ?? null,
-    status: r.status,
-    counted: r.status !== 'uncounted',
-    layer,
-    inputs: r.node.inputs.map((n, i) => summarize(n, r.inputs[i] ?? null)),
-    outputs: r.node.outputs.map((n, i) => summarizeWithBytes(n, r.outputs[i] ?? null)),
-    macs: countText(c.macs),
-    flops: countText(c.flops),
-    transcendentals: countText(c.trans),
-    ...(bytesMoved !== undefined ? { bytesMoved } : {}),
-    ...(r.cost.kind === 'unknown' ? { reason: r.cost.reason } : {}),
-    ...(notes.length ? { notes } : {}),
-  };
+  const inputs = r.node.inputs.map((n, i) => summarize(n, r.inputs[i] ?? null));
+  const outputs = r.node.outputs.map((n, i) => summarizeWithBytes(n, r.outputs[i] ?? null));
+  const ruleSince = r.rule?.since ?? null;
+  const counted = r.status !== 'uncounted';
+  // literals, not spreads of optional parts (a million rows): `unnamed` second, the optional tail in its order
+  const row: { -readonly [K in keyof NodeReport]: NodeReport[K] } = r.node.name
+    ? { name, opType: r.node.opType, domain: r.node.domain, ruleSince, status: r.status, counted, layer, inputs, outputs, macs: countText(c.macs), flops: countText(c.flops), transcendentals: countText(c.trans) }
+    : { name, unnamed: true, opType: r.node.opType, domain: r.node.domain, ruleSince, status: r.status, counted, layer, inputs, outputs, macs: countText(c.macs), flops: countText(c.flops), transcendentals: countText(c.trans) };
+  if (r.cost.kind === 'dataMovement' && r.cost.bytesMoved) row.bytesMoved = countText(r.cost.bytesMoved);
+  if (r.cost.kind === 'unknown') row.reason = r.cost.reason;
+  if (notes) row.notes = notes;
+  return row;
 }
 
 /** A node under a convention: its counts replaced, an uncounted node says why, the profile's note kept. */
