@@ -206,6 +206,12 @@ class Decoder {
    * node; attribute names, `axis` or `perm` on most nodes of a large graph, another ~20 B).
    */
   private readonly strings = new ByteStringTable();
+  /**
+   * Lists a node's input and output names are gathered in before their exact copy, one pair per nesting level (a
+   * node's attribute can hold a graph of nodes): two fresh lists per node were ~300 B of garbage each.
+   */
+  private readonly nameLists: string[][] = [];
+  private nodeNesting = 0;
   /** Ids of the main graph's node inputs and outputs, as their names are interned (name-ids.ts). */
   private mainIds: NameIdsBuilder | undefined;
   /** Nodes decoded so far, in every graph, body and function: past MAX_NODES the file is refused as it is read. */
@@ -409,9 +415,20 @@ class Decoder {
   }
 
   private node(end: number, depth: number, ids?: NameIdsBuilder): Node {
+    const level = this.nodeNesting++;
+    try {
+      return this.nodeAt(end, depth, level, ids);
+    } finally {
+      this.nodeNesting--;
+    }
+  }
+
+  private nodeAt(end: number, depth: number, level: number, ids?: NameIdsBuilder): Node {
     const r = this.r;
-    const inputs: string[] = [];
-    const outputs: string[] = [];
+    const inputs = (this.nameLists[2 * level] ??= []);
+    const outputs = (this.nameLists[2 * level + 1] ??= []);
+    let inputCount = 0; // the lists keep their room: length = 0 would give it back
+    let outputCount = 0;
     let name = '';
     let opType = '';
     let domain = '';
@@ -431,13 +448,13 @@ class Decoder {
       switch (f) {
         case NODE.input: {
           const s = this.nodeString(end, 'NodeProto.input');
-          inputs.push(s);
+          inputs[inputCount++] = s;
           ids?.addInput(s === '' ? -1 : this.strings.lastId);
           break;
         }
         case NODE.output: {
           const s = this.nodeString(end, 'NodeProto.output');
-          outputs.push(s);
+          outputs[outputCount++] = s;
           ids?.addOutput(s === '' ? -1 : this.strings.lastId);
           break;
         }
@@ -459,7 +476,7 @@ class Decoder {
     }
     r.finish(end, 'NodeProto');
     ids?.endNode();
-    const node: Node = { name, opType, domain: normalizeDomain(domain), inputs: exact(inputs), outputs: exact(outputs), attributes: attributes ? this.attributeMap(attributes, attributesKey) : EMPTY_ATTRS };
+    const node: Node = { name, opType, domain: normalizeDomain(domain), inputs: inputs.slice(0, inputCount), outputs: outputs.slice(0, outputCount), attributes: attributes ? this.attributeMap(attributes, attributesKey) : EMPTY_ATTRS };
     return overload ? { ...node, overload } : node;
   }
 
