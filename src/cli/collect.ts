@@ -26,7 +26,8 @@ export function collectGarbage(): void {
  * For one huge analysis: V8 lets the heap grow to about twice its live size between full collections, and an
  * analysis that keeps every node's result alive for its report lets it (a 400,000-node model peaked at 2.0 GB with
  * ~1 GB live). A 20 % growth step collects sooner: measured 1.27 GB peak at about the same time. Only a memory
- * optimisation: where the runtime refuses the flag, nothing changes.
+ * optimisation: where the runtime refuses the flag, nothing changes. Not for the streamed JSON (rows not held):
+ * there the steps cost a 1,000,000-node run ~2 s of full collections (CPU 14.7 → 10.6 s) for ~220 MiB less peak.
  */
 export function keepHeapTight(): void {
   try {
