@@ -207,11 +207,10 @@ class Decoder {
    */
   private readonly strings = new ByteStringTable();
   /**
-   * Lists a node's input and output names are gathered in before their exact copy, one pair per nesting level (a
+   * Lists a node's input and output names are gathered in before their exact copy, one pair per graph depth (a
    * node's attribute can hold a graph of nodes): two fresh lists per node were ~300 B of garbage each.
    */
   private readonly nameLists: string[][] = [];
-  private nodeNesting = 0;
   /** Ids of the main graph's node inputs and outputs, as their names are interned (name-ids.ts). */
   private mainIds: NameIdsBuilder | undefined;
   /** Nodes decoded so far, in every graph, body and function: past MAX_NODES the file is refused as it is read. */
@@ -415,18 +414,10 @@ class Decoder {
   }
 
   private node(end: number, depth: number, ids?: NameIdsBuilder): Node {
-    const level = this.nodeNesting++;
-    try {
-      return this.nodeAt(end, depth, level, ids);
-    } finally {
-      this.nodeNesting--;
-    }
-  }
-
-  private nodeAt(end: number, depth: number, level: number, ids?: NameIdsBuilder): Node {
     const r = this.r;
-    const inputs = (this.nameLists[2 * level] ??= []);
-    const outputs = (this.nameLists[2 * level + 1] ??= []);
+    // a node of a graph at depth d is only ever decoded inside nodes of graphs at depths < d: one pair per depth
+    const inputs = (this.nameLists[2 * depth] ??= []);
+    const outputs = (this.nameLists[2 * depth + 1] ??= []);
     let inputCount = 0; // the lists keep their room: length = 0 would give it back
     let outputCount = 0;
     let name = '';
