@@ -103,6 +103,7 @@ function* walk(w: JsonByteWriter, v: unknown, level: number, depth: number, long
   if (Array.isArray(v)) {
     if (v.length === 0) { w.ascii('[]'); return; }
     w.ascii('[');
+    const repeats = v.length > longArray ? new RepeatedElements() : undefined;
     for (let i = 0; i < v.length; i++) {
       if (i) w.ascii(',');
       w.newline(level + 1);
@@ -112,7 +113,9 @@ function* walk(w: JsonByteWriter, v: unknown, level: number, depth: number, long
       else {
         // what walk() would do with it, without a generator per element (a million of them for a per-node table)
         if (w.full) yield w.take();
-        w.value(x, level + 1);
+        if (hasToJson(x)) w.value(x, level + 1, String(i)); // toJSON is given its key, as JSON.stringify gives it
+        else if (repeats) repeats.write(w, x, level + 1);
+        else w.value(x, level + 1);
       }
     }
     w.newline(level);
@@ -132,3 +135,31 @@ function* walk(w: JsonByteWriter, v: unknown, level: number, depth: number, long
   w.newline(level);
   w.ascii('}');
 }
+
+const hasToJson = (x: unknown): boolean => x !== null && typeof x === 'object' && typeof (x as { toJSON?: unknown }).toJSON === 'function';
+
+/**
+ * A per-node table's elements written once per object: tables like the memory section's traffic rows hold one shared
+ * object per distinct row (a few for 100,000 nodes), and an element met again is its bytes copied. Tried on the first
+ * elements and given up when few repeat. (Objects with toJSON never come here: their text may depend on the key.)
+ */
+class RepeatedElements {
+  private readonly written = new Map<object, Uint8Array>();
+  private tried = 0;
+  private hits = 0;
+  private on = true;
+
+  write(w: JsonByteWriter, x: unknown, level: number): void {
+    if (!this.on || x === null || typeof x !== 'object') { w.value(x, level); return; }
+    const known = this.written.get(x);
+    if (known) { this.hits++; w.raw(known); return; }
+    if (++this.tried === TRY_ELEMENTS && this.hits < this.tried) this.on = false; // fewer than half repeat
+    if (this.written.size >= KEEP_ELEMENTS) this.written.clear();
+    const start = w.mark();
+    w.value(x, level);
+    if (this.on) this.written.set(x, w.since(start));
+  }
+}
+
+const TRY_ELEMENTS = 1024;
+const KEEP_ELEMENTS = 4096;

@@ -65,3 +65,25 @@ describe('jsonBytes and jsonChunks', () => {
     expect([...jsonChunks({ nodes: new StreamedArray(() => []) }, true)].join('')).toBe('{\n  "nodes": []\n}');
   });
 });
+
+describe('long arrays of repeated objects (per-node tables: each distinct object written once, then copied)', () => {
+  const shared = [{ read: '0', written: '256*batch', intensity: null }, { read: 'é', written: '"q"', intensity: 1.5 }];
+  const cases: [string, unknown[]][] = [
+    // a few shared objects, as the memory section's traffic rows are
+    ['mostly repeated', Array.from({ length: 6000 }, (_, i) => shared[i % 7 === 0 ? 1 : 0])],
+    // every element its own object: the copies are given up after the first elements
+    ['all distinct', Array.from({ length: 6000 }, (_, i) => ({ seconds: i / 7, bound: i % 2 ? 'compute' : 'memory' }))],
+    // repeated at first, distinct later: copies only of objects that were written at the same level
+    ['repeated, then distinct', Array.from({ length: 9000 }, (_, i) => (i < 3000 ? shared[i % 2] : { i, nested: [i, { deep: shared[0] }] }))],
+    // more distinct repeated objects than the copies kept (4096): some written again, the same text
+    ['many repeated', ((kinds) => Array.from({ length: 20000 }, (_, i) => kinds[i % 5000]))(Array.from({ length: 5000 }, (_, k) => ({ k })))],
+    // an object with a key-dependent toJSON, met again: written at each index
+    ['toJSON by key', Array.from({ length: 6000 }, () => ({ toJSON: (k: string) => `at ${k}` }))],
+  ];
+  it.each(cases)('%s: the same text as JSON.stringify, pretty and compact, nested one level down too', (_name, list) => {
+    for (const pretty of [true, false]) {
+      expect([...jsonChunks({ table: list }, pretty, 2, 100)].join('')).toBe(toJson({ table: list }, pretty));
+      expect([...jsonChunks({ memory: { perNode: list } }, pretty, 1, 100)].join('')).toBe(toJson({ memory: { perNode: list } }, pretty));
+    }
+  });
+});
