@@ -1,7 +1,9 @@
 /**
  * The CLI's row writer (render/node-row-json.ts) against JSON.stringify on rows the corpus lacks: names JSON must
  * escape or that are not ASCII, symbolic and unknown dims, a shape array met again with another dtype or bytes
- * text (the copy of a summary is keyed by its shape array), rows at other depths, pretty and compact.
+ * text (the copy of a summary is keyed by its shape array), an operator met again in another domain, status or rule
+ * and MACs met again with other FLOPs (the copies of those parts are keyed by operator and by MACs), rows at other
+ * depths, pretty and compact.
  * test/scale/streamed-report.test.ts compares it on the real models' reports.
  */
 import type { NodeReport, TensorSummary } from '../../src/count/report-types';
@@ -25,7 +27,9 @@ function row(name: string, extra: Partial<NodeReport> = {}, inputs: TensorSummar
 const rows: NodeReport[] = [
   row('plain', {}, [t('x', 'float32', shared)], [t('y', 'float32', shared, '256*batch')]),
   // the same shape array with another dtype and another bytes text: written, not copied
-  row('same shape, other dtype', {}, [t('x', 'float16', shared)], [t('y', 'float16', shared, '128*batch')]),
+  row('same shape, other dtype', { flops: '8193' }, [t('x', 'float16', shared)], [t('y', 'float16', shared, '128*batch')]),
+  // the same operator in another domain, the same MACs with other FLOPs: their text is not the first row's
+  row('other domain', { domain: 'com.microsoft', transcendentals: '7' }),
   row('quote " and back\\slash\tand tab', { layer: 'é/ü → ✓' }, [t('名前', 'float32', ['T - 3', '?', 7])], [t('line\nbreak', 'float32', null, '?')]),
   row('unnamed', { unnamed: true, ruleSince: null, status: 'uncounted', counted: false, reason: 'no rule for "Foo"', notes: ['a', 'b (×2)'] }, [], [t('s', 'int64', [], '8')]),
   row('moved', { status: 'dataMovement', bytesMoved: '1024' }, [t('x', 'float32', shared), t('', '?', null)], [t('y', 'float32', shared, '256*batch')]),
