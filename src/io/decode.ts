@@ -85,7 +85,7 @@ export function decodeModelFile(file: string, options: DecodeOptions = {}): Mode
     const r = new WireReader(file, size, fd);
     const abs = path.resolve(file);
     const loadRange = (offset: number, length: number): Uint8Array => readRange(file, abs, offset, length, 'deferred tensor data');
-    return new Decoder(r, loadRange, options.baseDir ?? path.dirname(abs), options.onProgress).model(size);
+    return new Decoder(r, loadRange, options.baseDir ?? path.dirname(abs), options.onProgress).model(r.size);
   } finally {
     fs.closeSync(fd);
   }

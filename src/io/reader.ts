@@ -38,11 +38,16 @@ export class WireReader {
   hi = 0;
   private view: DataView;
 
+  /** The source's length in bytes. */
+  readonly size: number;
+
   constructor(
     readonly file: string,
-    readonly size: number,
+    size: number,
     source: Uint8Array | number,
   ) {
+    // a small integer when it is one (a file's size comes from fstat as a heap number), as positions are (see uint)
+    this.size = size < 2 ** 31 ? size | 0 : size;
     if (typeof source === 'number') {
       this.fd = source;
       this.buf = new Uint8Array(Math.min(WINDOW, size));
@@ -148,6 +153,9 @@ export class WireReader {
   /** An unsigned varint that must fit a JS number exactly (lengths, counts). */
   uint(what: string): number {
     this.varint(what);
+    // lo as it is when it is all: a small integer, where hi · 2^32 + lo is a heap number before the code is
+    // optimized, and a heap number stored into pos turned its field into a double (every reader method deoptimized)
+    if (this.hi === 0) return this.lo;
     if (this.hi > 0x1fffff) return Infinity;
     return this.hi * 0x100000000 + this.lo;
   }
