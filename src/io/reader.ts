@@ -33,9 +33,23 @@ export class WireReader {
   winEnd: number;
   /** Absolute read position. */
   pos = 0;
-  /** Low and high 32 bits of the last varint read (unsigned). */
-  lo = 0;
-  hi = 0;
+  /**
+   * The last varint's low and high 32 bits, kept as int32: an unsigned value ≥ 2^31 stored in a field made it a
+   * double field, and that change of the reader's shape threw away every optimized reader method at once (as a
+   * heap-number position did: see uint).
+   */
+  private lo32 = 0;
+  private hi32 = 0;
+
+  /** Low 32 bits of the last varint read (unsigned). */
+  get lo(): number {
+    return this.lo32 >>> 0;
+  }
+
+  /** High 32 bits of the last varint read (unsigned). */
+  get hi(): number {
+    return this.hi32 >>> 0;
+  }
   private view: DataView;
 
   /** The source's length in bytes. */
@@ -108,12 +122,12 @@ export class WireReader {
     if (p >= lim) this.truncated(start, what);
     b = buf[p++];
     lo = b & 0x7f;
-    if (b < 0x80) { this.pos = start + 1; this.lo = lo; this.hi = 0; return; }
+    if (b < 0x80) { this.pos = start + 1; this.lo32 = lo; this.hi32 = 0; return; }
     for (let shift = 7; shift < 28; shift += 7) {
       if (p >= lim) this.truncated(start, what);
       b = buf[p++];
       lo |= (b & 0x7f) << shift;
-      if (b < 0x80) { this.pos = this.winStart + p; this.lo = lo >>> 0; this.hi = 0; return; }
+      if (b < 0x80) { this.pos = this.winStart + p; this.lo32 = lo; this.hi32 = 0; return; }
     }
     // 5th byte: 4 bits to lo, 3 bits to hi.
     if (p >= lim) this.truncated(start, what);
@@ -132,8 +146,8 @@ export class WireReader {
       }
     }
     this.pos = this.winStart + p;
-    this.lo = lo >>> 0;
-    this.hi = hi >>> 0;
+    this.lo32 = lo | 0;
+    this.hi32 = hi | 0;
   }
 
   private truncated(start: number, what: string): never {
