@@ -50,7 +50,7 @@ export class NodeRowJson {
   /** A tensor summary's bytes after its name, by its shape array (types share them), per level and bytes or not. */
   private readonly rests = new Map<number, WeakMap<object, WrittenRest>>();
 
-  /** Texts kept by kind() and counts() (a graph of all different counts does not keep a million). */
+  /** Texts kept by kind(), counts() and tensorRest() (a graph of all different counts does not keep a million). */
   private readonly kinds = new Map<string, { readonly domain: string; readonly ruleSince: number | null; readonly status: string; readonly counted: boolean; readonly level: number; readonly bytes: Uint8Array }[]>();
   private readonly countTexts = new Map<string, { readonly flops: string; readonly transcendentals: string; readonly text: RowText; readonly bytes: Uint8Array }[]>();
   private kept = 0;
@@ -136,7 +136,9 @@ export class NodeRowJson {
     w.raw(x.shape); w.value(t.shape, level);
     if (t.bytes !== undefined) { w.raw(x.bytes); w.string(t.bytes); }
     w.raw(x.tensorClose);
-    cache?.set(t.shape!, { dtype: t.dtype, bytesText: t.bytes, bytes: w.since(start) });
+    if (!cache || this.kept >= KEEP) return; // a graph of a million different shapes does not keep a copy of each
+    this.kept++;
+    cache.set(t.shape!, { dtype: t.dtype, bytesText: t.bytes, bytes: w.since(start) });
   }
 
   private restCache(level: number, withBytes: boolean): WeakMap<object, WrittenRest> {

@@ -43,6 +43,12 @@ describe('node rows written by the row writer = JSON.stringify', () => {
     expect([...jsonChunks(deep, pretty, 4)].join('')).toBe(toJson({ a: { b: { nodes: rows } } }, pretty));
   });
 
+  it('more different shapes, kinds and counts than the copies kept (65,536): the same text', () => {
+    const many = Array.from({ length: 70_000 }, (_, i) => row(`n${i}`, { opType: `Op${i % 3}`, macs: String(i), flops: String(2 * i) },
+      [t('x', 'float32', [i, 'batch'])], [t('y', 'float32', [i, 'batch'], String(4 * i))]));
+    expect([...jsonChunks({ nodes: streamedNodeRows(() => many) }, false)].join('')).toBe(toJson({ nodes: many }, false));
+  });
+
   it('the same rows written twice by one writer (copies made on the first pass) and an empty list', () => {
     const twice = { first: streamedNodeRows(() => rows), none: streamedNodeRows(() => []) };
     const text = [...jsonChunks({ ...twice, again: twice.first }, true)].join('');
