@@ -178,7 +178,10 @@ export class JsonByteWriter {
 
 /** A property's value as JSON.stringify sees it: after toJSON. (Bigints are written as strings by value().) */
 function jsonValue(v: unknown, key: string): unknown {
-  return v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON: (k: string) => unknown }).toJSON(key) : v;
+  return hasToJson(v) ? (v as { toJSON: (k: string) => unknown }).toJSON(key) : v;
 }
+
+/** An object JSON.stringify would replace by its toJSON(key). */
+export const hasToJson = (v: unknown): boolean => v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function';
 
 export const omitted = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';

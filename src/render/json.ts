@@ -1,6 +1,6 @@
 /** JSON output: pretty for one document, one line per document for JSON Lines. */
 import { ChunkPool } from './chunk-pool';
-import { JsonByteWriter, omitted } from './json-bytes';
+import { hasToJson, JsonByteWriter, omitted } from './json-bytes';
 
 export function toJson(value: unknown, pretty: boolean): string {
   return JSON.stringify(value, replacer, pretty ? 2 : undefined);
@@ -76,7 +76,7 @@ export function* jsonChunks(value: unknown, pretty: boolean, depth = 2, longArra
 
 /** Whether walk() goes into v's elements or properties, rather than writing it whole (StreamedArrays aside). */
 function descends(v: unknown, depth: number, longArray: number): boolean {
-  return !(depth <= 0 && !holdsLongArray(v, depth, longArray) || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function');
+  return !(depth <= 0 && !holdsLongArray(v, depth, longArray) || v === null || typeof v !== 'object' || hasToJson(v));
 }
 
 function* walk(w: JsonByteWriter, v: unknown, level: number, depth: number, longArray: number): Generator<Uint8Array> {
@@ -135,8 +135,6 @@ function* walk(w: JsonByteWriter, v: unknown, level: number, depth: number, long
   w.newline(level);
   w.ascii('}');
 }
-
-const hasToJson = (x: unknown): boolean => x !== null && typeof x === 'object' && typeof (x as { toJSON?: unknown }).toJSON === 'function';
 
 /**
  * A per-node table's elements written once per object: tables like the memory section's traffic rows hold one shared

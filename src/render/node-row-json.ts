@@ -2,11 +2,11 @@
  * A report's node row written straight into a JsonByteWriter, the same bytes as `w.value(row, level)`: the fields in
  * the order count/aggregate.ts's nodeReport makes them, the fixed text between them (`,\n      "opType": `) copied
  * from bytes made once per level; and parts that repeat across rows written once and then copied: a tensor summary
- * after its name (dtype, shape, bytes: one text per type, and the edges of a type share its shape array), the run from
- * opType to the layer key (one per operator, domain, rule and status) and the three counts. The generic walk spends its time finding
- * each row's properties: this writes a 100,000-node report's JSON ~20 % faster (CLI A/B: synth_100k 1.42 → 1.30 s,
- * the 1,000,000-node model 11.4 → 10.3 s). test/scale/streamed-report.test.ts compares it with the generic walk on
- * real reports, test/render/node-row-json.test.ts on rows the corpus lacks.
+ * after its name (dtype, shape, bytes: one text per type, and the edges of a type share its shape array), the run
+ * from opType to the layer key (one per operator, domain, rule and status) and the three counts. The generic walk
+ * spends its time finding each row's properties: this writes a 100,000-node report's JSON ~20 % faster (CLI A/B:
+ * synth_100k 1.42 → 1.30 s, the 1,000,000-node model 11.4 → 10.3 s). test/scale/streamed-report.test.ts compares it
+ * with the generic walk on real reports, test/render/node-row-json.test.ts on rows the corpus lacks.
  */
 import type { NodeReport, TensorSummary } from '../count/report-types';
 import type { JsonByteWriter } from './json-bytes';
@@ -52,7 +52,7 @@ export class NodeRowJson {
 
   /** Texts kept by kind(), counts() and tensorRest() (a graph of all different counts does not keep a million). */
   private readonly kinds = new Map<string, { readonly domain: string; readonly ruleSince: number | null; readonly status: string; readonly counted: boolean; readonly level: number; readonly bytes: Uint8Array }[]>();
-  private readonly countTexts = new Map<string, { readonly flops: string; readonly transcendentals: string; readonly text: RowText; readonly bytes: Uint8Array }[]>();
+  private readonly countTexts = new Map<string, { readonly flops: string; readonly transcendentals: string; readonly level: number; readonly bytes: Uint8Array }[]>();
   private kept = 0;
 
   constructor(private readonly indent: string) {}
@@ -66,7 +66,7 @@ export class NodeRowJson {
     w.string(row.layer);
     w.raw(x.inputs); this.tensors(w, row.inputs, level + 1, x);
     w.raw(x.outputs); this.tensors(w, row.outputs, level + 1, x);
-    this.counts(w, row, x);
+    this.counts(w, row, level, x);
     if (row.bytesMoved !== undefined) { w.raw(x.bytesMoved); w.string(row.bytesMoved); }
     if (row.reason !== undefined) { w.raw(x.reason); w.value(row.reason, level + 1); }
     if (row.notes !== undefined) { w.raw(x.notes); w.value(row.notes, level + 1); }
@@ -95,10 +95,10 @@ export class NodeRowJson {
   }
 
   /** `,"macs": …` to the transcendentals: models repeat a few counts (one text per count, from its Poly). */
-  private counts(w: JsonByteWriter, row: NodeReport, x: RowText): void {
+  private counts(w: JsonByteWriter, row: NodeReport, level: number, x: RowText): void {
     const seen = this.countTexts.get(row.macs);
     if (seen) {
-      for (const c of seen) if (c.flops === row.flops && c.transcendentals === row.transcendentals && c.text === x) { w.raw(c.bytes); return; }
+      for (const c of seen) if (c.flops === row.flops && c.transcendentals === row.transcendentals && c.level === level) { w.raw(c.bytes); return; }
     }
     const start = w.mark();
     w.raw(x.macs); w.string(row.macs);
@@ -106,7 +106,7 @@ export class NodeRowJson {
     w.raw(x.transcendentals); w.string(row.transcendentals);
     if (this.kept >= KEEP || (seen && seen.length >= KEEP_PER_KEY)) return;
     this.kept++;
-    const counts = { flops: row.flops, transcendentals: row.transcendentals, text: x, bytes: w.since(start) };
+    const counts = { flops: row.flops, transcendentals: row.transcendentals, level, bytes: w.since(start) };
     if (seen) seen.push(counts); else this.countTexts.set(row.macs, [counts]);
   }
 

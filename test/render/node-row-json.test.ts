@@ -49,6 +49,12 @@ describe('node rows written by the row writer = JSON.stringify', () => {
     expect([...jsonChunks({ nodes: streamedNodeRows(() => many) }, false)].join('')).toBe(toJson({ nodes: many }, false));
   });
 
+  it('rows at two depths in one document (the copies of one depth are not the other\'s)', () => {
+    const written = streamedNodeRows(() => rows); // one writer of rows, met at two depths
+    const doc = { top: written, deeper: { rows: written } };
+    expect([...jsonChunks(doc, true, 3)].join('')).toBe(toJson({ top: rows, deeper: { rows } }, true));
+  });
+
   it('the same rows written twice by one writer (copies made on the first pass) and an empty list', () => {
     const twice = { first: streamedNodeRows(() => rows), none: streamedNodeRows(() => []) };
     const text = [...jsonChunks({ ...twice, again: twice.first }, true)].join('');
