@@ -7,7 +7,7 @@ import { dimToJson, Dim } from '../ir/dim';
 import { dtypeName } from '../ir/dtype';
 import { Model, ValueType } from '../ir/model';
 import { P, Poly } from '../ir/poly';
-import { PolyTally } from '../ir/poly-tally';
+import { ListSums, PolyBag, PolyTally, addToBag, sumOfBag } from '../ir/poly-tally';
 import { Diagnostic as EngineDiagnostic, ModelInference, NodeResult } from '../infer/engine';
 import { bytesOf } from '../ops/helpers/cost';
 import { envelope, modelInfo } from '../envelope';
@@ -155,11 +155,13 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   type OpSums = { domain: string; opType: string; count: number; uncounted: number; macs: PolyTally; flops: PolyTally };
   const byOp = new Map<string, OpSums>(); // by `domain::opType`, in first-met order
   const opOf = new Map<string, Map<string, OpSums>>(); // the same entries by domain, then op type: no key text per node
-  const byLayer = new Map<string, { nodes: number; macs: Poly; flops: Poly }>();
+  // a layer's counts gathered and summed once at the end; equal layers' lists share one sum (and its rendered text)
+  type LayerSums = { nodes: number; macs: PolyBag; flops: PolyBag };
+  const byLayer = new Map<string, LayerSums>();
   // the previous node's layer: nodes of a layer mostly come together, so most nodes skip the Map (and the hash of
   // their layer's text, a new string per node)
   let prevLayer: string | undefined;
-  let prevSums: { nodes: number; macs: Poly; flops: Poly } | undefined;
+  let prevSums: LayerSums | undefined;
   const uncounted = new Map<string, { domain: string; opType: string; nodes: number; reason: string }>();
   const status = { counted: 0, dataMovement: 0, folded: 0, uncounted: 0 };
   let nestedUncounted = 0;
@@ -196,12 +198,12 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
       uncounted.set(key, u);
     }
     let l = layer === prevLayer ? prevSums : byLayer.get(layer);
-    if (!l) byLayer.set(layer, (l = { nodes: 0, macs: P.zero, flops: P.zero }));
+    if (!l) byLayer.set(layer, (l = { nodes: 0, macs: [], flops: [] }));
     prevLayer = layer;
     prevSums = l;
     l.nodes++;
-    l.macs = l.macs.add(c.macs);
-    l.flops = l.flops.add(c.flops);
+    l.macs = addToBag(l.macs, c.macs);
+    l.flops = addToBag(l.flops, c.flops);
     if (r.status !== 'folded' && activationKnown) {
       for (const o of r.outputs) {
         const b = bytesOf(o);
@@ -210,6 +212,9 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     }
   }
   const macs = macsSum.sum(), flops = flopsSum.sum(), trans = transSum.sum();
+  const layerSums = new ListSums();
+  const layers = new Map<string, { nodes: number; macs: Poly; flops: Poly }>();
+  for (const [layer, l] of byLayer) layers.set(layer, { nodes: l.nodes, macs: sumOfBag(l.macs, layerSums), flops: sumOfBag(l.flops, layerSums) });
   const activation = activationKnown ? activationSum.sum() : null;
 
   const tally = tallyWeights(model, results);
@@ -261,9 +266,9 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
     byOpType: [...byOp.values()]
       .map((o): OpTypeReport => ({ domain: o.domain, opType: o.opType, nodes: o.count, uncounted: o.uncounted, macs: countText(o.macs.sum()), flops: countText(o.flops.sum()) }))
       .sort(byFlopsDesc),
-    byLayer: [...byLayer.entries()]
+    byLayer: [...layers.entries()]
       .map(([layer, l]): LayerReport => ({ layer, nodes: l.nodes, macs: countText(l.macs), flops: countText(l.flops) })),
-    layerTree: layerTree(byLayer),
+    layerTree: layerTree(layers),
     nodes,
     diagnostics,
   };
