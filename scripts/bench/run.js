@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Scale benchmark (issue #8): median wall time and peak RSS of `node dist/cli/main.js analyze --json <model>`,
+ * Scale benchmark (issue #8): median wall time and peak RSS of `node dist/cli/main.js analyze --json <model>`
+ * (and, for the models with targets, of `analyze <model>`: the text output),
  * side by side with the reference `/usr/bin/python3 -c "import onnx; m = onnx.load(p); onnx.shape_inference.infer_shapes(m)"`
  * in the same run, and the ratios.
  *
@@ -26,16 +27,18 @@ const PY = '/usr/bin/python3';
 const TIME = '/usr/bin/time';
 
 const MODELS = [
-  { name: 'gpt2', file: 'gpt2.onnx', gen: 'gpt2', target: { s: 0.35, mib: 150, ratio: 25 } },
+  // `text`: `analyze` with its text output is timed too (the same analyses: counts, memory, layers; a summary
+  // printed instead of every node's row as JSON), against the same reference run
+  { name: 'gpt2', file: 'gpt2.onnx', gen: 'gpt2', target: { s: 0.35, mib: 150, ratio: 25 }, text: true },
   { name: 'gpt2_ext', file: 'gpt2_ext/model.onnx', gen: 'gpt2_ext', target: { s: 0.5, mib: 150 } },
   // onnx.load would pull 5 GiB into memory and infer_shapes(model) refuses a > 2 GiB ModelProto: no reference.
   { name: 'big_ext', file: 'big_ext/model.onnx', gen: 'big_ext', target: { s: 0.5, mib: 150 }, noRef: 'onnx cannot: > 2 GiB' },
   { name: 'synth_25k', file: 'synth_25k.onnx', gen: 'synth', nodes: 25000 },
   { name: 'synth_50k', file: 'synth_50k.onnx', gen: 'synth', nodes: 50000 },
-  { name: 'synth_100k', file: 'synth_100k.onnx', gen: 'synth', nodes: 100000, target: { s: 1.0, ratio: 1 } },
+  { name: 'synth_100k', file: 'synth_100k.onnx', gen: 'synth', nodes: 100000, target: { s: 1.0, ratio: 1 }, text: true },
   { name: 'synth_400k', file: 'synth_400k.onnx', gen: 'synth', nodes: 400000 },
   // issue #17's real-shaped mix at 100,000 nodes: GPT-2's blocks as PyTorch exports them, 400 narrow layers
-  { name: 'gpt2_blocks_100k', file: 'gpt2_blocks_100k.onnx', gen: 'gpt2_blocks', target: { s: 1.0, ratio: 1 } },
+  { name: 'gpt2_blocks_100k', file: 'gpt2_blocks_100k.onnx', gen: 'gpt2_blocks', target: { s: 1.0, ratio: 1 }, text: true },
   // issue #17: test/scale/million.ts's model (250,000 × MatMul, Add, Relu, Tanh over [batch, 16]); the JSON goes to a
   // file (--output), as the target says, and `coverage` is measured on it too
   { name: 'million', file: 'million_1m.onnx', gen: 'million', toFile: true, coverage: true, target: { s: 10, mib: 2048 } },
@@ -123,6 +126,7 @@ function main() {
     const jsonFile = path.join(OUT, `${m.name}.report.json`);
     const ours = series(process.execPath, [cli, 'analyze', '--json', ...(m.toFile ? ['--output', jsonFile] : []), file], opt.runs);
     if (m.toFile) fs.rmSync(jsonFile, { force: true });
+    const text = m.text ? series(process.execPath, [cli, 'analyze', file], opt.runs) : null;
     const cov = m.coverage ? series(process.execPath, [cli, 'coverage', file], opt.runs) : null;
     let ref = null;
     if (opt.ref && !m.noRef) {
@@ -132,6 +136,10 @@ function main() {
     const row = { model: m.name, ours, ref, nodes: m.nodes, target: m.target, noRef: m.noRef };
     rows.push(row);
     console.error(`${m.name}: ${ours.wall.toFixed(3)} s (cpu ${ours.cpu.toFixed(2)} s), ${ours.mib.toFixed(0)} MiB` + (ref ? ` | reference ${ref.wall.toFixed(2)} s, ${ref.mib.toFixed(0)} MiB` : ''));
+    if (text) {
+      rows.push({ model: `${m.name}: analyze (text)`, ours: text, ref, target: m.target });
+      console.error(`${m.name} analyze (text): ${text.wall.toFixed(3)} s (cpu ${text.cpu.toFixed(2)} s), ${text.mib.toFixed(0)} MiB`);
+    }
     if (cov) {
       rows.push({ model: `${m.name}: coverage`, ours: cov, ref: null, target: { s: 5 } });
       console.error(`${m.name} coverage: ${cov.wall.toFixed(3)} s (cpu ${cov.cpu.toFixed(2)} s), ${cov.mib.toFixed(0)} MiB`);
