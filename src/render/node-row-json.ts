@@ -19,9 +19,11 @@ interface RowText {
   readonly inputs: Uint8Array; readonly outputs: Uint8Array; readonly macs: Uint8Array; readonly flops: Uint8Array;
   readonly transcendentals: Uint8Array; readonly bytesMoved: Uint8Array; readonly reason: Uint8Array; readonly notes: Uint8Array;
   readonly close: Uint8Array;
-  // a tensor summary, one level deeper inside the inputs/outputs arrays
-  readonly listOpen: Uint8Array; readonly listNext: Uint8Array; readonly listClose: Uint8Array;
-  readonly tensorName: Uint8Array; readonly dtype: Uint8Array; readonly shape: Uint8Array; readonly bytes: Uint8Array; readonly tensorClose: Uint8Array;
+  // a tensor summary, one level deeper inside the inputs/outputs arrays; the runs of fixed text up to a summary's
+  // name joined (the key, `[` and the name's key; the `,` between summaries and the next name's key): a third fewer
+  // copies per row (a 100,000-node report's rows were 1.5 million copies of a few bytes each)
+  readonly inputsOpen: Uint8Array; readonly outputsOpen: Uint8Array; readonly nextTensor: Uint8Array; readonly listClose: Uint8Array;
+  readonly dtype: Uint8Array; readonly shape: Uint8Array; readonly bytes: Uint8Array; readonly tensorClose: Uint8Array;
 }
 
 const latin1 = (s: string): Uint8Array => Buffer.from(s, 'latin1');
@@ -29,17 +31,20 @@ const latin1 = (s: string): Uint8Array => Buffer.from(s, 'latin1');
 function rowText(indent: string, level: number): RowText {
   const nl = (l: number): string => (indent ? `\n${indent.repeat(l)}` : '');
   const sep = indent ? ': ' : ':';
-  const field = (first: boolean, key: string, l: number): Uint8Array => latin1(`${first ? '{' : ','}${nl(l)}"${key}"${sep}`);
+  const fieldText = (first: boolean, key: string, l: number): string => `${first ? '{' : ','}${nl(l)}"${key}"${sep}`;
+  const field = (first: boolean, key: string, l: number): Uint8Array => latin1(fieldText(first, key, l));
   const f = level + 1; // the row's fields
   const t = level + 3; // a tensor summary's fields: row → inputs array → summary object
+  const tensorName = fieldText(true, 'name', t);
+  const listOpen = (key: string): Uint8Array => latin1(`${fieldText(false, key, f)}[${nl(level + 2)}${tensorName}`);
   return {
     open: field(true, 'name', f), unnamed: field(false, 'unnamed', f), opType: field(false, 'opType', f), domain: field(false, 'domain', f),
     ruleSince: field(false, 'ruleSince', f), status: field(false, 'status', f), counted: field(false, 'counted', f), layer: field(false, 'layer', f),
     inputs: field(false, 'inputs', f), outputs: field(false, 'outputs', f), macs: field(false, 'macs', f), flops: field(false, 'flops', f),
     transcendentals: field(false, 'transcendentals', f), bytesMoved: field(false, 'bytesMoved', f), reason: field(false, 'reason', f),
     notes: field(false, 'notes', f), close: latin1(`${nl(level)}}`),
-    listOpen: latin1(`[${nl(level + 2)}`), listNext: latin1(`,${nl(level + 2)}`), listClose: latin1(`${nl(level + 1)}]`),
-    tensorName: field(true, 'name', t), dtype: field(false, 'dtype', t), shape: field(false, 'shape', t), bytes: field(false, 'bytes', t),
+    inputsOpen: listOpen('inputs'), outputsOpen: listOpen('outputs'), nextTensor: latin1(`,${nl(level + 2)}${tensorName}`), listClose: latin1(`${nl(level + 1)}]`),
+    dtype: field(false, 'dtype', t), shape: field(false, 'shape', t), bytes: field(false, 'bytes', t),
     tensorClose: latin1(`${nl(level + 2)}}`),
   };
 }
@@ -64,8 +69,8 @@ export class NodeRowJson {
     if (row.unnamed !== undefined) { w.raw(x.unnamed); w.value(row.unnamed, level + 1); }
     this.kind(w, row, level, x);
     w.string(row.layer);
-    w.raw(x.inputs); this.tensors(w, row.inputs, level + 1, x);
-    w.raw(x.outputs); this.tensors(w, row.outputs, level + 1, x);
+    this.tensors(w, row.inputs, level + 1, x, x.inputs, x.inputsOpen);
+    this.tensors(w, row.outputs, level + 1, x, x.outputs, x.outputsOpen);
     this.counts(w, row, level, x);
     if (row.bytesMoved !== undefined) { w.raw(x.bytesMoved); w.string(row.bytesMoved); }
     if (row.reason !== undefined) { w.raw(x.reason); w.value(row.reason, level + 1); }
@@ -110,14 +115,14 @@ export class NodeRowJson {
     if (seen) seen.push(counts); else this.countTexts.set(row.macs, [counts]);
   }
 
-  /** An inputs or outputs array at `level`. */
-  private tensors(w: JsonByteWriter, list: readonly TensorSummary[], level: number, x: RowText): void {
-    if (list.length === 0) { w.ascii('[]'); return; }
-    w.raw(x.listOpen);
+  /** An inputs or outputs array at `level` with its key: `key` alone, or `open` (the key up to the first name). */
+  private tensors(w: JsonByteWriter, list: readonly TensorSummary[], level: number, x: RowText, key: Uint8Array, open: Uint8Array): void {
+    if (list.length === 0) { w.raw(key); w.ascii('[]'); return; }
+    w.raw(open);
     for (let i = 0; i < list.length; i++) {
-      if (i) w.raw(x.listNext);
+      if (i) w.raw(x.nextTensor);
       const t = list[i];
-      w.raw(x.tensorName); w.string(t.name);
+      w.string(t.name);
       this.tensorRest(w, t, level + 2, x);
     }
     w.raw(x.listClose);
