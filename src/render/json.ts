@@ -137,18 +137,19 @@ function* walk(w: JsonByteWriter, v: unknown, level: number, depth: number, long
 }
 
 /**
- * A per-node table's elements written once per object: tables like the memory section's traffic rows hold one shared
- * object per distinct row (a few for 100,000 nodes), and an element met again is its bytes copied. Tried on the first
- * elements and given up when few repeat. (Objects with toJSON never come here: their text may depend on the key.)
+ * A per-node table's elements written once per object or string: tables like the memory section's traffic rows hold
+ * one shared object per distinct row (a few for 100,000 nodes), its timeline a few distinct texts, and an element met
+ * again is its bytes copied. Tried on the first elements and given up when few repeat. (Objects with toJSON never
+ * come here: their text may depend on the key.)
  */
 class RepeatedElements {
-  private readonly written = new Map<object, Uint8Array>();
+  private readonly written = new Map<object | string, Uint8Array>();
   private tried = 0;
   private hits = 0;
   private on = true;
 
   write(w: JsonByteWriter, x: unknown, level: number): void {
-    if (!this.on || x === null || typeof x !== 'object') { w.value(x, level); return; }
+    if (!this.on || x === null || (typeof x !== 'object' && typeof x !== 'string')) { w.value(x, level); return; }
     const known = this.written.get(x);
     if (known) { this.hits++; w.raw(known); return; }
     if (++this.tried === TRY_ELEMENTS && this.hits < this.tried) this.on = false; // fewer than half repeat

@@ -66,7 +66,7 @@ describe('jsonBytes and jsonChunks', () => {
   });
 });
 
-describe('long arrays of repeated objects (per-node tables: each distinct object written once, then copied)', () => {
+describe('long arrays of repeated objects and strings (per-node tables: each distinct one written once, then copied)', () => {
   const shared = [{ read: '0', written: '256*batch', intensity: null }, { read: 'é', written: '"q"', intensity: 1.5 }];
   const cases: [string, unknown[]][] = [
     // a few shared objects, as the memory section's traffic rows are
@@ -79,6 +79,11 @@ describe('long arrays of repeated objects (per-node tables: each distinct object
     ['many repeated', ((kinds) => Array.from({ length: 20000 }, (_, i) => kinds[i % 5000]))(Array.from({ length: 5000 }, (_, k) => ({ k })))],
     // an object with a key-dependent toJSON, met again: written at each index
     ['toJSON by key', Array.from({ length: 6000 }, () => ({ toJSON: (k: string) => `at ${k}` }))],
+    // a few texts, as the memory section's timeline is: equal strings (also as different string objects) copied;
+    // escapes and non-ASCII among them, and other scalars between them
+    ['repeated strings', Array.from({ length: 6000 }, (_, i) => (i % 11 === 0 ? i : i % 5 === 0 ? null : ['772*batch*seq', 'a "q" \\ é', `${i % 3}*batch`][i % 3]))],
+    // every string different: the copies are given up
+    ['distinct strings', Array.from({ length: 6000 }, (_, i) => `node ${i} ${'é'.repeat(i % 3)}`)],
   ];
   it.each(cases)('%s: the same text as JSON.stringify, pretty and compact, nested one level down too', (_name, list) => {
     for (const pretty of [true, false]) {
