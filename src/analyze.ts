@@ -34,6 +34,12 @@ export interface AnalyzeOptions {
   /** Also give the KV cache's bytes at this length (`--kv-length`), for a model with one. */
   readonly kvLength?: bigint;
   /**
+   * false: the memory section's per-node and per-group tables (timeline, traffic per node, op type and layer) stay
+   * empty; its totals, peak, arena, roofline and LLM view are unchanged. For the text output, which shows none of
+   * them.
+   */
+  readonly memoryTables?: boolean;
+  /**
    * Count as another tool would (`--convention`): thop, ptflops, ptflops-aten, fvcore, tfprof, onnx-tool
    * (src/conventions, docs/CONVENTIONS.md). The report's `convention` field says which.
    */
@@ -102,7 +108,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): Analys
   }
   const counted = buildReport(model, inference, reportOptions);
   if (options.memory === false) return { model, inference, report: counted };
-  const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware, kvLength: options.kvLength, layerDepth: options.layerDepth });
+  const memory = analyzeMemory(model, inference, counted, { hardware: options.hardware, kvLength: options.kvLength, layerDepth: options.layerDepth, tables: options.memoryTables });
   return { model, inference, report: { ...counted, memory: memory.report }, memory };
 }
 

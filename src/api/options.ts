@@ -130,6 +130,11 @@ const readNodeRows: Reader<'nodeRows'> = (v) => {
   throw new OptionsError('nodeRows', `expected true or false, got ${describe(v)}`);
 };
 
+const readMemoryTables: Reader<'memoryTables'> = (v) => {
+  if (typeof v === 'boolean') return v;
+  throw new OptionsError('memoryTables', `expected true or false, got ${describe(v)}`);
+};
+
 const readKvLength: Reader<'kvLength'> = (v) => size('kvLength', undefined, v, 'a length');
 
 const readConvention: Reader<'convention'> = (v) => {
@@ -152,6 +157,7 @@ const READERS: { readonly [K in keyof Required<AnalyzeOptions>]: Reader<K> } = {
   hardware: readHardware,
   memory: readMemory,
   nodeRows: readNodeRows,
+  memoryTables: readMemoryTables,
   kvLength: readKvLength,
   convention: readConvention,
   observed: readObserved,

@@ -107,11 +107,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         report = counted;
         rows = streamedNodeRows(() => nodeRows(inference, options.layerDepth));
       } else {
-        // the text tables read rows only for --by node (a 1,000,000-node model: 2.8 GiB with them)
+        // the text tables read rows only for --by node (a 1,000,000-node model: 2.8 GiB with them), and the memory
+        // section's totals only
         const textOnly = !args.json && args.by !== 'node' && !sweepSpec && args.html === undefined && !netron;
         report = args.runtimeShapes
           ? await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options)
-          : withSweep(model, analyzeModel(model, textOnly ? { ...options, nodeRows: false } : options).report, options, sweepSpec);
+          : withSweep(model, analyzeModel(model, textOnly ? { ...options, nodeRows: false, memoryTables: false } : options).report, options, sweepSpec);
       }
       if (args.html !== undefined) await writeHtmlFile(args.html, report);
     } catch (e) {

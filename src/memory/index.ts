@@ -26,6 +26,8 @@ export interface MemoryOptions {
   readonly kvLength?: bigint;
   /** The report's layer depth (`--layer-depth`): traffic per layer groups as the report's layers do. */
   readonly layerDepth?: number;
+  /** false: the timeline and the traffic tables (per node, op type, layer) stay empty; the totals are the same. */
+  readonly tables?: boolean;
 }
 
 export interface MemoryAnalysis {
@@ -67,8 +69,8 @@ export function analyzeMemory(model: Model, inf: ModelInference, report: Report,
   const memory: MemoryReport = {
     schedule: act.schedule.fileOrder ? 'file' : 'topological',
     activations: activationReport(act),
-    timeline: act.peak.timeline.map(textMemo()),
-    traffic: trafficReport(report, facts, traffic),
+    timeline: options.tables === false ? [] : act.peak.timeline.map(textMemo()),
+    traffic: options.tables === false ? trafficTotal(report, traffic) : trafficReport(report, facts, traffic),
     ...(llm ? { llm } : {}),
     ...(options.hardware ? { roofline: rooflineReport(facts, steps.map((r, i) => ({ result: r, flops: countText(nodeCounts(r).flops), counted: r.status !== 'uncounted', traffic: traffic[i] })), options.hardware, options.top ?? 10) } : {}),
   };
@@ -167,6 +169,13 @@ function trafficReport(report: Report, facts: (step: number) => NodeFacts, traff
     byOpType: [...byOp].flatMap(([domain, ops]) => [...ops].map(([opType, t]) => ({ domain, opType, ...group(t, opFlops.get(`${domain}::${opType}`)) }))),
     byLayer: [...byLayer].map(([layer, t]) => ({ layer, ...group(t, layerFlops.get(layer)) })),
   };
+}
+
+/** trafficReport's totals alone: every node's traffic in one tally (the same sums as the per-op-type groups'). */
+function trafficTotal(report: Report, traffic: readonly NodeTraffic[]): Traffic {
+  const total = new TrafficTally();
+  for (const t of traffic) total.add(t);
+  return { ...group(total, report.totals.flops), perNode: [], byOpType: [], byLayer: [] };
 }
 
 function rooflineReport(facts: (step: number) => NodeFacts, inputs: RooflineInput[], hw: HardwareProfile, top: number): RooflineReport {
