@@ -54,7 +54,9 @@ export function analyzeOne(path: string, args: AnalyzeArgs, options: AnalyzeOpti
   try {
     const model = loadModelArg(path);
     checkBindings([model], options);
-    report = withSweep(model, analyzeModel(model, options).report, options, parseSweep(args.sweep));
+    // as the sequential loop: the text tables read rows only for --by node, and the memory section's totals only
+    const textOnly = !args.json && args.by !== 'node' && !args.sweep && args.html === undefined && !args.netron;
+    report = withSweep(model, analyzeModel(model, textOnly ? { ...options, nodeRows: false, memoryTables: false } : options).report, options, parseSweep(args.sweep));
   } catch (e) {
     const { value: code, stderr } = capturingStderr(() => reportError(e));
     return { stderr, code };

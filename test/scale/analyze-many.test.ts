@@ -40,6 +40,14 @@ describe('analyze with several models (worker threads)', () => {
     }
   });
 
+  it('gives each model the text it gets alone', () => {
+    const files = ['a.onnx', 'c.onnx'].map((f) => path.join(dir, f));
+    const many = cli(['analyze', '--jobs', '2', ...files]);
+    const alone = files.map((f) => cli(['analyze', f]).stdout);
+    expect(alone.every((t) => t.includes('memory (activations'))).toBe(true);
+    expect(many.stdout).toBe(alone.join('\n'));
+  });
+
   it('keeps the text tables in path order, separated by one blank line, as one thread does', () => {
     const one = cli(['analyze', '--jobs', '1', dir]);
     const two = cli(['analyze', '--jobs', '2', dir]);
