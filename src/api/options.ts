@@ -120,19 +120,10 @@ const readHardware: Reader<'hardware'> = (v) => {
   }
 };
 
-const readMemory: Reader<'memory'> = (v) => {
+/** An on/off option (memory, nodeRows, memoryTables). */
+const flag = <K extends 'memory' | 'nodeRows' | 'memoryTables'>(option: K): Reader<K> => (v) => {
   if (typeof v === 'boolean') return v;
-  throw new OptionsError('memory', `expected true or false, got ${describe(v)}`);
-};
-
-const readNodeRows: Reader<'nodeRows'> = (v) => {
-  if (typeof v === 'boolean') return v;
-  throw new OptionsError('nodeRows', `expected true or false, got ${describe(v)}`);
-};
-
-const readMemoryTables: Reader<'memoryTables'> = (v) => {
-  if (typeof v === 'boolean') return v;
-  throw new OptionsError('memoryTables', `expected true or false, got ${describe(v)}`);
+  throw new OptionsError(option, `expected true or false, got ${describe(v)}`);
 };
 
 const readKvLength: Reader<'kvLength'> = (v) => size('kvLength', undefined, v, 'a length');
@@ -155,9 +146,9 @@ const READERS: { readonly [K in keyof Required<AnalyzeOptions>]: Reader<K> } = {
   inputValues: readInputValues,
   layerDepth: readLayerDepth,
   hardware: readHardware,
-  memory: readMemory,
-  nodeRows: readNodeRows,
-  memoryTables: readMemoryTables,
+  memory: flag('memory'),
+  nodeRows: flag('nodeRows'),
+  memoryTables: flag('memoryTables'),
   kvLength: readKvLength,
   convention: readConvention,
   observed: readObserved,
