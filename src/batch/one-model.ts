@@ -10,6 +10,7 @@ import { parseKvLength, parseSweep } from '../cli/memory-args';
 import type { AnalyzeArgs } from '../cli/analyze';
 import { EXIT_FINDINGS, EXIT_OK, reportError } from '../cli/run';
 import { loadModelArg } from '../cli/source';
+import { forTextOutput } from '../cli/text-only';
 import { Report } from '../count/report-types';
 import { HardwareProfile } from '../memory/hardware';
 import { jsonPieces } from '../render/json';
@@ -54,9 +55,7 @@ export function analyzeOne(path: string, args: AnalyzeArgs, options: AnalyzeOpti
   try {
     const model = loadModelArg(path);
     checkBindings([model], options);
-    // as the sequential loop: the text tables read rows only for --by node, and the memory section's totals only
-    const textOnly = !args.json && args.by !== 'node' && !args.sweep && args.html === undefined && !args.netron;
-    report = withSweep(model, analyzeModel(model, textOnly ? { ...options, nodeRows: false, memoryTables: false } : options).report, options, parseSweep(args.sweep));
+    report = withSweep(model, analyzeModel(model, forTextOutput(args, options)).report, options, parseSweep(args.sweep));
   } catch (e) {
     const { value: code, stderr } = capturingStderr(() => reportError(e));
     return { stderr, code };

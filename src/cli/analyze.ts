@@ -7,6 +7,7 @@ import { expandModelPaths, parseDims, parseInputShapes, parseValues, UsageError 
 import { writeAllOut, writeOut } from './output';
 import { parseKvLength, parseSweep, resolveHardware } from './memory-args';
 import { createProgress } from './progress';
+import { forTextOutput } from './text-only';
 import { Grouping, renderAnalysis, SortKey } from '../render/text/analyze';
 import { jsonPieces, pooledJsonBytes, StreamedArray } from '../render/json';
 import { streamedNodeRows } from '../render/node-row-json';
@@ -107,12 +108,9 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         report = counted;
         rows = streamedNodeRows(() => nodeRows(inference, options.layerDepth));
       } else {
-        // the text tables read rows only for --by node (a 1,000,000-node model: 2.8 GiB with them), and the memory
-        // section's totals only
-        const textOnly = !args.json && args.by !== 'node' && !sweepSpec && args.html === undefined && !netron;
         report = args.runtimeShapes
           ? await (await import('../verify/runtime-shapes')).analyzeWithRuntimeShapes(p, options)
-          : withSweep(model, analyzeModel(model, textOnly ? { ...options, nodeRows: false, memoryTables: false } : options).report, options, sweepSpec);
+          : withSweep(model, analyzeModel(model, forTextOutput(args, options)).report, options, sweepSpec);
       }
       if (args.html !== undefined) await writeHtmlFile(args.html, report);
     } catch (e) {
