@@ -75,8 +75,15 @@ interface Level {
   readonly dtypes: NameMap<number>;
   readonly order: readonly number[];
   readonly readsData: Uint8Array;
+  /**
+   * The nodes whose outputs are not activations (they read none, or are Shape or Size), in `order`: the passes over
+   * such names visit these alone, not every node of a large graph to skip most of them.
+   */
+  readonly notData: readonly number[];
   /** Whether node i has a graph attribute (hasBodies), asked once. */
   readonly bodies: Uint8Array;
+  /** What the graph's Constant nodes store, in node order: made once for the element types and the constants. */
+  readonly storedConstants: Stored[];
   /** Who reads each name, as packed reads (see packRead): one number for the usual single reader, else an array. */
   readonly readers: NameMap<number | number[]>;
   /** Outer names this body reads, with the outcome of its reads (plain and as a single-element constant). */
@@ -162,7 +169,7 @@ export class WeightFlow {
       let aligned = true;
       for (let k = 0; k < order.length && aligned; k++) {
         const n = g.nodes[order[k]];
-        aligned = results[k].node === (original.get(n) ?? n);
+        aligned = results[k].node === (original.size ? original.get(n) ?? n : n);
         at[order[k]] = results[k];
       }
       if (aligned) return (i) => at[i];
@@ -225,17 +232,19 @@ export class WeightFlow {
     }
     const resultOf = this.resultsOf(g, ssa.original, order, !parent);
     const bodies = new Uint8Array(g.nodes.length);
-    for (let i = 0; i < g.nodes.length; i++) if (hasBodies(g.nodes[i])) bodies[i] = 1;
+    const notData: number[] = [];
     const level: Level = {
-      graph: g, parent, owner, ownerReadsData, defined, data, ids, dtypes: new NameMap(ids), order, readsData: new Uint8Array(g.nodes.length), bodies,
-      readers: new NameMap(ids), freeOutcome: new Map(), outcome: new NameMap(ids), outcomeScalar: new NameMap(ids), packedBy: new Map(),
-      producer: undefined,
+      graph: g, parent, owner, ownerReadsData, defined, data, ids, dtypes: new NameMap(ids), order, readsData: new Uint8Array(g.nodes.length), notData, bodies,
+      storedConstants: [], readers: new NameMap(ids), freeOutcome: new Map(), outcome: new NameMap(ids), outcomeScalar: new NameMap(ids),
+      packedBy: new Map(), producer: undefined,
     };
+    // order lists every node once: each is asked for bodies here, before anything reads bodies[i]
     for (const i of order) {
       const n = g.nodes[i];
+      if (hasBodies(n)) bodies[i] = 1;
       const reads = (ids && !bodies[i] ? readsAnyDataById(data, ids, i) : readsAnyData(level, n)) || isOnnx(n, RANDOM_SOURCES);
       if (reads) level.readsData[i] = 1;
-      if (!reads || isOnnx(n, METADATA_ONLY)) continue;
+      if (!reads || isOnnx(n, METADATA_ONLY)) { notData.push(i); continue; }
       if (ids) for (let j = ids.outputStart[i], end = ids.outputStart[i + 1]; j < end; j++) data.addId(ids.outputIds[j]);
       else for (const o of n.outputs) if (o) data.add(o);
     }
@@ -245,9 +254,9 @@ export class WeightFlow {
     for (const v of g.inputs) if (v.type && (v.type.kind === 'tensor' || v.type.kind === 'sparse') && !data.has(v.name)) dtypes.set(v.name, v.type.dtype);
     for (const t of g.initializers) dtypes.set(t.name, t.dtype);
     for (const s of g.sparseInitializers) dtypes.set(s.name, s.dtype);
-    for (let i = 0; i < g.nodes.length; i++) {
+    // in node order, as the Constants are listed (the outputs of the other nodes are all activations: see above)
+    for (const i of Int32Array.from(notData).sort()) {
       const n = g.nodes[i];
-      if (level.readsData[i] && !isOnnx(n, METADATA_ONLY)) continue; // its outputs are all activations (see above)
       const r = resultOf(i);
       const outs = n.outputs;
       for (let k = 0; k < outs.length; k++) {
@@ -257,7 +266,14 @@ export class WeightFlow {
         if (ids) dtypes.setId(ids.outputIds[ids.outputStart[i] + k], t.dtype);
         else dtypes.set(o, t.dtype);
       }
-      if (n.opType === 'Constant' && n.domain === 'ai.onnx') { const c = storedConstant(n); if (c) dtypes.set(c.name, c.dtype); }
+      // a Constant never reads an activation: every one is met here, in node order
+      if (n.opType === 'Constant' && n.domain === 'ai.onnx') {
+        const c = storedConstant(n);
+        if (!c) continue;
+        level.storedConstants.push(c);
+        // its name is its first output's
+        if (ids) dtypes.setId(ids.outputIds[ids.outputStart[i]], c.dtype); else dtypes.set(c.name, c.dtype);
+      }
     }
     // who reads each name: (node, input slot), slot −1 for a read from inside the node's subgraphs
     const readers = level.readers;
@@ -366,8 +382,9 @@ export class WeightFlow {
   private outcomes(level: Level): void {
     const g = level.graph;
     const ids = level.ids;
-    for (let k = level.order.length - 1; k >= 0; k--) {
-      const i = level.order[k];
+    // the other nodes' outputs are activations, for which follow() says 'none'
+    for (let k = level.notData.length - 1; k >= 0; k--) {
+      const i = level.notData[k];
       const outs = g.nodes[i].outputs;
       for (let j = 0; j < outs.length; j++) {
         const o = outs[j];
@@ -396,7 +413,7 @@ export class WeightFlow {
     const stored: Stored[] = [
       ...g.initializers.map((t) => storedTensor(t)),
       ...g.sparseInitializers.map((s) => storedSparse(s)),
-      ...g.nodes.filter((n) => n.opType === 'Constant' && n.domain === 'ai.onnx').map(storedConstant).filter((s): s is Stored => !!s),
+      ...level.storedConstants,
     ];
     return stored.map((s) => {
       // a single floating-point element: its elementwise readers make it a formula's constant, not a parameter
