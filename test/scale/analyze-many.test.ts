@@ -1,6 +1,7 @@
 /**
- * `analyze` over several models runs them in worker threads (src/batch): the output must be the sequential run's,
- * byte for byte, in path order, with each unreadable model's error line in its place and the worst exit code.
+ * `analyze` over several models runs them on this thread and worker threads (src/batch): the output must be the
+ * sequential run's, byte for byte, in path order, with each unreadable model's error line in its place and the worst
+ * exit code.
  */
 import fs from 'fs';
 import os from 'os';
@@ -8,7 +9,7 @@ import path from 'path';
 import { cli, CORPUS, FIXTURES } from '../helpers/cli';
 import { validate } from '../helpers/schema';
 
-describe('analyze with several models (worker threads)', () => {
+describe('analyze with several models (this thread and worker threads)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-many-'));
   // real exports, one unreadable file between them (sorted: a, b, c, d, e)
   fs.copyFileSync(path.join(FIXTURES, 'seed_pytorch_static.onnx'), path.join(dir, 'a.onnx'));
@@ -24,11 +25,24 @@ describe('analyze with several models (worker threads)', () => {
     const two = cli(['analyze', '--json', '--jobs', '2', dir]);
     expect(two.stdout).toBe(one.stdout);
     expect(two.stderr).toBe(one.stderr);
+    // this thread and two workers take models in whatever order they finish
+    const three = cli(['analyze', '--json', '--jobs', '3', dir]);
+    expect(three.stdout).toBe(one.stdout);
+    expect(three.stderr).toBe(one.stderr);
+    expect(three.code).toBe(2);
     expect(two.code).toBe(2); // the unreadable file is bad input: the worst code
     const lines = two.stdout.trim().split('\n').map((l) => JSON.parse(l) as { model: { path: string } });
     expect(lines.map((r) => path.basename(r.model.path))).toEqual(['a.onnx', 'c.onnx', 'd.onnx', ...corpus.map((_, i) => `e${i}.onnx`)]);
     for (const r of lines) expect(validate('analyze-many.schema.json', r)).toEqual([]);
     expect(two.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^onnxscope: .*b\.onnx: /)]);
+  });
+
+  it('the installed command (its bundle, workers started through bin/run-bundle.js) writes what one thread writes', () => {
+    const one = cli(['analyze', '--json', '--jobs', '1', dir], { entry: 'bin' });
+    const two = cli(['analyze', '--json', '--jobs', '2', dir], { entry: 'bin' });
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.stdout.trim().split('\n')).toHaveLength(7);
   });
 
   it('gives each model the report it gets alone', () => {
