@@ -14,9 +14,15 @@ import { HardwareProfile } from '../memory/hardware';
 import { analyzeOne, ModelOutcome, optionsFrom } from './one-model';
 import type { Reply, Task, WorkerSetup } from './worker';
 
-/** Threads for `models` models: one per core (os.availableParallelism), never more than the models. */
+/**
+ * Threads for `models` models: one fewer than the cores (os.availableParallelism), at least one, never more than
+ * the models. One analysis keeps ~1.5 cores busy by itself (V8 compiles and collects on other threads: CPU 2.6 s in
+ * 1.7 s), so on two cores a second analysis thread only makes both slower: 1,000 small models 1.69 s on one thread
+ * against 2.01 s on two, 200 540-node models 2.15 against 2.55 s, 48 models of 1,000–25,000 nodes 3.14 against
+ * 3.25 s (alternating runs; scripts/bench/README.md, tenth session). `--jobs` sets it.
+ */
 export function defaultJobs(models: number): number {
-  return Math.max(1, Math.min(models, os.availableParallelism()));
+  return Math.max(1, Math.min(models, os.availableParallelism() - 1));
 }
 
 /**

@@ -53,7 +53,7 @@ export interface AnalyzeArgs {
   html?: string;
   /** Also write the report as a Netron attachment to this file (one model only; src/render/netron). */
   netron?: string;
-  /** Worker threads for several models (default: one per core). */
+  /** Threads for several models, this one included (default: one fewer than the cores, at least one: batch/pool.ts). */
   jobs?: number;
 }
 
@@ -82,7 +82,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
   } catch (e) {
     return reportError(e);
   }
-  // several model files: worker threads on every core, output in path order (src/batch)
+  // several model files: on several threads when asked or there are cores to spare, output in path order (src/batch)
   if (paths.length > 1 && !args.runtimeShapes && !paths.includes(STDIN_ARG)) {
     return (await import('../batch/pool')).runAnalyzeMany(paths, args, options.hardware, args.jobs);
   }

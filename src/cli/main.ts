@@ -44,7 +44,7 @@ const COMMANDS: readonly CommandSpec[] = [
       { name: 'kv-length', kind: 'int', min: 0, value: 'N', describe: "also the KV cache's bytes at this length (models with a KV cache)" },
       { name: 'netron', kind: 'string', value: 'FILE', describe: 'also write the per-node metrics as a Netron attachment: open the model in Netron, then FILE (docs/NETRON.md)' },
       { name: 'html', kind: 'string', value: 'FILE', describe: 'also write a self-contained HTML page to FILE (no network needed to view it): totals, charts, node table, graph' },
-      { name: 'jobs', kind: 'int', min: 1, value: 'N', describe: 'several models: analyze N at a time in worker threads (default: one per core); output in the given order' },
+      { name: 'jobs', kind: 'int', min: 1, value: 'N', describe: 'several models: analyze N at a time, on this thread and N-1 worker threads (default: one fewer than the cores, at least 1); output in the given order' },
     ],
     examples: [
       { command: `onnxscope analyze ${SEED}`, says: 'totals and the table per operator type' },
