@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
  * Many models in one call (issue #17): `onnxscope analyze --json scripts/bench/out/many` (1,000 small models made by
- * gen_models.py many) with --jobs 1 (this machine's default on two cores) and --jobs <cores> (this thread and a
- * worker per other core). Prints wall time, models per
- * second, CPU user+sys and peak RSS (/usr/bin/time -v) per setting, medians of --runs, and checks that every setting
- * writes the same bytes (the output order does not depend on which worker finishes first).
+ * gen_models.py many) with --jobs 1 (the default on two cores) and --jobs <cores> (this thread and a worker per other
+ * core). Prints wall time, models per second, CPU user+sys and peak RSS (/usr/bin/time -v) per setting, medians of
+ * --runs, and checks that every setting writes the same bytes (the output order does not depend on which thread
+ * finishes first).
  *
  *   node scripts/bench/many.js [--runs 3] [--jobs 1,2]
  */
