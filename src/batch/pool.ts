@@ -27,12 +27,13 @@ export function defaultJobs(models: number): number {
 
 /**
  * The script a worker runs: the single-file bundle, through bin/run-bundle.js when it is there (the bundle's entry,
- * cli/main.ts, starts the worker when it finds itself in one), or the compiled dist/batch/worker.js. Undefined when running from TypeScript sources (ts-node,
- * jest): then the models are analyzed in this thread.
+ * cli/main.ts, starts the worker when it finds itself in one), or the compiled dist/batch/worker.js. Undefined when
+ * running from TypeScript sources (ts-node, jest): then the models are analyzed in this thread.
  */
 function workerScript(): { file: string; eval: boolean } | undefined {
   if (__filename.endsWith('.cjs')) {
-    // through bin/run-bundle.js, as the command itself starts: with the bundle's code cache (~0.1 s of compiling less)
+    // through bin/run-bundle.js, as the command itself starts, with the bundle's code cache (1,000 small models at
+    // --jobs 2, alternating runs: 2.07 s compiling the bundle in the worker, 2.03 s from the cache)
     const runner = path.join(path.dirname(__filename), '..', 'bin', 'run-bundle.js');
     if (!fs.existsSync(runner)) return { file: __filename, eval: false };
     return { file: `require(${JSON.stringify(runner)}).runBundle(${JSON.stringify(__filename)});`, eval: true };
@@ -58,7 +59,7 @@ async function emit(outcome: ModelOutcome, args: AnalyzeArgs, first: boolean): P
  * Analyzes `paths` on `jobs` threads, writes the results in path order, returns the worst exit code. This thread is
  * one of them: it starts on the first model at once, while each worker thread compiles the bundle (from its code
  * cache, as the command does) and warms up its own JIT. Against `jobs` worker threads and an idle main thread, at
- * --jobs 2: 1,000 small models 2.19 -> 2.03 s, 200 540-node models 2.82 -> 2.62 s, 48 of 1,000–25,000 nodes 3.44 ->
+ * --jobs 2: 1,000 small models 2.20 -> 2.01 s, 200 540-node models 2.71 -> 2.55 s, 48 of 1,000–25,000 nodes 3.44 ->
  * 3.25 s (alternating runs; scripts/bench/README.md, tenth session).
  */
 export async function runAnalyzeMany(paths: readonly string[], args: AnalyzeArgs, hardware: HardwareProfile | undefined,
