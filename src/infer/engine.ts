@@ -159,7 +159,14 @@ export class InferenceEngine implements EngineCallbacks {
   private readonly subgraphCache = new Map<Node, Map<string, { key: string; result: SubgraphResult }>>();
   private readonly functions = new Map<string, FunctionDef>();
   private topTypes = new TopTypes();
-  readonly constants = new Set<string>();
+  /** Top-level initializer names, and the Constant outputs once constantNames() has added them. */
+  private readonly constants = new Set<string>();
+  /**
+   * The top-level Constant nodes' outputs as walked, added to `constants` only when it is read (the conventions,
+   * with --convention): a Set of gpt2_blocks_100k's 39,209 such names, each hashed for the first time, was ~2 % of
+   * analyzing it, which otherwise never reads them.
+   */
+  private constantOutputs: (readonly string[])[] = [];
   /** Symbols met so far (see ModelInference.symbols). */
   private readonly symbols = new Set<string>();
   /** Shared instances of equal output types and costs (every node result stays alive until the report). */
@@ -185,7 +192,17 @@ export class InferenceEngine implements EngineCallbacks {
       const known = [...this.symbols].sort();
       this.diag('warning', undefined, `--dim ${k}: the analysis has no symbol of that name, so the binding changed nothing (its symbols: ${known.length ? known.slice(0, 20).join(', ') + (known.length > 20 ? ', …' : '') : 'none'})`);
     }
-    return { graph: result, diagnostics: this.diagnostics, types: this.topTypes, constants: this.constants, symbols: this.symbols, unusedDims };
+    const constantNames = (): ReadonlySet<string> => this.constantNames();
+    return {
+      graph: result, diagnostics: this.diagnostics, types: this.topTypes, get constants() { return constantNames(); }, symbols: this.symbols, unusedDims,
+    };
+  }
+
+  /** Names of top-level initializers and Constant outputs, in the order the walk met them. */
+  private constantNames(): ReadonlySet<string> {
+    for (const outs of this.constantOutputs) for (const o of outs) this.constants.add(o);
+    this.constantOutputs = [];
+    return this.constants;
   }
 
   // --- EngineCallbacks -------------------------------------------------------------------------------------
@@ -346,7 +363,7 @@ export class InferenceEngine implements EngineCallbacks {
       if (top) {
         const outs = walked.outputs; // renamed earlier definitions stay out of the top-level types by their new names
         for (let k = 0; k < outs.length; k++) if (outs[k] && outs[k] === r.node.outputs[k]) this.topTypes.setOutput(outs[k], r.outputs[k] ?? null);
-        if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') walked.outputs.forEach((o) => this.constants.add(o));
+        if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') this.constantOutputs.push(walked.outputs);
       }
     }
     onProgress?.(done, order.length);

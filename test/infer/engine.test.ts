@@ -1,4 +1,6 @@
+import path from 'path';
 import { inferModel } from '../../src/infer/engine';
+import { decodeModelFile } from '../../src/io/decode';
 import { shapeToString } from '../../src/ir/dim';
 import { f32, model, node } from '../helpers/builders';
 
@@ -27,5 +29,23 @@ describe('inference engine', () => {
     expect(x?.kind === 'tensor' ? shapeToString(x.shape) : null).toBe('[7]');
     expect(r.diagnostics).toContainEqual({ severity: 'info', node: 'Frobnicate(x)', tensor: 'x', message: "tensor 'x': type taken from its declaration (inference could not tell)" });
     expect(r.diagnostics.some((d) => d.severity === 'warning' && /tensor 'y': declared shape \[2, 4\] conflicts with inferred \[2, 3\]/.test(d.message))).toBe(true);
+  });
+
+  it('lists the top-level initializers and Constant outputs as constants, made when first read, the same when read again', () => {
+    // a PyTorch export with 208 Constant nodes and a corpus export with initializers only; the expected names are read
+    // from the decoded graph itself, not from the engine
+    const root = path.join(__dirname, '..', '..');
+    for (const file of [path.join(root, 'fixtures', 'gpt2_tiny_past.onnx'), path.join(root, '..', 'shared', 'corpus', 'light_squeezenet.onnx')]) {
+      const m = decodeModelFile(file);
+      const expected = [
+        ...m.graph.initializers.map((t) => t.name), ...m.graph.sparseInitializers.map((t) => t.name),
+        ...m.graph.nodes.filter((n) => n.opType === 'Constant' && n.domain === 'ai.onnx').flatMap((n) => n.outputs),
+      ];
+      expect(expected.length).toBeGreaterThan(20);
+      const r = inferModel(m);
+      expect([...r.constants].sort()).toEqual([...new Set(expected)].sort());
+      expect(r.constants).toBe(r.constants);
+      expect(r.constants.size).toBe(new Set(expected).size);
+    }
   });
 });
