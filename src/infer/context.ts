@@ -98,8 +98,11 @@ export class Context implements RuleContext {
     this.types = types ?? node.inputs.map((n) => (n === '' ? null : scope.get(n)?.type ?? null));
   }
 
-  get inputCount(): number { return this.node.inputs.length; }
-  has(i: number): boolean { return i < this.node.inputs.length && this.node.inputs[i] !== ''; }
+  get inputCount(): number { return this.types.length; } // one type per input, '' ones included
+  has(i: number): boolean {
+    if (i >= this.types.length) return false;
+    return this.ids ? this.ids.inputIds[this.firstIn + i] >= 0 : this.node.inputs[i] !== '';
+  }
   type(i: number): ValueType | null { return this.types[i] ?? null; }
   tensor(i: number): TensorType | null {
     const t = this.type(i);

@@ -4,7 +4,7 @@
  * are pure. Rule errors become diagnostics with node context and unknown outputs; the walk always continues.
  */
 import { Dim } from '../ir/dim';
-import { FunctionDef, Graph, Model, Node, ValueInfo, ValueType, normalizeDomain } from '../ir/model';
+import { FunctionDef, Graph, Model, Node, ValueInfo, ValueType, normalizeDomain, plainNode } from '../ir/model';
 import { P, Poly } from '../ir/poly';
 import { tensorToValue } from '../ir/tensor-values';
 import { ZERO_COST } from '../ops/helpers/cost';
@@ -21,7 +21,7 @@ import { Interner } from './intern';
 import { TopTypes, TypeLookup } from './top-types';
 import { resolveOpset } from '../opset/resolve';
 import { MAX_NODES } from '../ir/limits';
-import { NameIds, nameIdsOf } from '../io/name-ids';
+import { NameIds, NameMap, nameIdsOf } from '../io/name-ids';
 import { InputKey, MEMO_KEY_INPUTS, memoKey, ResultMemo } from './result-memo';
 
 export type NodeStatus = 'counted' | 'dataMovement' | 'folded' | 'uncounted';
@@ -162,11 +162,11 @@ export class InferenceEngine implements EngineCallbacks {
   /** Top-level initializer names, and the Constant outputs once constantNames() has added them. */
   private readonly constants = new Set<string>();
   /**
-   * The top-level Constant nodes' outputs as walked, added to `constants` only when it is read (the conventions,
+   * The top-level Constant nodes as walked, their outputs added to `constants` only when it is read (the conventions,
    * with --convention): a Set of gpt2_blocks_100k's 39,209 such names, each hashed for the first time, was ~2 % of
    * analyzing it, which otherwise never reads them.
    */
-  private constantOutputs: (readonly string[])[] = [];
+  private constantNodes: Node[] = [];
   /** Symbols met so far (see ModelInference.symbols). */
   private readonly symbols = new Set<string>();
   /** Shared instances of equal output types and costs (every node result stays alive until the report). */
@@ -200,8 +200,8 @@ export class InferenceEngine implements EngineCallbacks {
 
   /** Names of top-level initializers and Constant outputs, in the order the walk met them. */
   private constantNames(): ReadonlySet<string> {
-    for (const outs of this.constantOutputs) for (const o of outs) this.constants.add(o);
-    this.constantOutputs = [];
+    for (const n of this.constantNodes) for (const o of n.outputs) this.constants.add(o);
+    this.constantNodes = [];
     return this.constants;
   }
 
@@ -333,7 +333,9 @@ export class InferenceEngine implements EngineCallbacks {
     }
     if (top) for (const vi of graph.inputs) if (!this.topTypes.hasDeclared(vi.name)) this.topTypes.setDeclared(vi.name, scope.get(vi.name)?.type ?? null);
 
-    const declared = new Map<string, ValueInfo>();
+    // the main graph as decoded: its nodes' names have ids, and the scope (made with them in run()) is indexed by id
+    const ids = top && graph === fileGraph ? nameIdsOf(graph) : undefined;
+    const declared = new NameMap<ValueInfo>(ids);
     for (const vi of [...graph.valueInfo, ...graph.outputs]) if (vi.type) declared.set(vi.name, vi);
 
     for (const [alias, name] of ssa.inputAliases) { const e = scope.get(name); if (e) scope.set(alias, e); }
@@ -350,8 +352,6 @@ export class InferenceEngine implements EngineCallbacks {
     let done = 0;
     if (top) this.topTypes.resultsFrom(results);
     const onProgress = top ? this.options.onProgress : undefined;
-    // the main graph as decoded: its nodes' names have ids, and the scope (made with them in run()) is indexed by id
-    const ids = top && graph === fileGraph ? nameIdsOf(graph) : undefined;
     const memo = ids && this.interned && this.options.memoize !== false ? new ResultMemo() : undefined;
     for (const i of order) {
       const walked = graph.nodes[i];
@@ -361,9 +361,17 @@ export class InferenceEngine implements EngineCallbacks {
       results[done++] = r;
       if (onProgress && done % PROGRESS_EVERY === 0) onProgress(done, order.length);
       if (top) {
-        const outs = walked.outputs; // renamed earlier definitions stay out of the top-level types by their new names
-        for (let k = 0; k < outs.length; k++) if (outs[k] && outs[k] === r.node.outputs[k]) this.topTypes.setOutput(outs[k], r.outputs[k] ?? null);
-        if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') this.constantOutputs.push(walked.outputs);
+        if (ids) {
+          // the graph as decoded (walked is r.node): its output names from the ids, no list made
+          for (let j = ids.outputStart[i], k = 0; j < ids.outputStart[i + 1]; j++, k++) {
+            if (ids.outputIds[j] >= 0) this.topTypes.setOutput(ids.nameOf(ids.outputIds[j]), r.outputs[k] ?? null);
+          }
+        } else {
+          // renamed earlier definitions stay out of the top-level types by their new names
+          const outs = walked.outputs, filed = r.node.outputs;
+          for (let k = 0; k < outs.length; k++) if (outs[k] && outs[k] === filed[k]) this.topTypes.setOutput(outs[k], r.outputs[k] ?? null);
+        }
+        if (r.node.opType === 'Constant' && r.node.domain === 'ai.onnx') this.constantNodes.push(walked);
       }
     }
     onProgress?.(done, order.length);
@@ -373,26 +381,29 @@ export class InferenceEngine implements EngineCallbacks {
   }
 
   /** `ids` given: `node` is node `at` of a graph with name ids, and `scope` is indexed by them. */
-  private inferNode(node: Node, scope: Scope, opsets: ReadonlyMap<string, number>, declared: Map<string, ValueInfo>,
+  private inferNode(node: Node, scope: Scope, opsets: ReadonlyMap<string, number>, declared: NameMap<ValueInfo>,
     ids?: NameIds, at = -1, memo?: ResultMemo): NodeResult {
     const label = nodeLabel(node);
     const firstIn = ids ? ids.inputStart[at] : 0;
     // One scope lookup per input: the types are handed on to the rule's Context, and what the node reads decides
     // what may fold (constants only) and what stays a runtime value (opaque inputs).
-    const inputs: (ValueType | null)[] = new Array(node.inputs.length);
+    // with ids the names are not read at all (a decoded node makes a new list each time: id-node.ts)
+    const names = ids ? undefined : node.inputs;
+    const inputCount = ids ? ids.inputStart[at + 1] - firstIn : names!.length;
+    const outputCount = ids ? ids.outputStart[at + 1] - ids.outputStart[at] : node.outputs.length;
+    const inputs: (ValueType | null)[] = new Array(inputCount);
     let missing: string | undefined;
     let read = 0, allConstant = true, anyOpaque = false;
     // what identifies the node for the result memo (result-memo.ts), while every input is a shared type, a constant or
     // a shared entry
-    let keys: (InputKey | string | number)[] | undefined = memo ? memoKey(node) : undefined;
-    for (let k = 0; k < node.inputs.length; k++) {
-      const n = node.inputs[k];
-      if (n === '') { inputs[k] = null; continue; }
-      read++;
+    let keys: (InputKey | string | number)[] | undefined = memo ? memoKey(node, inputCount, outputCount) : undefined;
+    for (let k = 0; k < inputCount; k++) {
       if (ids) {
         // by id: no Entry object for the plain entries most tensors have
         const id = ids.inputIds[firstIn + k];
-        if (!scope.hasId(id) && missing === undefined) missing = n;
+        if (id < 0) { inputs[k] = null; continue; } // an omitted input ('')
+        read++;
+        if (!scope.hasId(id) && missing === undefined) missing = ids.nameOf(id);
         inputs[k] = scope.typeById(id);
         if (keys) {
           const t = inputs[k];
@@ -409,6 +420,9 @@ export class InferenceEngine implements EngineCallbacks {
         if (scope.isOpaqueById(id)) anyOpaque = true;
         continue;
       }
+      const n = names![k];
+      if (n === '') { inputs[k] = null; continue; }
+      read++;
       keys = undefined; // by name: no memo
       const e = scope.get(n);
       if (!e && missing === undefined) missing = n;
@@ -422,7 +436,7 @@ export class InferenceEngine implements EngineCallbacks {
 
     // a node whose result is its operator's, attributes' and inputs' alone: reused when seen before (result-memo.ts)
     const diagnosticsBefore = this.diagnostics.length;
-    if (keys && (read !== node.inputs.length || this.functions.size || !allNamed(node.outputs))) keys = undefined;
+    if (keys && (read !== inputCount || this.functions.size || !allNamed(ids!, at))) keys = undefined;
     if (keys) {
       const hit = memo!.get(keys);
       if (hit) {
@@ -457,7 +471,7 @@ export class InferenceEngine implements EngineCallbacks {
       // WeakMap entry for every node's output (finishNode's interning finds them shared)
       const shared = this.interned;
       for (let k = 0; k < inferred.length; k++) {
-        const t = this.bounded(inferred[k], label, node.outputs[k]);
+        const t = this.bounded(inferred[k], label, undefined, node, k);
         outputs[k] = shared ? shared.type(t) : t;
       }
     } catch (e) {
@@ -467,7 +481,7 @@ export class InferenceEngine implements EngineCallbacks {
       return this.finishNode(node, scope, declared, label, inputs, constantOnly, opaqueIn, ids, at, unknownOutputs(node), [],
         { kind: 'unknown', reason: internal ? `internal error: ${message}` : `inference failed: ${message}` }, 'uncounted', rule);
     }
-    while (outputs.length < node.outputs.length) outputs.push(null);
+    while (outputs.length < outputCount) outputs.push(null);
     ctx.outputs = outputs;
     let values: (TensorValue | undefined)[] = NO_VALUES;
     if (rule.propagate) {
@@ -475,7 +489,7 @@ export class InferenceEngine implements EngineCallbacks {
         ctx.beginPhase();
         const propagated = rule.propagate(ctx);
         values = new Array(propagated.length);
-        for (let k = 0; k < propagated.length; k++) values[k] = this.boundedValue(propagated[k], label, node.outputs[k]);
+        for (let k = 0; k < propagated.length; k++) values[k] = this.boundedValue(propagated[k], label, node, k);
       } catch (e) {
         const message = this.ruleFailure(e, rule, 'propagate', label);
         if (e instanceof InferenceError) this.diag('warning', label, `value propagation: ${message}`);
@@ -490,7 +504,7 @@ export class InferenceEngine implements EngineCallbacks {
       const message = this.ruleFailure(e, rule, 'cost', label);
       cost = { kind: 'unknown', reason: e instanceof InferenceError ? message : `internal error: ${message}` };
     }
-    const folded = node.outputs.length > 0 && ((allValuesKnown(node, values) && !opaqueIn) || constantOnly);
+    const folded = outputCount > 0 && ((allValuesKnown(node, values, ids, at) && !opaqueIn) || constantOnly);
     const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
     const children = this.subgraphCache.get(node);
     const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
@@ -502,7 +516,7 @@ export class InferenceEngine implements EngineCallbacks {
   }
 
   /** finishNode bound to one node, for a function call's body walk (a closure only on that path). */
-  private finisher(node: Node, scope: Scope, declared: Map<string, ValueInfo>, label: string, inputs: (ValueType | null)[],
+  private finisher(node: Node, scope: Scope, declared: NameMap<ValueInfo>, label: string, inputs: (ValueType | null)[],
     constantOnly: boolean, opaqueIn: boolean, ids: NameIds | undefined, at: number) {
     return (outputs: (ValueType | null)[], values: (TensorValue | undefined)[], cost: Cost, status: NodeStatus,
       rule?: OpRule, children?: readonly NodeResult[]): NodeResult =>
@@ -514,26 +528,29 @@ export class InferenceEngine implements EngineCallbacks {
    * observed types merged in, outputs bound in the scope (by id where the graph has ids). A method, not a closure per
    * node: on a 1,000,000-node graph each closure and its context was ~0.2 KB of garbage.
    */
-  private finishNode(node: Node, scope: Scope, declared: Map<string, ValueInfo>, label: string, inputs: (ValueType | null)[],
+  private finishNode(node: Node, scope: Scope, declared: NameMap<ValueInfo>, label: string, inputs: (ValueType | null)[],
     constantOnly: boolean, opaqueIn: boolean, ids: NameIds | undefined, at: number,
     outputs: (ValueType | null)[], values: (TensorValue | undefined)[], cost: Cost, status: NodeStatus,
     rule?: OpRule, children: readonly NodeResult[] = NO_CHILDREN, memo?: ResultMemo): NodeResult {
     const observed = this.options.observed;
-    const merged: (ValueType | null)[] = new Array(node.outputs.length);
-    for (let k = 0; k < node.outputs.length; k++) {
-      const name = node.outputs[k];
+    // with ids, the names only for observed types (verify) and to name a declared type's tensor
+    const names = ids && !observed ? undefined : node.outputs;
+    const firstOut = ids ? ids.outputStart[at] : 0;
+    const count = ids ? ids.outputStart[at + 1] - firstOut : names!.length;
+    const merged: (ValueType | null)[] = new Array(count);
+    for (let k = 0; k < count; k++) {
       const inferred = outputs[k] ?? null;
-      const d = declared.size ? declared.get(name) : undefined;
-      const o = observed?.get(name);
-      const m = d?.type || o ? this.withKnownTypes(inferred, d?.type ?? null, o, name, label) : inferred;
+      const id = ids ? ids.outputIds[firstOut + k] : -1;
+      const d = declared.isEmpty ? undefined : ids ? declared.getId(id) : declared.get(names![k]);
+      const o = observed?.get(names![k]);
+      const m = d?.type || o ? this.withKnownTypes(inferred, d?.type ?? null, o, names ? names[k] : ids!.nameOf(id), label) : inferred;
       merged[k] = this.interned ? this.interned.type(m) : m;
     }
     // what folds from constants alone is a constant too, so what reads only such values folds in turn; values
     // folded from shapes (Shape of an input, symbolic dims) stay runtime values: a Range over them still counts
     const isConstant = (status === 'folded' && constantOnly) || undefined;
-    const firstOut = ids ? ids.outputStart[at] : 0;
-    for (let k = 0; k < node.outputs.length; k++) {
-      if (!node.outputs[k]) continue;
+    for (let k = 0; k < count; k++) {
+      if (ids ? ids.outputIds[firstOut + k] < 0 : !names![k]) continue;
       const type = merged[k] ?? null;
       const opaque = opaqueIn || values[k]?.opaque || undefined;
       if (ids && values[k] === undefined && !isConstant && !opaque) { scope.setTypeById(ids.outputIds[firstOut + k], type); continue; }
@@ -542,7 +559,7 @@ export class InferenceEngine implements EngineCallbacks {
         ? memo.entry(type, values[k], isConstant, opaque, type === null || this.interned!.isShared(type))
         : { type, value: values[k], isConstant, opaque };
       if (ids) scope.setById(ids.outputIds[firstOut + k], entry);
-      else scope.set(node.outputs[k], entry);
+      else scope.set(names![k], entry);
     }
     const shared = this.interned;
     return {
@@ -613,7 +630,7 @@ export class InferenceEngine implements EngineCallbacks {
    * A type whose constant dims multiply to more than MAX_ELEMENT_BITS bits is no real tensor (ONNX sizes are int64);
    * its shape becomes unknown, with a warning, so later arithmetic on it (element counts, bytes) stays cheap.
    */
-  private bounded(t: ValueType | null | undefined, label: string | undefined, tensor: string | undefined): ValueType | null {
+  private bounded(t: ValueType | null | undefined, label: string | undefined, tensor: string | undefined, node?: Node, k = 0): ValueType | null {
     if (!t || (t.kind !== 'tensor' && t.kind !== 'sparse') || !t.shape) return t ?? null;
     let bits = 0;
     for (const d of t.shape) {
@@ -621,6 +638,7 @@ export class InferenceEngine implements EngineCallbacks {
       if (v === undefined) continue;
       bits += bitLength(v);
       if (bits > MAX_ELEMENT_BITS) {
+        tensor ??= node?.outputs[k]; // a node's output k, named only for the warning
         const what = tensor ? `tensor '${tensor}': a` : 'a';
         this.diag('warning', label, `${what} shape of rank ${t.shape.length} has more than 2^${MAX_ELEMENT_BITS} elements; treated as unknown`, tensor);
         return { ...t, shape: null };
@@ -630,11 +648,12 @@ export class InferenceEngine implements EngineCallbacks {
   }
 
   /** Propagated integer values beyond 64 bits are dropped (ONNX integers wrap; exact bigints could grow without bound). */
-  private boundedValue(v: TensorValue | undefined, label: string, tensor: string | undefined): TensorValue | undefined {
+  private boundedValue(v: TensorValue | undefined, label: string, node: Node, k: number): TensorValue | undefined {
     if (!v?.ints) return v;
     for (const x of v.ints) {
       const c = x?.value;
       if (c !== undefined && (c >= INT64_LIMIT || c < -INT64_LIMIT)) {
+        const tensor = node.outputs[k];
         this.diag('warning', label, `value propagation: tensor '${tensor ?? '?'}' holds an integer beyond int64; its value is treated as unknown`, tensor);
         return undefined;
       }
@@ -658,7 +677,7 @@ function bindRefAttributes(n: Node, call: Node, fn: FunctionDef): Node {
     if (given) attrs.set(name, { ...given, name });
     else attrs.delete(name);
   }
-  return changed ? { ...n, attributes: attrs } : n;
+  return changed ? plainNode(n, { attributes: attrs }) : n;
 }
 
 const NO_CHILDREN: readonly NodeResult[] = [];
@@ -687,16 +706,22 @@ function readsOpaque(node: Node, anyOpaque: boolean): boolean {
 }
 
 /** Every named output's value fully known, and none of them opaque: the node folds (given it reads nothing opaque). */
-function allValuesKnown(node: Node, values: readonly (TensorValue | undefined)[]): boolean {
-  for (let k = 0; k < node.outputs.length; k++) if (node.outputs[k] !== '' && !isFullyKnown(values[k])) return false;
+function allValuesKnown(node: Node, values: readonly (TensorValue | undefined)[], ids: NameIds | undefined, at: number): boolean {
+  if (ids) {
+    for (let j = ids.outputStart[at], k = 0; j < ids.outputStart[at + 1]; j++, k++) if (ids.outputIds[j] >= 0 && !isFullyKnown(values[k])) return false;
+  } else {
+    const outs = node.outputs;
+    for (let k = 0; k < outs.length; k++) if (outs[k] !== '' && !isFullyKnown(values[k])) return false;
+  }
   for (let k = 0; k < values.length; k++) if (values[k]?.opaque) return false;
   return true;
 }
 
 const unknownOutputs = (node: Node): (ValueType | null)[] => node.outputs.map(() => null);
 
-function allNamed(names: readonly string[]): boolean {
-  for (let k = 0; k < names.length; k++) if (names[k] === '') return false;
+/** Node `at` of a graph with ids names every output (no '' among them). */
+function allNamed(ids: NameIds, at: number): boolean {
+  for (let j = ids.outputStart[at]; j < ids.outputStart[at + 1]; j++) if (ids.outputIds[j] < 0) return false;
   return true;
 }
 

@@ -15,7 +15,7 @@
  * Either way the walk, the topological order and the parameter tally see an SSA graph, and each redefinition is
  * reported with the tensor and its definitions.
  */
-import { Attribute, Graph, Node, Tensor } from '../ir/model';
+import { Attribute, Graph, Node, plainNode, Tensor } from '../ir/model';
 import { freeNames } from './order';
 import { nodeOutputs } from './node-outputs';
 
@@ -175,7 +175,7 @@ function resolveGeneral(graph: Graph): Resolution {
       }
     }
     if (!changed) return n;
-    const m: Node = { ...n, inputs, outputs, attributes };
+    const m = plainNode(n, { inputs, outputs, attributes });
     original.set(m, n);
     return m;
   });
@@ -220,7 +220,7 @@ function renameFree(body: Graph, readAs: (name: string) => string): Graph {
       (attributes as Map<string, Attribute>).set(key, renamed);
       changed = true;
     }
-    return changed ? { ...n, inputs, attributes } : n;
+    return changed ? plainNode(n, { inputs, attributes }) : n;
   });
   return { ...body, nodes };
 }

@@ -92,14 +92,14 @@ export const MEMO_KEY_INPUTS = 4;
  * A memo key for `node` with its input keys still to fill in at MEMO_KEY_INPUTS + k; undefined when an attribute is
  * of a kind the key does not hold (a graph, a type, a tensor the decoder did not share).
  */
-export function memoKey(node: Node): (InputKey | string | number)[] | undefined {
+export function memoKey(node: Node, inputCount = node.inputs.length, outputCount = node.outputs.length): (InputKey | string | number)[] | undefined {
   // a Map the decoder shares stands for its attributes' encodings (a Constant's small value tensor included)
   const attributes = node.attributes.size === 0 ? '' : isSharedAttributeMap(node.attributes) ? node.attributes : attributesKey(node);
   if (attributes === undefined) return undefined;
-  const keys: (InputKey | string | number)[] = new Array(MEMO_KEY_INPUTS + node.inputs.length);
+  const keys: (InputKey | string | number)[] = new Array(MEMO_KEY_INPUTS + inputCount);
   keys[0] = node.domain;
   keys[1] = node.opType;
-  keys[2] = node.outputs.length;
+  keys[2] = outputCount;
   keys[3] = attributes;
   return keys;
 }

@@ -22,6 +22,7 @@ import { ModelReadError, quote } from './errors';
 import { ExternalDataResolver, readRange } from './external-data';
 import { ByteStringTable } from './string-table';
 import { attachNameIds, NameIdsBuilder } from './name-ids';
+import { IdNode } from './id-node';
 import { WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT, WireReader } from './reader';
 import {
   ATTRIBUTE, ATTRIBUTE_TYPE, DATA_LOCATION_EXTERNAL, DIMENSION, FUNCTION, GRAPH, MODEL, NODE, OPSET_ID, SHAPE,
@@ -375,7 +376,7 @@ class Decoder {
   private graph(end: number, depth: number): Graph {
     const r = this.r;
     const nodes: Node[] = [];
-    const ids = depth === 0 ? (this.mainIds = new NameIdsBuilder()) : undefined;
+    const ids = depth === 0 ? (this.mainIds = new NameIdsBuilder((id) => this.strings.nameAt(id))) : undefined;
     let name = '';
     const inputs: ValueInfo[] = [];
     const outputs: ValueInfo[] = [];
@@ -467,6 +468,8 @@ class Decoder {
     }
     r.finish(end, 'NodeProto');
     ids?.endNode();
+    // the main graph's nodes read their names from the id columns (id-node.ts)
+    if (ids && !overload) return new IdNode(name, opType, normalizeDomain(domain), attributes ? this.attributeMap(attributes, attributesKey) : EMPTY_ATTRS, ids, ids.nodeCount - 1);
     const node: Node = { name, opType, domain: normalizeDomain(domain), inputs: inputs.slice(0, inputCount), outputs: outputs.slice(0, outputCount), attributes: attributes ? this.attributeMap(attributes, attributesKey) : EMPTY_ATTRS };
     return overload ? { ...node, overload } : node;
   }

@@ -20,6 +20,8 @@ export interface NameIds {
   readonly outputIds: Int32Array;
   /** The id of a name given as text (any name of the model's nodes has one), or -1. */
   idOf(name: string): number;
+  /** The name of an id ('' for -1). */
+  nameOf(id: number): string;
 }
 
 const attached = new WeakMap<Graph, NameIds>();
@@ -33,7 +35,10 @@ export function attachNameIds(graph: Graph, ids: NameIds): void {
   attached.set(graph, ids);
 }
 
-/** Appends ids node by node, growing its arrays by doubling (the decoder does not know the node count ahead). */
+/**
+ * Appends ids node by node, growing its arrays by doubling (the decoder does not know the node count ahead). It is
+ * also where the decoded nodes read their names from (io/id-node.ts).
+ */
 export class NameIdsBuilder {
   private inStart = new Int32Array(1024);
   private inIds = new Int32Array(4096);
@@ -42,6 +47,25 @@ export class NameIdsBuilder {
   private nodes = 0;
   private ins = 0;
   private outs = 0;
+
+  constructor(private readonly nameAt: (id: number) => string) {}
+
+  /** Node i's input names ('' for an omitted one), a new list each call. */
+  inputsOf(i: number): string[] {
+    return this.names(this.inStart, this.inIds, i);
+  }
+
+  /** Node i's output names, a new list each call. */
+  outputsOf(i: number): string[] {
+    return this.names(this.outStart, this.outIds, i);
+  }
+
+  private names(start: Int32Array, ids: Int32Array, i: number): string[] {
+    const first = start[i], n = start[i + 1] - first;
+    const out = new Array<string>(n);
+    for (let k = 0; k < n; k++) out[k] = this.nameAt(ids[first + k]);
+    return out;
+  }
 
   addInput(id: number): void {
     if (this.ins === this.inIds.length) this.inIds = grown(this.inIds);
@@ -63,6 +87,7 @@ export class NameIdsBuilder {
 
   /** The ids of `nodeCount` nodes (as many as endNode() calls): views of the arrays, at most twice their length, not copies. */
   finish(count: number, idOf: (name: string) => number): NameIds {
+    const nameOf = this.nameAt;
     return {
       count,
       inputStart: this.inStart.subarray(0, this.nodes + 1),
@@ -70,6 +95,7 @@ export class NameIdsBuilder {
       outputStart: this.outStart.subarray(0, this.nodes + 1),
       outputIds: this.outIds.subarray(0, this.outs),
       idOf,
+      nameOf,
     };
   }
 
@@ -124,6 +150,8 @@ export class NameSet {
 export class NameMap<V> {
   private readonly byName = new Map<string, V>();
   private readonly byId: (V | undefined)[];
+  /** Nothing was ever set. */
+  isEmpty = true;
 
   constructor(private readonly ids?: NameIds) {
     this.byId = new Array(ids ? ids.count : 0); // holes read as undefined; fast elements up to 2^25
@@ -135,6 +163,7 @@ export class NameMap<V> {
   }
 
   set(name: string, value: V): void {
+    this.isEmpty = false;
     const id = this.ids ? this.ids.idOf(name) : -1;
     if (id >= 0) this.byId[id] = value;
     else this.byName.set(name, value);
@@ -146,6 +175,7 @@ export class NameMap<V> {
   }
 
   setId(id: number, value: V): void {
+    this.isEmpty = false;
     this.byId[id] = value;
   }
 }

@@ -77,6 +77,11 @@ export class ByteStringTable {
     return s;
   }
 
+  /** The name of an id intern() gave (lastId), '' for -1. */
+  nameAt(id: number): string {
+    return id < 0 ? '' : this.list[id];
+  }
+
   /** Distinct names interned so far: ids are 0 .. size - 1. */
   get size(): number {
     return this.list.length;

@@ -119,6 +119,19 @@ export interface Node {
   readonly overload?: string;
 }
 
+/**
+ * A plain copy of a node with some fields changed. Spread (`{ ...node }`) is not enough: a decoded node's names are
+ * getters on its class (io/id-node.ts), which a spread leaves out.
+ */
+export function plainNode(n: Node, changes: Partial<Node>): Node {
+  const copy: Node = {
+    name: changes.name ?? n.name, opType: changes.opType ?? n.opType, domain: changes.domain ?? n.domain,
+    inputs: changes.inputs ?? n.inputs, outputs: changes.outputs ?? n.outputs, attributes: changes.attributes ?? n.attributes,
+  };
+  const overload = 'overload' in changes ? changes.overload : n.overload;
+  return overload === undefined ? copy : { ...copy, overload };
+}
+
 export interface Graph {
   readonly name: string;
   readonly nodes: readonly Node[];

@@ -56,7 +56,8 @@ export function analyzeMemory(model: Model, inf: ModelInference, report: Report,
   const act = analyzeActivations(model, inf);
   const steps = act.schedule.steps;
   const memo: TrafficMemo = new PairMap();
-  const traffic = shareEqual(steps.map((r) => nodeTraffic(r, inf.types, memo)));
+  const ids = act.schedule.ids; // node i of the decoded graph is steps[i]
+  const traffic = shareEqual(steps.map((r, i) => nodeTraffic(r, inf.types, memo, ids, i)));
   // read from the node results, not the report's rows (a huge model's report is written without holding its
   // rows), one node at a time: an array of them was ~100 B a node more at the analysis's peak
   const facts = (i: number): NodeFacts => nodeFacts(steps[i], options.layerDepth);

@@ -159,24 +159,28 @@ export function buildLifetimes(g: ScheduledGraph, bodyPeak: (r: NodeResult, step
       const reads = bodies ? nodeReads(r.node) : r.node.inputs;
       for (let k = 0; k < reads.length; k++) if (reads[k]) reach(bufferOf.get(reads[k]), step);
     }
-    const outs = r.node.outputs;
+    // with ids, names only for the buffers made (no list of a node's names)
+    const outs = ids ? undefined : r.node.outputs;
+    const firstOut = ids ? ids.outputStart[step] : 0;
+    const outCount = ids ? ids.outputStart[step + 1] - firstOut : outs!.length;
     if (isView(r)) {
       const first = ids && ids.inputStart[step] < ids.inputStart[step + 1] ? ids.inputIds[ids.inputStart[step]] : -1;
       const root = ids ? bufferOf.getId(first) : bufferOf.get(r.node.inputs[0] ?? '');
-      if (root !== undefined && outs[0]) {
+      const out0 = outCount === 0 ? '' : ids ? ids.nameOf(ids.outputIds[firstOut]) : outs![0];
+      if (root !== undefined && out0) {
         const v = views.get(root);
-        if (v) v.push(outs[0]); else views.set(root, [outs[0]]);
-        if (ids) bufferOf.setId(ids.outputIds[ids.outputStart[step]], root);
-        else bufferOf.set(outs[0], root);
+        if (v) v.push(out0); else views.set(root, [out0]);
+        if (ids) bufferOf.setId(ids.outputIds[firstOut], root);
+        else bufferOf.set(out0, root);
         reach(root, step);
       }
       // a view of a weight is a weight; further outputs (none for these ops) would be ignored
       continue;
     }
-    for (let k = 0; k < outs.length; k++) {
-      const name = outs[k];
+    for (let k = 0; k < outCount; k++) {
+      const id = ids ? ids.outputIds[firstOut + k] : -1;
+      const name = ids ? ids.nameOf(id) : outs![k];
       if (!name || g.external?.has(name)) continue;
-      const id = ids ? ids.outputIds[ids.outputStart[step] + k] : -1;
       if ((ids ? bufferOf.getId(id) : bufferOf.get(name)) !== undefined) continue;
       const b = make(name, 'activation', bytesOf(r.outputs[k]), step);
       if (ids) bufferOf.setId(id, b);

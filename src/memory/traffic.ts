@@ -12,6 +12,7 @@ import { PairMap } from '../ir/identity-maps';
 import { bytesOf } from '../ops/helpers/cost';
 import { TypeLookup } from '../infer/top-types';
 import { hasBodies, isView, producesWeights } from './lifetimes';
+import { NameIds } from '../io/name-ids';
 
 export interface NodeTraffic {
   /** null when some tensor's size is unknown. */
@@ -38,11 +39,22 @@ function distinctNames(names: readonly string[]): boolean {
   return true;
 }
 
-export function nodeTraffic(r: NodeResult, outerTypes: TypeLookup, memo?: TrafficMemo): NodeTraffic {
+/** The same test by name ids: ids[start .. end) none -1 (the id of '') and none twice. */
+function distinctIds(ids: Int32Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    if (ids[i] < 0) return false;
+    for (let j = start; j < i; j++) if (ids[j] === ids[i]) return false;
+  }
+  return true;
+}
+
+/** `ids` given: r is node `at` of the decoded main graph, whose names are read by id (no lists of them made). */
+export function nodeTraffic(r: NodeResult, outerTypes: TypeLookup, memo?: TrafficMemo, ids?: NameIds, at = -1): NodeTraffic {
   if (producesWeights(r) || isView(r)) return NOTHING;
-  const ins = r.node.inputs, outs = r.node.outputs;
   const byLists = memo !== undefined && !(r.node.domain === 'ai.onnx' && METADATA_ONLY.has(r.node.opType)) && !hasBodies(r)
-    && distinctNames(ins) && distinctNames(outs);
+    && (ids
+      ? distinctIds(ids.inputIds, ids.inputStart[at], ids.inputStart[at + 1]) && distinctIds(ids.outputIds, ids.outputStart[at], ids.outputStart[at + 1])
+      : distinctNames(r.node.inputs) && distinctNames(r.node.outputs));
   if (byLists) {
     const hit = memo.get(r.inputs, r.outputs);
     if (hit) return hit;

@@ -9,6 +9,8 @@ import * as ort from 'onnxruntime-node';
 import { analyzeModel } from '../../src/analyze';
 import { Report } from '../../src/count/report-types';
 import { f32, graph, model, node, weight } from '../helpers/builders';
+import { decodeModelBytes } from '../../src/io/decode';
+import { IdNode } from '../../src/io/id-node';
 
 const shapeOf = (r: Report, node: string, out = 0) => r.nodes.find((n) => n.name === node)!.outputs[out].shape;
 
@@ -73,6 +75,34 @@ describe('a tensor computed twice (onnxruntime refuses the model): read in file 
     expect(r.outputs.find((o) => o.name === 'x')!.shape).toEqual([4, 3]);
     // Relu 6 + Neg 6 + Sigmoid 12 FLOPs; Concat moves data
     expect(r.totals.flops).toBe('24');
+  });
+
+  it('the same, decoded from a file: renamed copies of decoded nodes (io/id-node.ts) keep every name', () => {
+    // the walk sees SSA copies (plain objects, by ir/model.ts plainNode) next to decoded nodes whose names are read
+    // from the decoder's columns; the report shows the file's names
+    const vi = (name: string, dims: number[]) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
+    const bytes = onnx.ModelProto.encode({
+      irVersion: 8, opsetImport: [{ domain: '', version: 13 }],
+      graph: {
+        name: 'g', input: [vi('a', [2, 3])], output: [{ name: 'between' }, { name: 'after' }, { name: 'x' }],
+        node: [
+          { opType: 'Relu', input: ['a'], output: ['x'], name: 'def1' },
+          { opType: 'Neg', input: ['x'], output: ['between'], name: 'between' },
+          { opType: 'Concat', input: ['x', 'x'], output: ['x'], name: 'def2', attribute: [{ name: 'axis', type: 2, i: 0 }] },
+          { opType: 'Sigmoid', input: ['x'], output: ['after'], name: 'after' },
+        ],
+      },
+    }).finish();
+    const decodedModel = decodeModelBytes(Buffer.from(bytes), 'update-in-place.onnx');
+    expect(decodedModel.graph.nodes[3]).toBeInstanceOf(IdNode);
+    const r = analyzeModel(decodedModel).report;
+    expect(shapeOf(r, 'between')).toEqual([2, 3]);
+    expect(shapeOf(r, 'after')).toEqual([4, 3]);
+    expect(r.totals.flops).toBe('24'); // Relu 6 + Neg 6 + Sigmoid 12, as above
+    // the file's names, inputs and outputs, on every row
+    expect(r.nodes.map((n) => [n.name, n.inputs.map((t) => t.name), n.outputs.map((t) => t.name)])).toEqual([
+      ['def1', ['a'], ['x']], ['between', ['x'], ['between']], ['def2', ['x', 'x'], ['x']], ['after', ['x'], ['after']],
+    ]);
   });
 
   it('a node before every definition (an unsorted file) reads the last one', () => {

@@ -8,7 +8,9 @@
 import { analyzeModel } from '../../src/analyze';
 import { decodeModelBytes, decodeModelFile } from '../../src/io/decode';
 import { nameIdsOf, NameSet } from '../../src/io/name-ids';
-import { Model } from '../../src/ir/model';
+import { Model, Node, plainNode } from '../../src/ir/model';
+import { IdNode } from '../../src/io/id-node';
+import path from 'path';
 import { Poly } from '../../src/ir/poly';
 import { findPreset } from '../../src/memory/hardware';
 import { topologicalOrder } from '../../src/infer/order';
@@ -135,5 +137,33 @@ describe('name ids of a decoded main graph', () => {
     set.add('not a name of this model');
     expect([set.has(a), set.hasId(ids.idOf(a)), set.has(b), set.has('not a name of this model'), set.hasId(-1)]).toEqual([true, true, true, true, false]);
     expect(set.has(m.graph.nodes[2].outputs[0])).toBe(false);
+  });
+});
+
+describe('decoded main-graph nodes read their names from the id columns (io/id-node.ts)', () => {
+  // fixtures/seed_tf_loop.onnx: a tf2onnx export whose Loop holds a body graph
+  const m = decodeModelFile(path.join(FIXTURES, 'seed_tf_loop.onnx'));
+  const ids = nameIdsOf(m.graph)!;
+
+  it('every main-graph node is one, with the names its ids stand for; body nodes are plain objects', () => {
+    expect(m.graph.nodes.length).toBeGreaterThan(10);
+    m.graph.nodes.forEach((n, i) => {
+      expect(n).toBeInstanceOf(IdNode);
+      const byId = (start: Int32Array, list: Int32Array) => Array.from(list.subarray(start[i], start[i + 1]), (id) => (id < 0 ? '' : ids.nameOf(id)));
+      expect(n.inputs).toEqual(byId(ids.inputStart, ids.inputIds));
+      expect(n.outputs).toEqual(byId(ids.outputStart, ids.outputIds));
+    });
+    const loop = m.graph.nodes.find((n) => n.opType === 'Loop')!;
+    const body = loop.attributes.get('body')!;
+    expect(body.type).toBe('graph');
+    if (body.type === 'graph') for (const n of body.value.nodes) expect(n).not.toBeInstanceOf(IdNode);
+  });
+
+  it('plainNode copies them where a spread would not (getters are not own properties)', () => {
+    const n = m.graph.nodes.find((x) => x.inputs.length > 0)!;
+    expect(({ ...n } as Partial<Node>).inputs).toBeUndefined();
+    const copy = plainNode(n, { attributes: new Map() });
+    expect([copy.name, copy.opType, copy.domain, copy.inputs, copy.outputs, copy.attributes.size]).toEqual([n.name, n.opType, n.domain, n.inputs, n.outputs, 0]);
+    expect(copy).not.toBeInstanceOf(IdNode);
   });
 });

@@ -258,13 +258,14 @@ export class WeightFlow {
     for (const i of Int32Array.from(notData).sort()) {
       const n = g.nodes[i];
       const r = resultOf(i);
-      const outs = n.outputs;
-      for (let k = 0; k < outs.length; k++) {
-        const o = outs[k];
+      const outs = ids ? undefined : n.outputs; // with ids, by id: no list of names made
+      const count = ids ? ids.outputStart[i + 1] - ids.outputStart[i] : outs!.length;
+      for (let k = 0; k < count; k++) {
+        const id = ids ? ids.outputIds[ids.outputStart[i] + k] : -1;
         const t = r?.outputs[k];
-        if (!o || !t || (t.kind !== 'tensor' && t.kind !== 'sparse') || !t.dtype) continue;
-        if (ids) dtypes.setId(ids.outputIds[ids.outputStart[i] + k], t.dtype);
-        else dtypes.set(o, t.dtype);
+        if ((ids ? id < 0 : !outs![k]) || !t || (t.kind !== 'tensor' && t.kind !== 'sparse') || !t.dtype) continue;
+        if (ids) dtypes.setId(id, t.dtype);
+        else dtypes.set(outs![k], t.dtype);
       }
       // a Constant never reads an activation: every one is met here, in node order
       if (n.opType === 'Constant' && n.domain === 'ai.onnx') {
@@ -299,14 +300,16 @@ export class WeightFlow {
     const asked = (name: string): boolean => !isData(level, name) || lookupOutputs.has(name);
     for (let i = 0; i < g.nodes.length; i++) {
       const n = g.nodes[i];
-      const ins = n.inputs;
       if (ids) {
-        // asked() by id: the main graph is the last level, so isData is its own set's answer
-        for (let slot = 0, at = ids.inputStart[i]; slot < ins.length; slot++) {
+        // asked() by id: the main graph is the last level, so isData is its own set's answer (no names read)
+        for (let slot = 0, at = ids.inputStart[i], end = ids.inputStart[i + 1]; at + slot < end; slot++) {
           const id = ids.inputIds[at + slot];
-          if (ins[slot] && (!data.hasId(id) || lookupOutputs.hasId(id))) add(ins[slot], id, i, slot);
+          if (id >= 0 && (!data.hasId(id) || lookupOutputs.hasId(id))) add('', id, i, slot);
         }
-      } else for (let slot = 0; slot < ins.length; slot++) if (ins[slot] && asked(ins[slot])) add(ins[slot], -1, i, slot);
+      } else {
+        const ins = n.inputs;
+        for (let slot = 0; slot < ins.length; slot++) if (ins[slot] && asked(ins[slot])) add(ins[slot], -1, i, slot);
+      }
       if (bodies[i]) for (const b of bodiesOf(n)) for (const x of freeNames(b)) if (asked(x)) add(x, -1, i, -1);
     }
     return level;
@@ -385,17 +388,22 @@ export class WeightFlow {
     // the other nodes' outputs are activations, for which follow() says 'none'
     for (let k = level.notData.length - 1; k >= 0; k--) {
       const i = level.notData[k];
+      if (ids) {
+        // follow() says 'none' for activations; an absent entry reads as 'none' (the main graph's set read by id)
+        for (let j = ids.outputStart[i]; j < ids.outputStart[i + 1]; j++) {
+          const id = ids.outputIds[j];
+          if (id < 0 || level.data.hasId(id)) continue;
+          const o = ids.nameOf(id);
+          level.outcome.setId(id, this.follow(level, o, false, id));
+          level.outcomeScalar.setId(id, this.follow(level, o, true, id));
+        }
+        continue;
+      }
       const outs = g.nodes[i].outputs;
       for (let j = 0; j < outs.length; j++) {
         const o = outs[j];
-        // follow() says 'none' for activations; an absent entry reads as 'none' (the main graph's set read by id)
         if (!o) continue;
-        if (ids) {
-          const id = ids.outputIds[ids.outputStart[i] + j];
-          if (level.data.hasId(id)) continue;
-          level.outcome.setId(id, this.follow(level, o, false, id));
-          level.outcomeScalar.setId(id, this.follow(level, o, true, id));
-        } else if (!isData(level, o)) {
+        if (!isData(level, o)) {
           level.outcome.set(o, this.follow(level, o, false));
           level.outcomeScalar.set(o, this.follow(level, o, true));
         }
