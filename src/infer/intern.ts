@@ -16,6 +16,8 @@ export class Interner {
   private static readonly MAX_ENTRIES = 1 << 16;
   private readonly types = new Map<string, ValueType>();
   private readonly costs = new Map<string, Cost>();
+  /** The shared instances of `costs`: a memoized node's cost is one already, known without building its key. */
+  private readonly sharedCosts = new Set<Cost>();
   private readonly polys = new Map<string, Poly>();
   /** The shared instances of `types`, to know one without building its key. */
   private readonly shared = new Set<ValueType>();
@@ -66,6 +68,7 @@ export class Interner {
 
   /** A compute cost without notes or nested uncounted lists, or a data movement of known bytes, as its shared instance. */
   cost(c: Cost): Cost {
+    if (this.sharedCosts.has(c)) return c;
     let key: string;
     if (c.kind === 'dataMovement' && c.bytesMoved) key = `dm;${c.bytesMoved.key}`;
     else if (c.kind === 'compute' && !c.notes?.length && !c.uncounted?.length && !c.bytesMoved) key = `c;${c.macs.key};${c.other.key};${c.transcendental.key}`;
@@ -75,7 +78,7 @@ export class Interner {
     const shared: Cost = c.kind === 'compute'
       ? { kind: 'compute', macs: this.poly(c.macs), other: this.poly(c.other), transcendental: this.poly(c.transcendental) }
       : { kind: 'dataMovement', bytesMoved: this.poly((c as { bytesMoved: Poly }).bytesMoved) };
-    if (this.costs.size < Interner.MAX_ENTRIES) this.costs.set(key, shared);
+    if (this.costs.size < Interner.MAX_ENTRIES) { this.costs.set(key, shared); this.sharedCosts.add(shared); }
     return shared;
   }
 }
