@@ -11,7 +11,7 @@ import { ListSums, PolyBag, PolyTally, addToBag, sumOfBag } from '../ir/poly-tal
 import { Diagnostic as EngineDiagnostic, ModelInference, NodeResult } from '../infer/engine';
 import { bytesOf } from '../ops/helpers/cost';
 import { envelope, modelInfo } from '../envelope';
-import { layerOf } from './layer';
+import { layersOf } from './layer';
 import { layerTree } from './layer-tree';
 import { CONSTANT_ROLES, tallyWeights } from './params';
 import { Count, LayerReport, NodeReport, OpTypeReport, ProfileInfo, Report, TensorSummary } from './report-types';
@@ -89,8 +89,9 @@ export function nodeCounts(r: NodeResult): NodeCounts {
 /** What the memory analysis reads of a node's report row, without the row. */
 export interface NodeFacts { readonly name: string; readonly domain: string; readonly opType: string; readonly layer: string; readonly status: NodeResult['status']; readonly flops: Count }
 
-export function nodeFacts(r: NodeResult, layerDepth?: number): NodeFacts {
-  return { name: rowName(r), domain: r.node.domain, opType: r.node.opType, layer: layerOf(r.node.name, layerDepth), status: r.status, flops: countText(nodeCounts(r).flops) };
+/** `layer`: the node's, from layersOf (count/layer.ts). */
+export function nodeFacts(r: NodeResult, layer: string): NodeFacts {
+  return { name: rowName(r), domain: r.node.domain, opType: r.node.opType, layer, status: r.status, flops: countText(nodeCounts(r).flops) };
 }
 
 const rowName = (r: NodeResult): string => r.node.name || r.node.outputs[0] || r.node.opType;
@@ -100,7 +101,8 @@ const rowName = (r: NodeResult): string => r.node.name || r.node.outputs[0] || r
  * huge model writes each row as it is made instead of holding a million of them (issue #17).
  */
 export function* nodeRows(inf: ModelInference, layerDepth?: number): Generator<NodeReport> {
-  for (const r of inf.graph.nodes) yield nodeReport(r, nodeCounts(r), layerOf(r.node.name, layerDepth));
+  const results = inf.graph.nodes, layers = layersOf(results, layerDepth);
+  for (let i = 0; i < results.length; i++) yield nodeReport(results[i], nodeCounts(results[i]), layers[i]);
 }
 
 /** Notes once each, with a count when a body repeats one ("If: … (×5)"). */
@@ -167,11 +169,13 @@ export function buildReport(model: Model, inf: ModelInference, options: ReportOp
   let nestedUncounted = 0;
   const nodes: NodeReport[] = [];
 
-  for (const r of results) {
+  const layerOfNode = layersOf(results, options.layerDepth);
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
     const conv = options.asTool?.counts(r);
     const c = conv ? conventionCounts(conv) : nodeCounts(r);
     const nodeStatus = conv && 'uncounted' in conv ? 'uncounted' : r.status;
-    const layer = layerOf(r.node.name, options.layerDepth);
+    const layer = layerOfNode[i];
     if (options.nodeRows !== false) nodes.push(nodeReport(r, c, layer, conv));
     macsSum.add(c.macs);
     flopsSum.add(c.flops);

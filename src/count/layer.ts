@@ -18,3 +18,38 @@ export function layerOf(nodeName: string, depth?: number): string {
   if (depth !== undefined && depth > 0) scope = scope.slice(0, depth);
   return scope.length ? leading + scope.join('/') : '(root)';
 }
+
+/** The layers of one list of node results at one depth, made once (layersOf). */
+const made = new WeakMap<readonly LayerNamed[], Map<number, readonly string[]>>();
+
+interface LayerNamed { readonly node: { readonly name: string } }
+
+/**
+ * layerOf of every node of a list, made once per list and depth: the report, its rows and the memory sections each
+ * asked again for all nodes, slicing a new string whose hash the next Map lookup computed anew (issue #17). Equal
+ * layers are one string here; a node in the same layer as the one before it takes that one without a slice.
+ */
+export function layersOf(results: readonly LayerNamed[], depth?: number): readonly string[] {
+  const key = depth !== undefined && depth > 0 ? depth : 0;
+  let byDepth = made.get(results);
+  const known = byDepth?.get(key);
+  if (known) return known;
+  const layers: string[] = new Array(results.length);
+  const canonical = new Map<string, string>();
+  let previous = '';
+  for (let i = 0; i < results.length; i++) {
+    const name = results[i].node.name;
+    const last = key === 0 ? name.lastIndexOf('/') : -1;
+    // the same scope as the node before: the same text up to its last '/' (no layer holds '//', so neither does
+    // such a name, and layerOf would cut it there)
+    if (last > 1 && last === previous.length && name.startsWith(previous)) { layers[i] = previous; continue; }
+    const layer = layerOf(name, depth);
+    let one = canonical.get(layer);
+    if (one === undefined) canonical.set(layer, (one = layer));
+    layers[i] = one;
+    previous = one === '(root)' ? '' : one;
+  }
+  if (!byDepth) made.set(results, (byDepth = new Map()));
+  byDepth.set(key, layers);
+  return layers;
+}

@@ -3,6 +3,7 @@
  * graph and its counts (never re-inferred). analyzeMemory() gives the report's `memory` section.
  */
 import { countText, NodeFacts, nodeCounts, nodeFacts } from '../count/aggregate';
+import { layersOf } from '../count/layer';
 import { Report } from '../count/report-types';
 import { ModelInference, nodeLabel } from '../infer/engine';
 import { Model } from '../ir/model';
@@ -60,7 +61,8 @@ export function analyzeMemory(model: Model, inf: ModelInference, report: Report,
   const traffic = shareEqual(steps.map((r, i) => nodeTraffic(r, inf.types, memo, ids, i)));
   // read from the node results, not the report's rows (a huge model's report is written without holding its
   // rows), one node at a time: an array of them was ~100 B a node more at the analysis's peak
-  const facts = (i: number): NodeFacts => nodeFacts(steps[i], options.layerDepth);
+  const layers = layersOf(steps, options.layerDepth);
+  const facts = (i: number): NodeFacts => nodeFacts(steps[i], layers[i]);
   // Counts as Polys only for the LLM view (formulas); everything else reads the report's count strings.
   const totals = (): { macs: Poly; flops: Poly } => {
     const counts = steps.map((r) => nodeCounts(r));
