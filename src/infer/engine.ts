@@ -14,7 +14,7 @@ import { ComputeCost, Cost, InferenceError, OpRule, SubgraphResult, TensorValue 
 import { Context, EngineCallbacks } from './context';
 import { mergeDeclared } from './declared';
 import { mergeObserved, ObservedType } from './observed';
-import { freeNames, topologicalOrder } from './order';
+import { freeNames, hasBodies, topologicalOrder } from './order';
 import { resolveRedefinitions } from './redefinitions';
 import { Entry, Scope } from './scope';
 import { Interner } from './intern';
@@ -695,7 +695,7 @@ function readsOnlyConstants(node: Node, read: number, allConstant: boolean): boo
   if (node.domain === 'ai.onnx' && node.opType === 'Constant') return true;
   if (NONDETERMINISTIC.has(node.opType)) return false;
   if (!allConstant || read === 0) return false;
-  for (const a of node.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return false;
+  if (hasBodies(node)) return false;
   return true;
 }
 
@@ -776,7 +776,7 @@ export function inferModel(model: Model, options: InferOptions = {}): ModelInfer
 function askedTopNames(graph: Graph): Set<string> {
   const names = new Set<string>(graph.outputs.map((o) => o.name));
   for (const n of graph.nodes) {
-    if (n.attributes.size === 0) continue;
+    if (!hasBodies(n)) continue;
     for (const a of n.attributes.values()) {
       if (a.type === 'graph') for (const x of freeNames(a.value)) names.add(x);
       else if (a.type === 'graphs') for (const g of a.value) for (const x of freeNames(g)) names.add(x);

@@ -6,6 +6,7 @@
 import { Graph as GraphLib, alg } from '@dagrejs/graphlib';
 import { Graph, Node } from '../ir/model';
 import { takeNodeOutputs } from './node-outputs';
+import { isSharedAttributeMap } from '../io/decode';
 
 export class CycleError extends Error {
   constructor(readonly nodes: readonly string[]) {
@@ -55,8 +56,12 @@ export function freeNames(graph: Graph): string[] {
   return freeCache.get(graph)!;
 }
 
-function hasBodies(n: Node): boolean {
-  if (n.attributes.size === 0) return false;
+/**
+ * Whether a node has a graph attribute (a Loop, Scan or If body). The Maps the decoder shares between nodes hold
+ * none (io/decode.ts): most nodes of a large graph are answered without iterating their attributes.
+ */
+export function hasBodies(n: Node): boolean {
+  if (n.attributes.size === 0 || isSharedAttributeMap(n.attributes)) return false;
   for (const a of n.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
   return false;
 }

@@ -12,7 +12,7 @@
  *   that step only.
  */
 import { NodeResult } from '../infer/engine';
-import { nodeReads } from '../infer/order';
+import { hasBodies as nodeHasBodies, nodeReads } from '../infer/order';
 import { Poly } from '../ir/poly';
 import { bytesOf } from '../ops/helpers/cost';
 import { ScheduledGraph } from './schedule';
@@ -93,9 +93,7 @@ export function producesWeights(r: NodeResult): boolean {
 }
 
 export function hasBodies(r: NodeResult): boolean {
-  if (r.node.attributes.size === 0) return false;
-  for (const a of r.node.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
-  return false;
+  return nodeHasBodies(r.node);
 }
 
 /** A body's own peak at a step: its bytes, and whether that peak is only a lower bound. */

@@ -18,6 +18,7 @@ import { CONTRACTIONS, RECOUNTED, recountMacs } from './recount';
 import { returnable } from './runtime';
 import { dtypeName } from '../ir/dtype';
 import { CountCheck, SkippedTensor, TensorCheck, UnresolvedTensor, VerifyReport } from './types';
+import { hasBodies } from '../infer/order';
 
 /** What one batched run showed. Keys are fetch names (the tensor's own name at top level). */
 export interface RunFacts {
@@ -86,7 +87,7 @@ function initializerShapes(g: Graph, out: Map<string, number[]>): void {
   }
 }
 
-const isControl = (r: NodeResult): boolean => [...r.node.attributes.values()].some((a) => a.type === 'graph' || a.type === 'graphs');
+const isControl = (r: NodeResult): boolean => hasBodies(r.node);
 
 type Recount = { macs: bigint } | { reason: string };
 

@@ -21,7 +21,7 @@
 import { DataType, isFloatType } from '../../ir/dtype';
 import { Graph, Model, Node } from '../../ir/model';
 import { NodeResult } from '../../infer/engine';
-import { freeNames, nodeReads, topologicalOrder } from '../../infer/order';
+import { freeNames, hasBodies, nodeReads, topologicalOrder } from '../../infer/order';
 import { resolveRedefinitions } from '../../infer/redefinitions';
 import { NameIds, nameIdsOf, NameMap, NameSet } from '../../io/name-ids';
 import { packedElements, slotRole, SlotRole } from './roles';
@@ -119,11 +119,6 @@ function readersOf(level: Level, name: string): { node: number; slot: number }[]
 }
 const dtypeOf = (level: Level, name: string): number => lookup(level, name, (l) => l.dtypes.get(name)) ?? 0;
 /** A node with a graph attribute (If, Loop, Scan, ...): its reads include its bodies' free names. */
-function hasBodies(n: Node): boolean {
-  if (n.attributes.size === 0) return false;
-  for (const a of n.attributes.values()) if (a.type === 'graph' || a.type === 'graphs') return true;
-  return false;
-}
 /** readsAnyData for node i of a decoded main graph without bodies: its inputs by id (the main graph's own set). */
 function readsAnyDataById(data: NameSet, ids: NameIds, i: number): boolean {
   for (let j = ids.inputStart[i], end = ids.inputStart[i + 1]; j < end; j++) if (data.hasId(ids.inputIds[j])) return true;
