@@ -508,7 +508,8 @@ export class InferenceEngine implements EngineCallbacks {
     const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
     const children = this.subgraphCache.get(node);
     const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
-    const finalCost = folded ? ZERO_COST : cost;
+    // the shared instance (finishNode asks for it anyway): the memo then hands out one that the interner knows at once
+    const finalCost = this.interned ? this.interned.cost(folded ? ZERO_COST : cost) : folded ? ZERO_COST : cost;
     if (keys && !children && this.diagnostics.length === diagnosticsBefore && !ctx.madeFresh && memo!.shareable(values)) {
       memo!.set(keys, { outputs, values, cost: finalCost, status, rule });
     }
