@@ -356,7 +356,7 @@ export class InferenceEngine implements EngineCallbacks {
     for (const i of order) {
       const walked = graph.nodes[i];
       const inferred = this.inferNode(walked, scope, opsets, declared, ids, i, memo);
-      const asFiled = ssa.original.get(walked);
+      const asFiled = ssa.original.size ? ssa.original.get(walked) : undefined; // no hash of every node without redefinitions
       const r = asFiled ? { ...inferred, node: asFiled } : inferred;
       results[done++] = r;
       if (onProgress && done % PROGRESS_EVERY === 0) onProgress(done, order.length);
@@ -506,7 +506,7 @@ export class InferenceEngine implements EngineCallbacks {
     }
     const folded = outputCount > 0 && ((allValuesKnown(node, values, ids, at) && !opaqueIn) || constantOnly);
     const status: NodeStatus = folded ? 'folded' : cost.kind === 'compute' ? 'counted' : cost.kind === 'dataMovement' ? 'dataMovement' : 'uncounted';
-    const children = this.subgraphCache.get(node);
+    const children = this.subgraphCache.size ? this.subgraphCache.get(node) : undefined;
     const nested = children ? [...children.values()].flatMap((c) => c.result.nodes as NodeResult[]) : NO_CHILDREN;
     // the shared instance (finishNode asks for it anyway): the memo then hands out one that the interner knows at once
     const finalCost = this.interned ? this.interned.cost(folded ? ZERO_COST : cost) : folded ? ZERO_COST : cost;

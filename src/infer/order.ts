@@ -115,12 +115,8 @@ function inFileOrder(graph: Graph): number[] | undefined {
         if (p !== undefined && p >= i) return undefined;
       }
     }
-    if (n.attributes.size === 0) continue;
-    for (const a of n.attributes.values()) {
-      if (a.type !== 'graph' && a.type !== 'graphs') continue;
-      for (const r of nodeReads(n)) { const p = outputs.producerOf(r); if (p !== undefined && p >= i) return undefined; }
-      break;
-    }
+    if (!hasBodies(n)) continue;
+    for (const r of nodeReads(n)) { const p = outputs.producerOf(r); if (p !== undefined && p >= i) return undefined; }
   }
   const order = new Array<number>(nodes.length);
   for (let i = 0; i < nodes.length; i++) order[i] = i;
