@@ -30,8 +30,15 @@ const NOTHING: NodeTraffic = { read: P.zero, written: P.zero };
  */
 export type TrafficMemo = PairMap<readonly unknown[], readonly unknown[], NodeTraffic>;
 
+/**
+ * Lists longer than this are checked for repeats through a Set: pairwise, a node reading 50,000 tensors (a Sum or
+ * Concat of that many) took seconds.
+ */
+const PAIRWISE_UP_TO = 16;
+
 /** Every name given and none twice: each tensor is read (or written) once, whatever the names are. */
 function distinctNames(names: readonly string[]): boolean {
+  if (names.length > PAIRWISE_UP_TO) return !names.includes('') && new Set(names).size === names.length;
   for (let i = 0; i < names.length; i++) {
     if (names[i] === '') return false;
     for (let j = 0; j < i; j++) if (names[j] === names[i]) return false;
@@ -41,6 +48,10 @@ function distinctNames(names: readonly string[]): boolean {
 
 /** The same test by name ids: ids[start .. end) none -1 (the id of '') and none twice. */
 function distinctIds(ids: Int32Array, start: number, end: number): boolean {
+  if (end - start > PAIRWISE_UP_TO) {
+    const list = ids.subarray(start, end);
+    return !list.includes(-1) && new Set(list).size === list.length;
+  }
   for (let i = start; i < end; i++) {
     if (ids[i] < 0) return false;
     for (let j = start; j < i; j++) if (ids[j] === ids[i]) return false;
@@ -68,23 +79,27 @@ function trafficOf(r: NodeResult, outerTypes: TypeLookup): NodeTraffic {
   const ins = r.node.inputs, outs = r.node.outputs;
   let read: Poly | null = P.zero;
   if (!(r.node.domain === 'ai.onnx' && METADATA_ONLY.has(r.node.opType))) {
+    const seen = ins.length > PAIRWISE_UP_TO ? new Set<string>() : undefined;
     for (let k = 0; k < ins.length && read; k++) {
-      if (!ins[k] || ins.indexOf(ins[k]) < k) continue; // each distinct tensor once
+      if (!ins[k] || (seen ? seen.has(ins[k]) : ins.indexOf(ins[k]) < k)) continue; // each distinct tensor once
+      seen?.add(ins[k]);
       const b = bytesOf(r.inputs[k]);
       read = b ? read.add(b) : null;
     }
     // bodies (Loop, Scan, If) also read outer tensors by name
     if (read && hasBodies(r)) {
       for (const n of new Set(nodeReads(r.node))) {
-        if (ins.includes(n)) continue;
+        if (ins.includes(n)) continue; // (once per name a body reads)
         const b = bytesOf(outerTypes.get(n));
         read = read && b ? read.add(b) : null;
       }
     }
   }
   let written: Poly | null = P.zero;
+  const seenOut = outs.length > PAIRWISE_UP_TO ? new Set<string>() : undefined;
   for (let k = 0; k < outs.length && written; k++) {
-    if (!outs[k] || outs.indexOf(outs[k]) < k) continue;
+    if (!outs[k] || (seenOut ? seenOut.has(outs[k]) : outs.indexOf(outs[k]) < k)) continue;
+    seenOut?.add(outs[k]);
     const b = bytesOf(r.outputs[k]);
     written = b ? written.add(b) : null;
   }
