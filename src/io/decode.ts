@@ -376,7 +376,9 @@ class Decoder {
   private graph(end: number, depth: number): Graph {
     const r = this.r;
     const nodes: Node[] = [];
-    const ids = depth === 0 ? (this.mainIds = new NameIdsBuilder((id) => this.strings.nameAt(id))) : undefined;
+    // the nodes keep the builder, and it the name table: not the decoder (its reader and window) through `this`
+    const table = this.strings;
+    const ids = depth === 0 ? (this.mainIds = new NameIdsBuilder((id) => table.nameAt(id))) : undefined;
     let name = '';
     const inputs: ValueInfo[] = [];
     const outputs: ValueInfo[] = [];
