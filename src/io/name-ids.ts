@@ -150,8 +150,7 @@ export class NameSet {
 export class NameMap<V> {
   private readonly byName = new Map<string, V>();
   private readonly byId: (V | undefined)[];
-  /** Nothing was ever set. */
-  isEmpty = true;
+  private written = false;
 
   constructor(private readonly ids?: NameIds) {
     this.byId = new Array(ids ? ids.count : 0); // holes read as undefined; fast elements up to 2^25
@@ -162,8 +161,13 @@ export class NameMap<V> {
     return id >= 0 ? this.byId[id] : this.byName.get(name);
   }
 
+  /** Nothing was ever set. */
+  get isEmpty(): boolean {
+    return !this.written;
+  }
+
   set(name: string, value: V): void {
-    this.isEmpty = false;
+    this.written = true;
     const id = this.ids ? this.ids.idOf(name) : -1;
     if (id >= 0) this.byId[id] = value;
     else this.byName.set(name, value);
@@ -175,7 +179,7 @@ export class NameMap<V> {
   }
 
   setId(id: number, value: V): void {
-    this.isEmpty = false;
+    this.written = true;
     this.byId[id] = value;
   }
 }
