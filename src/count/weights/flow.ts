@@ -118,7 +118,6 @@ function readersOf(level: Level, name: string): { node: number; slot: number }[]
   return (typeof r === 'number' ? [r] : r).map((x) => ({ node: Math.floor(x / SLOTS), slot: (x % SLOTS) - 1 }));
 }
 const dtypeOf = (level: Level, name: string): number => lookup(level, name, (l) => l.dtypes.get(name)) ?? 0;
-/** A node with a graph attribute (If, Loop, Scan, ...): its reads include its bodies' free names. */
 /** readsAnyData for node i of a decoded main graph without bodies: its inputs by id (the main graph's own set). */
 function readsAnyDataById(data: NameSet, ids: NameIds, i: number): boolean {
   for (let j = ids.inputStart[i], end = ids.inputStart[i + 1]; j < end; j++) if (data.hasId(ids.inputIds[j])) return true;
