@@ -16,6 +16,10 @@ const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); retur
 const runs = Number(arg('runs', '3'));
 const sizes = arg('sizes', '10000,50000').split(',').map(Number);
 const root = path.resolve(arg('root', path.join(__dirname, '..', '..')));
+if (!(runs >= 1) || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+  console.error('fan-in.js: --runs and --sizes take positive integers (--sizes 10000,50000)');
+  process.exit(2);
+}
 const out = path.join(__dirname, 'out');
 fs.mkdirSync(out, { recursive: true });
 
