@@ -61,7 +61,7 @@ export class OutputSink {
     for (const p of pieces) await this.write(p);
   }
 
-  /** Bytes, after any queued text; `onWritten` is called if they have been handed to the system (writeStdout). */
+  /** Bytes, after any queued text; `onWritten` is called once they have been handed to the system (writeStdout). */
   async writeBytes(bytes: Uint8Array, onWritten?: () => void): Promise<void> {
     this.wrote = true;
     await this.flush();
@@ -114,14 +114,17 @@ export class OutputSink {
 
 /**
  * Writes stdout and resolves once more may be written (large JSON to a pipe must not be cut by process.exit).
- * `onWritten` is called at once if the bytes went to the system during the write (a file, or a pipe that took them
- * all: nothing left queued), else never: they stay the stream's until it has written them. (Not the write's
- * callback: it comes on a later tick, after a whole report's chunks were made.)
+ * `onWritten` is called once, as soon as the bytes are the system's: at once if the write handed them all over (a
+ * file, or a pipe that took them), else from the write's callback. Both are needed: after a file's write the
+ * callback comes on a later tick, when a whole report's chunks were made; a pipe's queued chunk is only done there
+ * (before, such chunks were never given back: ~1 MiB fresh per chunk and a full collection for the external memory).
  */
 function writeStdout(text: string | Uint8Array, onWritten?: () => void): Promise<void> {
   return new Promise((resolve) => {
-    const more = process.stdout.write(text);
-    if (onWritten && process.stdout.writableLength === 0) onWritten();
+    let done = !onWritten;
+    const written = (): void => { if (!done) { done = true; onWritten!(); } };
+    const more = process.stdout.write(text, onWritten && written);
+    if (process.stdout.writableLength === 0) written();
     if (more) resolve();
     else process.stdout.once('drain', () => resolve());
   });

@@ -1,7 +1,8 @@
 /**
  * render/chunk-pool.ts: a large report's JSON chunks come from a few buffers used again once written. A buffer must
  * never be handed out while its bytes may still be read: the pool's rules first, then writeAllOut to a stdout that
- * keeps the chunks it is given (as an asynchronous one does: none may be used again), then real reports written
+ * keeps the chunks it is given (none may be used again), to one that writes them later as a pipe does (each used
+ * again only after its write's callback) and to one that took them, then real reports written
  * through the CLI to a pipe, a file and a socket read in slow bursts, each byte for byte the in-process
  * report's JSON.stringify.
  */
@@ -94,6 +95,38 @@ describe('writeAllOut gives chunks back only when they have left', () => {
     const kept = await writeThrough(1);
     expect(kept.length).toBeGreaterThan(10);
     expect(new Set(kept.map((c) => c.buffer)).size).toBe(kept.length);
+    expect(Buffer.concat(kept).toString('utf8')).toBe(toJson(doc, true));
+  });
+
+  it('a stream that writes them later (a pipe: the callback once written, then drain): each used again only after its callback', async () => {
+    const kept: Uint8Array[] = [];
+    let changedBeforeWritten = 0;
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, done?: () => void) => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      const asGiven = Buffer.from(bytes); // a copy: what the pipe must still write when its turn comes
+      kept.push(asGiven);
+      setImmediate(() => {
+        if (!asGiven.equals(bytes)) changedBeforeWritten++; // the chunk was written into while the stream held it
+        done?.();
+        process.stdout.emit('drain');
+      });
+      return false; // full: writeAllOut waits for drain, as it does on a real pipe
+    }) as typeof process.stdout.write);
+    Object.defineProperty(process.stdout, 'writableLength', { configurable: true, get: () => 1 });
+    const buffers = new Set<ArrayBufferLike>();
+    const pool = new ChunkPool();
+    const get = pool.get.bind(pool);
+    jest.spyOn(pool, 'get').mockImplementation((size: number) => { const b = get(size); buffers.add(b.buffer); return b; });
+    try {
+      await writeAllOut(pooledJsonBytes(doc, true, pool), pool);
+    } finally {
+      write.mockRestore();
+      delete (process.stdout as { writableLength?: number }).writableLength;
+    }
+    expect(kept.length).toBeGreaterThan(10);
+    expect(changedBeforeWritten).toBe(0);
+    // the chunk being written, the one the stream holds, and one more at most (before, one new buffer per chunk)
+    expect(buffers.size).toBeLessThanOrEqual(3);
     expect(Buffer.concat(kept).toString('utf8')).toBe(toJson(doc, true));
   });
 
