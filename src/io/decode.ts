@@ -19,7 +19,7 @@ import { Dim } from '../ir/dim';
 import { Poly } from '../ir/poly';
 import { MAX_NODES } from '../ir/limits';
 import { ModelReadError, quote } from './errors';
-import { ExternalDataResolver, readRange } from './external-data';
+import { ExternalDataResolver, readFdRange, readRange } from './external-data';
 import { ByteStringTable } from './string-table';
 import { attachNameIds, NameIdsBuilder } from './name-ids';
 import { IdNode } from './id-node';
@@ -90,6 +90,19 @@ export function decodeModelFile(file: string, options: DecodeOptions = {}): Mode
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Decode a model from an open regular file named `name` (standard input redirected from a file): read through a
+ * window with positional reads like decodeModelFile, the weights never read; deferred payloads are read from the
+ * same descriptor, which the caller keeps open. The file's bytes from 0 are the model.
+ */
+export function decodeModelFd(fd: number, name: string, options: DecodeOptions = {}): Model {
+  const size = fs.fstatSync(fd).size;
+  if (size === 0) throw new ModelReadError(name, 'empty file (0 bytes)');
+  const r = new WireReader(name, size, fd);
+  const loadRange = (offset: number, length: number): Uint8Array => readFdRange(name, fd, offset, length, 'deferred tensor data');
+  return new Decoder(r, loadRange, options.baseDir ?? path.dirname(path.resolve(name)), options.onProgress).model(r.size);
 }
 
 /** Decode a model held in memory; deferred payloads load as views into `bytes`, never copies. */

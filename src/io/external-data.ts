@@ -111,18 +111,23 @@ export function readRange(modelFile: string, file: string, offset: number, lengt
     throw new ModelReadError(modelFile, `${what}: cannot open (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   try {
-    const size = fs.fstatSync(fd).size;
-    const n = length ?? Math.max(0, size - offset);
-    if (offset + n > size) throw new ModelReadError(modelFile, `${what}: needs bytes ${offset}..${offset + n} but the file is ${size} bytes`);
-    const out = new Uint8Array(n);
-    let got = 0;
-    while (got < n) {
-      const k = fs.readSync(fd, out, got, n - got, offset + got);
-      if (k <= 0) throw new ModelReadError(modelFile, `${what}: truncated at byte ${offset + got} of ${offset + n}`);
-      got += k;
-    }
-    return out;
+    return readFdRange(modelFile, fd, offset, length, what);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** readRange on a file already open (positional reads: the descriptor's own offset is neither used nor moved). */
+export function readFdRange(modelFile: string, fd: number, offset: number, length: number | undefined, what: string): Uint8Array {
+  const size = fs.fstatSync(fd).size;
+  const n = length ?? Math.max(0, size - offset);
+  if (offset + n > size) throw new ModelReadError(modelFile, `${what}: needs bytes ${offset}..${offset + n} but the file is ${size} bytes`);
+  const out = new Uint8Array(n);
+  let got = 0;
+  while (got < n) {
+    const k = fs.readSync(fd, out, got, n - got, offset + got);
+    if (k <= 0) throw new ModelReadError(modelFile, `${what}: truncated at byte ${offset + got} of ${offset + n}`);
+    got += k;
+  }
+  return out;
 }

@@ -2,11 +2,12 @@
  * The command line's contract, run on the built binary: a usage mistake stops before any work with exit 2 and one
  * stderr line naming it; help and version; --output for every command; a model on standard input; pipes that close.
  */
+import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { encodeModel } from '../io/helpers';
-import { cli, FIXTURES, pipeInto, ROOT } from '../helpers/cli';
+import { cli, cliEntry, FIXTURES, pipeInto, ROOT } from '../helpers/cli';
 
 const SEED = path.join(FIXTURES, 'seed_tf_rewritten.onnx');
 const SEED_STATIC = path.join(FIXTURES, 'seed_pytorch_static.onnx');
@@ -166,6 +167,35 @@ describe('a model from standard input (-)', () => {
     const r = cli(['coverage', '-'], { stdin: bytes });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^<stdin>: every operator covered/);
+  });
+
+  // `onnxscope analyze - --json < FILE` in bash after `skip` bytes of standard input were read by dd; then `wc -c`
+  // counts what is left of it: the descriptor's offset shows whether onnxscope read it through (as from a pipe)
+  function redirected(file: string, skip: number): { code: number; report: { model: { path: string }; totals: unknown }; left: number } {
+    const out = path.join(tmp, `stdin-${skip}.json`);
+    const q = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
+    const r = spawnSync('bash', ['-c', `(dd bs=1 count=${skip} of=/dev/null 2>/dev/null; ${q(process.execPath)} ${q(cliEntry())} analyze - --json > ${q(out)}; echo "exit $?"; wc -c) < ${q(file)}`], { cwd: ROOT, encoding: 'utf8' });
+    const [exit, left] = r.stdout.trim().split('\n');
+    return { code: Number(exit.replace('exit ', '')), report: JSON.parse(fs.readFileSync(out, 'utf8')), left: Number(left) };
+  }
+
+  it('a file redirected into standard input is read as a file: positional reads, none of its bytes consumed', () => {
+    const fromFile = JSON.parse(cli(['analyze', SEED, '--json']).stdout);
+    const r = redirected(SEED, 0);
+    expect(r.code).toBe(0);
+    expect(r.report.model.path).toBe('<stdin>');
+    expect({ ...r.report, model: fromFile.model }).toEqual(fromFile);
+    expect(r.left).toBe(bytes.length); // the offset did not move: the weights were never read (a pipe's would be)
+  });
+
+  it('a redirected file already partly read: the rest of it is the model, read as from a pipe', () => {
+    const junkFirst = path.join(tmp, 'junk-then-model.onnx');
+    fs.writeFileSync(junkFirst, Buffer.concat([Buffer.from('JUNK'), bytes]));
+    const fromFile = JSON.parse(cli(['analyze', SEED, '--json']).stdout);
+    const r = redirected(junkFirst, 4);
+    expect(r.code).toBe(0);
+    expect(r.report.totals).toEqual(fromFile.totals);
+    expect(r.left).toBe(0); // read to its end
   });
 
   it('empty standard input is bad input named <stdin>', () => {

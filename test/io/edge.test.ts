@@ -2,7 +2,9 @@
  * Edge cases of the ONNX schema, built with protobufjs over src/io/onnx.proto (which has the IR 10/11 fields) or,
  * where protobufjs cannot write what we need (packed fields), by hand.
  */
+import fs from 'fs';
 import { decodeModelBytes, decodeModelFile, decodeTensorFile, ModelReadError } from '../../src/io';
+import { decodeModelFd } from '../../src/io/decode';
 import { Attribute, Graph, Model, Node, TensorType } from '../../src/ir/model';
 import { tensorToValue } from '../../src/ir/tensor-values';
 import { encode, encodeModel, intField, lenField, strField, tag, tempDir, varint, writeTemp } from './helpers';
@@ -179,6 +181,23 @@ describe('packed data fields, written by hand', () => {
     expect(t.data.kind).toBe('deferred');
     if (t.data.kind === 'deferred') expect(t.data.field).toBe('int64');
     expect(tensorToValue(t)?.ints?.map((d) => d!.value)).toEqual(values);
+  });
+
+  it('from an open file (standard input redirected from it): deferred data read from the descriptor, which stays open', () => {
+    const values = Array.from({ length: 600 }, (_, i) => BigInt(7 - i * 1000));
+    const payload = values.flatMap((v) => varint(v));
+    const file = writeTemp(tempDir(), 'deferred.onnx', modelWith(tensorBytes(7, 7, payload, 600)));
+    const fd = fs.openSync(file, 'r');
+    try {
+      const m = decodeModelFd(fd, '<stdin>');
+      expect(m.path).toBe('<stdin>');
+      const t = m.graph.initializers[0];
+      expect(t.data.kind).toBe('deferred'); // read after decoding, by position, from the same descriptor
+      expect(tensorToValue(t)?.ints?.map((d) => d!.value)).toEqual(values);
+      expect(fs.fstatSync(fd).isFile()).toBe(true); // still open: the caller's to close
+    } finally {
+      fs.closeSync(fd);
+    }
   });
 
   it('a small raw_data is a view into the input buffer', () => {
