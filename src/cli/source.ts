@@ -8,6 +8,7 @@ import { decodeModelBytes, decodeModelFd, decodeModelFile } from '../io/decode';
 import { Model } from '../ir/model';
 import { ModelReadError } from '../io/errors';
 import { UsageError } from './args';
+import { SpoolFailure, spoolStdin } from './stdin-spool';
 
 /** The model argument that reads standard input. */
 export const STDIN_ARG = '-';
@@ -16,16 +17,25 @@ export const STDIN_NAME = '<stdin>';
 
 let stdinRead = false;
 
-/** Standard input's bytes, read to its end; once per run, and never from a terminal (it would wait for typing). */
-export function readStdinModel(): Uint8Array {
+/** Standard input is read once per run, and never from a terminal (it would wait for typing). */
+function claimStdin(): void {
   if (stdinRead) throw new UsageError('standard input (-) can be read only once');
   stdinRead = true;
   // tty.isatty, not process.stdin.isTTY: touching process.stdin opens it as a non-blocking stream (reads: EAGAIN)
   if (isatty(0)) throw new UsageError('- reads a model from standard input, but standard input is a terminal (pipe or redirect a file into it)');
+}
+
+function stdinReadError(e: unknown): ModelReadError {
+  return new ModelReadError(STDIN_NAME, `cannot read standard input (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+}
+
+/** Standard input's bytes, read to its end (verify hands them to onnxruntime). */
+export function readStdinModel(): Uint8Array {
+  claimStdin();
   try {
     return fs.readFileSync(0);
   } catch (e) {
-    throw new ModelReadError(STDIN_NAME, `cannot read standard input (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw stdinReadError(e);
   }
 }
 
@@ -44,8 +54,8 @@ export function refuseSpecialFile(p: string): void {
 /**
  * Whether standard input is a regular file read from its start (`< model.onnx`): then it is decoded as a file is,
  * through a window, and its weights are never read (GPT-2-small: 0.18 s and 76 MiB, where reading its 650 MB whole
- * took 2.0 s and 1.3 GiB). Where the offset cannot be known (no /proc), or input was already read from it, the bytes
- * are read as from a pipe.
+ * took 2.0 s and 1.3 GiB). Where the offset cannot be known (no /proc), or input was already read from it, it is
+ * copied as a pipe is (stdin-spool.ts).
  */
 function stdinIsFileFromStart(): boolean {
   try {
@@ -58,12 +68,28 @@ function stdinIsFileFromStart(): boolean {
 
 /** Decodes a model argument: standard input for `-`, else the file (reporting its read progress). */
 export function loadModelArg(p: string, onProgress?: (done: number, total: number) => void): Model {
-  if (p === STDIN_ARG && !stdinRead && stdinIsFileFromStart()) {
-    stdinRead = true;
-    // external data is looked for in the working folder, as for piped bytes
-    return decodeModelFd(0, STDIN_NAME, { onProgress, baseDir: process.cwd() });
+  if (p !== STDIN_ARG) {
+    refuseSpecialFile(p);
+    return decodeModelFile(p, { onProgress });
   }
-  if (p === STDIN_ARG) return decodeModelBytes(readStdinModel(), STDIN_NAME);
-  refuseSpecialFile(p);
-  return decodeModelFile(p, { onProgress });
+  claimStdin();
+  // external data is looked for in the working folder, however standard input is read
+  const options = { onProgress, baseDir: process.cwd() };
+  if (stdinIsFileFromStart()) return decodeModelFd(0, STDIN_NAME, options);
+  // a pipe (or a file already partly read): copied into a nameless temporary file, then decoded from it
+  let spooled: number | SpoolFailure;
+  try {
+    spooled = spoolStdin();
+  } catch (e) {
+    throw stdinReadError(e);
+  }
+  if (typeof spooled === 'number') return decodeModelFd(spooled, STDIN_NAME, options);
+  // the temporary folder could not hold it: the rest in memory, after what was copied
+  let rest: Buffer;
+  try {
+    rest = fs.readFileSync(0);
+  } catch (e) {
+    throw stdinReadError(e);
+  }
+  return decodeModelBytes(spooled.head.length ? Buffer.concat([spooled.head, rest]) : rest, STDIN_NAME, options);
 }

@@ -188,7 +188,7 @@ describe('a model from standard input (-)', () => {
     expect(r.left).toBe(bytes.length); // the offset did not move: the weights were never read (a pipe's would be)
   });
 
-  it('a redirected file already partly read: the rest of it is the model, read as from a pipe', () => {
+  it('a redirected file already partly read: the rest of it is the model, copied as a pipe is', () => {
     const junkFirst = path.join(tmp, 'junk-then-model.onnx');
     fs.writeFileSync(junkFirst, Buffer.concat([Buffer.from('JUNK'), bytes]));
     const fromFile = JSON.parse(cli(['analyze', SEED, '--json']).stdout);
@@ -196,6 +196,28 @@ describe('a model from standard input (-)', () => {
     expect(r.code).toBe(0);
     expect(r.report.totals).toEqual(fromFile.totals);
     expect(r.left).toBe(0); // read to its end
+  });
+
+  // `onnxscope analyze - --json` with the model piped in and TMPDIR set: os.tmpdir(), where the pipe is copied
+  function piped(tmpdir: string): { code: number; report: { model: { path: string } } } {
+    const r = spawnSync(process.execPath, [cliEntry(), 'analyze', '-', '--json'], { cwd: ROOT, input: bytes, encoding: 'utf8', env: { ...process.env, TMPDIR: tmpdir } });
+    return { code: r.status ?? -1, report: JSON.parse(r.stdout) };
+  }
+
+  it('a pipe is copied into a temporary file that has no name: the path\'s report, nothing left in TMPDIR', () => {
+    const fromFile = JSON.parse(cli(['analyze', SEED, '--json']).stdout);
+    const folder = fs.mkdtempSync(path.join(tmp, 'tmpdir-'));
+    const r = piped(folder);
+    expect(r.code).toBe(0);
+    expect({ ...r.report, model: fromFile.model }).toEqual(fromFile);
+    expect(fs.readdirSync(folder)).toEqual([]);
+  });
+
+  it('a TMPDIR that cannot hold it: the pipe is read into memory, the same report', () => {
+    const fromFile = JSON.parse(cli(['analyze', SEED, '--json']).stdout);
+    const r = piped(path.join(tmp, 'no-such-folder'));
+    expect(r.code).toBe(0);
+    expect({ ...r.report, model: fromFile.model }).toEqual(fromFile);
   });
 
   it('empty standard input is bad input named <stdin>', () => {
