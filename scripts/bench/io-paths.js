@@ -7,8 +7,9 @@
  *   in:  analyze MODEL | analyze - < MODEL (a redirected file) | cat MODEL | analyze - (a pipe)
  *
  * Issue #17's twelfth session: a chunk written to a pipe was never given back to the pool (a fresh 1 MiB per chunk,
- * and collections for the external memory), and `- < MODEL` read the whole file. Models come from gen_models.py and
- * gen-million.ts (scripts/bench/out/, gitignored).
+ * and collections for the external memory), `- < MODEL` read the whole file, and a piped model was held twice in
+ * memory (now copied into a nameless temporary file). Models come from gen_models.py and gen-million.ts
+ * (scripts/bench/out/, gitignored).
  *
  *   node scripts/bench/io-paths.js [--runs 5] [--out gpt2_blocks_100k,million_1m] [--in gpt2] [--root DIR]
  */
