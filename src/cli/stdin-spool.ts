@@ -3,8 +3,7 @@
  * temporary folder and unlinked at once, so nothing is left behind whatever ends the process, and the disk space
  * returns when the process exits. The model is then decoded from it as from a path (positional reads, weights never
  * read). Reading the pipe into memory held the model twice (its chunks, then their concatenation): GPT-2-small
- * (623 MiB) piped took 1.2–2.0 s and 1.3 GiB; copied to such a file, ~0.7 s and under 100 MiB
- * (scripts/bench/io-paths.js).
+ * (623 MiB) piped took 1.25 s and 1.3 GiB; copied to such a file, 0.79 s and 77 MiB (scripts/bench/io-paths.js).
  */
 import * as fs from 'fs';
 import * as os from 'os';
