@@ -8,6 +8,9 @@ import { Report } from '../../src/count/report-types';
 import { DataType } from '../../src/ir/dtype';
 import { Model } from '../../src/ir/model';
 import { constTensor, f32, graph, i64, model, node, tensorOf, weight } from '../helpers/builders';
+import { decodeModelBytes } from '../../src/io';
+import { IdNode } from '../../src/io/id-node';
+import { encodeModel } from '../io/helpers';
 
 const bind = (o: Record<string, number>) => new Map(Object.entries(o).map(([k, v]) => [k, BigInt(v)]));
 const report = (m: Model, dims?: Record<string, number>): Report => analyzeModel(m, dims ? { dims: bind(dims) } : {}).report;
@@ -249,3 +252,38 @@ describe('precomputed tables are not parameters', () => {
   });
 });
 
+describe('Constants of a decoded graph (read by their output ids; equal values share one decoded tensor)', () => {
+  // x [2, 3] → Unsqueeze(x, axes1), Unsqueeze(x, axes2) (two Constants with the same int64 [1] value [0]);
+  // Add(u1, eps) with eps a float scalar Constant → a formula's constant; Add(a, u2) → y
+  const constant = (out: string, t: Record<string, unknown>) => ({ op_type: 'Constant', output: [out], attribute: [{ name: 'value', type: 4, t }] });
+  const axes = { data_type: 7, dims: [1], int64_data: [0] };
+  const m = decodeModelBytes(encodeModel({
+    graph: {
+      name: 'g',
+      node: [
+        constant('axes1', axes), constant('axes2', axes), constant('eps', { data_type: 1, dims: [], float_data: [1e-5] }),
+        { op_type: 'Unsqueeze', input: ['x', 'axes1'], output: ['u1'] }, { op_type: 'Unsqueeze', input: ['x', 'axes2'], output: ['u2'] },
+        { op_type: 'Add', input: ['u1', 'eps'], output: ['a'] }, { op_type: 'Add', input: ['a', 'u2'], output: ['y'] },
+      ],
+      input: [{ name: 'x', type: { tensor_type: { elem_type: 1, shape: { dim: [{ dim_value: 2 }, { dim_value: 3 }] } } } }],
+      output: [{ name: 'y', type: { tensor_type: { elem_type: 1 } } }],
+    },
+  }));
+
+  it('the premise: decoded main-graph nodes, and the two equal Constants share their value tensor', () => {
+    expect(m.graph.nodes.every((n) => n instanceof IdNode)).toBe(true);
+    const value = (i: number) => { const a = m.graph.nodes[i].attributes.get('value'); return a?.type === 'tensor' ? a.value : undefined; };
+    expect(value(0)).toBeDefined();
+    expect(value(0)).toBe(value(1));
+  });
+
+  it('each Constant is its own stored tensor with its role', () => {
+    expect(roles(m)).toEqual({ axes1: 'integer 1', axes2: 'integer 1', eps: 'scalar 1' });
+    const r = report(m);
+    // two int64 elements (8 bytes each) and one float (4 bytes): 2 + 1 tensors, 8 + 8 + 4 = 20 bytes, no parameters
+    expect(role(r, 'integer')).toEqual({ role: 'integer', tensors: 2, elements: '2', bytes: '16' });
+    expect(role(r, 'scalar')).toEqual({ role: 'scalar', tensors: 1, elements: '1', bytes: '4' });
+    expect(r.totals.weightBytes).toBe('20');
+    expect(r.totals.params).toBe('0');
+  });
+});

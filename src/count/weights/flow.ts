@@ -84,6 +84,8 @@ interface Level {
   readonly bodies: Uint8Array;
   /** What the graph's Constant nodes store, in node order: made once for the element types and the constants. */
   readonly storedConstants: Stored[];
+  /** Each stored Constant's name id in a main graph with ids, else -1 (parallel to storedConstants). */
+  readonly storedConstantIds: number[];
   /** Who reads each name, as packed reads (see packRead): one number for the usual single reader, else an array. */
   readonly readers: NameMap<number | number[]>;
   /** Outer names this body reads, with the outcome of its reads (plain and as a single-element constant). */
@@ -229,7 +231,7 @@ export class WeightFlow {
     const notData: number[] = [];
     const level: Level = {
       graph: g, parent, owner, ownerReadsData, defined, data, ids, dtypes: new NameMap(ids), order, readsData: new Uint8Array(g.nodes.length), notData, bodies,
-      storedConstants: [], readers: new NameMap(ids), freeOutcome: new Map(), outcome: new NameMap(ids), outcomeScalar: new NameMap(ids),
+      storedConstants: [], storedConstantIds: [], readers: new NameMap(ids), freeOutcome: new Map(), outcome: new NameMap(ids), outcomeScalar: new NameMap(ids),
       packedBy: new Map(), producer: undefined,
     };
     // order lists every node once: each is asked for bodies here, before anything reads bodies[i]
@@ -263,11 +265,13 @@ export class WeightFlow {
       }
       // a Constant never reads an activation: every one is met here, in node order
       if (n.opType === 'Constant' && n.domain === 'ai.onnx') {
-        const c = storedConstant(n);
+        // its name is its first output's (by id: no list of the node's outputs made for it)
+        const id = ids && ids.outputStart[i + 1] > ids.outputStart[i] ? ids.outputIds[ids.outputStart[i]] : -1;
+        const c = storedConstant(n, ids ? (id >= 0 ? ids.nameOf(id) : '') : n.outputs[0]);
         if (!c) continue;
         level.storedConstants.push(c);
-        // its name is its first output's
-        if (ids) dtypes.setId(ids.outputIds[ids.outputStart[i]], c.dtype); else dtypes.set(c.name, c.dtype);
+        level.storedConstantIds.push(id);
+        if (ids) dtypes.setId(id, c.dtype); else dtypes.set(c.name, c.dtype);
       }
     }
     // who reads each name: (node, input slot), slot −1 for a read from inside the node's subgraphs
@@ -417,11 +421,15 @@ export class WeightFlow {
       ...g.sparseInitializers.map((s) => storedSparse(s)),
       ...level.storedConstants,
     ];
-    return stored.map((s) => {
+    const firstConstant = stored.length - level.storedConstants.length;
+    return stored.map((s, k) => {
       // a single floating-point element: its elementwise readers make it a formula's constant, not a parameter
       const scalar = s.elements === 1n && isFloatType(s.dtype);
-      const outcome = (scalar ? level.outcomeScalar : level.outcome).get(s.name) ?? this.follow(level, s.name, scalar);
-      const by = level.packedBy.get(s.name);
+      const outcomes = scalar ? level.outcomeScalar : level.outcome;
+      // a main graph's Constant by its output's id (no name lookup)
+      const id = k >= firstConstant ? level.storedConstantIds[k - firstConstant] : -1;
+      const outcome = (id >= 0 ? outcomes.getId(id) : outcomes.get(s.name)) ?? this.follow(level, s.name, scalar, id);
+      const by = level.packedBy.size ? level.packedBy.get(s.name) : undefined;
       const packed = by && outcome === 'parameter' ? packedElements(by, s.elements, s.dtype === DataType.UINT8 || s.dtype === DataType.INT8) : undefined;
       return packed !== undefined ? { stored: s, graph: g, outcome, packed } : { stored: s, graph: g, outcome };
     });
