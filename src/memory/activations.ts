@@ -4,6 +4,7 @@
  * peak, the greedy arena, and the naive sum.
  */
 import { ModelInference, nodeLabel, NodeResult } from '../infer/engine';
+import { hasBodies } from '../infer/order';
 import { FunctionDef, Model, normalizeDomain, ValueType } from '../ir/model';
 import { Poly } from '../ir/poly';
 import { PolyTally } from '../ir/poly-tally';
@@ -44,8 +45,11 @@ export function analyzeActivations(model: Model, inf: ModelInference): Activatio
 /** The largest peak among a node's bodies (If: either branch may run), or undefined for a node without bodies. */
 function peakOfBodies(r: NodeResult, functions: ReadonlyMap<string, FunctionDef>, shifter: Shifter,
   recurse: (r: NodeResult) => BodyPeak | undefined): BodyPeak | undefined {
+  // asked for every step: most nodes have neither bodies nor a function's body (no lists made for them)
+  const called = r.rule === undefined && r.children.length > 0;
+  if (!called && !hasBodies(r.node)) return undefined;
   const scheduled: ScheduledGraph[] = bodiesOf(r).map((g) => scheduleBody(r, g));
-  if (scheduled.length === 0 && r.rule === undefined && r.children.length > 0) {
+  if (scheduled.length === 0 && called) {
     const fn = functions.get(`${r.node.domain}::${r.node.opType}`);
     if (fn) scheduled.push(scheduleFunctionBody(r, fn.outputs));
   }

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { analyzeModel, loadModel } from '../../src/analyze';
 import { MemoryReport } from '../../src/memory/report-types';
 import { DataType } from '../../src/ir/dtype';
-import { Graph, Model } from '../../src/ir/model';
+import { FunctionDef, Graph, Model } from '../../src/ir/model';
 import { constTensor, f32, graph, i64, model, node, tensorOf, weight } from '../helpers/builders';
 import { FIXTURES } from '../helpers/cli';
 
@@ -137,6 +137,22 @@ describe('activation peak of built graphs', () => {
       { tensor: 'h_final', kind: 'activation', bytes: '64', from: 0, to: 1 },
       { tensor: 'Loop(h_final) (body peak)', kind: 'body', bytes: '137', from: 0, to: 0 },
     ]);
+  });
+
+  it('a model-local function adds its body\'s own peak at the call\'s step', () => {
+    // Twice(a) = Sigmoid(Relu(a)) in domain 'local'. Body: its input is the caller's x (live outside) and its
+    // output the call's y (counted at the call's step): body step 0 b = Relu(a) 128 B, step 1 c = Sigmoid(b)
+    // (the output): b is live at both, so the body's peak is 128.
+    // Outer: x [1,32] 128 B; step 0 Twice: x + y 128 + body 128 = 384; step 1 z = Neg(y): y + z = 256.
+    const twice: FunctionDef = {
+      name: 'Twice', domain: 'local', inputs: ['a'], outputs: ['c'], attributes: [], attributeDefaults: new Map(),
+      nodes: [node('Relu', ['a'], ['b']), node('Sigmoid', ['b'], ['c'])], opsets: new Map([['ai.onnx', 17]]), valueInfo: [],
+    };
+    const built = model([node('Twice', ['x'], ['y'], {}, { domain: 'local' }), node('Neg', ['y'], ['z'])], { inputs: { x: f32(1, 32) }, opsets: { local: 1 } });
+    const mem = memoryOf({ ...built, functions: [twice] });
+    expect(mem.timeline).toEqual(['384', '256']);
+    expect(mem.activations.peak).toBe('384');
+    expect(mem.activations.at[0].live).toContainEqual({ tensor: 'Twice(y) (body peak)', kind: 'body', bytes: '128', from: 0, to: 0 });
   });
 
   it('an If adds the larger of its branches\' peaks', () => {
