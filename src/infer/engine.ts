@@ -116,7 +116,7 @@ export function countNodes(model: Model): number {
     n += nodes.length;
     for (let i = 0; i < nodes.length; i++) { // indexed: no iterator result per node
       const node = nodes[i];
-      if (node.attributes.size === 0) continue; // nor a Map iterator for the common node
+      if (!hasBodies(node)) continue; // nor a Map iterator for the common node (no attributes, or shared ones)
       for (const a of node.attributes.values()) {
         if (a.type === 'graph') stack.push(a.value);
         else if (a.type === 'graphs') for (const g of a.value) stack.push(g);
