@@ -49,8 +49,8 @@ export const IR_VERSIONS = { min: 3, max: 11 } as const;
 export interface DecodeOptions {
   /** Folder that external data locations are relative to (default: the model file's folder). */
   readonly baseDir?: string;
-  /** Called every few thousand top-level nodes with the byte position reached and the file size. */
-  readonly onProgress?: (bytes: number, total: number) => void;
+  /** Called every few thousand top-level nodes with the byte position reached, the file size and the nodes so far. */
+  readonly onProgress?: (bytes: number, total: number, nodes: number) => void;
 }
 
 const EMPTY_ATTRS: ReadonlyMap<string, Attribute> = new Map();
@@ -244,7 +244,7 @@ class Decoder {
     private readonly r: WireReader,
     private readonly loadRange: (offset: number, length: number) => Uint8Array,
     baseDir: string | undefined,
-    private readonly onProgress?: (bytes: number, total: number) => void,
+    private readonly onProgress?: (bytes: number, total: number, nodes: number) => void,
   ) {
     this.external = new ExternalDataResolver(r.file, baseDir, this.warnings);
   }
@@ -413,7 +413,7 @@ class Decoder {
           const n = r.len(end, 'GraphProto.node');
           this.countNode();
           nodes.push(this.node(r.pos + n, depth, ids));
-          if (depth === 0 && this.onProgress && (nodes.length & 4095) === 0) this.onProgress(r.pos, r.size);
+          if (depth === 0 && this.onProgress && (nodes.length & 4095) === 0) this.onProgress(r.pos, r.size, nodes.length);
           break;
         }
         case GRAPH.name: name = r.string(end, 'GraphProto.name'); break;
