@@ -36,7 +36,22 @@ function writeCache(file, hash, script) {
   fs.renameSync(tmp, file);
 }
 
+/**
+ * The CLI's V8 tier-up timing (src/cli/tiering.ts, compiled beside the bundle), set before V8 reads the cache: V8
+ * takes a cache only under the flags it was made with, and the build made it under these.
+ */
+function tuneTiering(bundle) {
+  let tiering;
+  try {
+    tiering = require(path.join(path.dirname(bundle), 'cli', 'tiering.js'));
+  } catch {
+    return; // a bundle without the compiled modules beside it: V8's own timing
+  }
+  tiering.tuneForShortRun();
+}
+
 function runBundle(bundle) {
+  tuneTiering(bundle);
   const source = fs.readFileSync(bundle);
   const hash = crypto.createHash('sha256').update(source).digest();
   const cacheFile = cacheFileOf(bundle);

@@ -15,6 +15,7 @@ import { toolVersion } from '../version';
 import { VERIFY_EXIT_CODES } from './verify-help';
 import type { OptimizationLevel } from '../verify/profile';
 import { isMainThread } from 'worker_threads';
+import { tuneForShortRun } from './tiering';
 
 const SEED = 'fixtures/seed_tf_rewritten.onnx';
 const SEED_DYNAMIC = 'fixtures/seed_pytorch_dynamic.onnx';
@@ -231,6 +232,7 @@ async function print(text: string): Promise<number> {
 // The entry point of bin/onnxscope.js (through the bundle or the compiled module): runs on load. In a worker thread
 // of a many-model analyze (src/batch/pool.ts starts the bundle itself as the worker), it serves that instead.
 if (isMainThread) {
+  tuneForShortRun();
   exitQuietlyWhenReaderCloses();
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },

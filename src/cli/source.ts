@@ -9,6 +9,7 @@ import { Model } from '../ir/model';
 import { ModelReadError } from '../io/errors';
 import { UsageError } from './args';
 import { SpoolFailure, spoolStdin } from './stdin-spool';
+import { tuneForNodesDecoded } from './tiering';
 
 /** The model argument that reads standard input. */
 export const STDIN_ARG = '-';
@@ -66,8 +67,18 @@ function stdinIsFileFromStart(): boolean {
   }
 }
 
-/** Decodes a model argument: standard input for `-`, else the file (reporting its read progress). */
+/**
+ * Decodes a model argument: standard input for `-`, else the file (reporting its read progress). A large model sets
+ * the run's tier-up timing back to V8's own as soon as its decoding has met that many nodes (tiering.ts).
+ */
 export function loadModelArg(p: string, onProgress?: (done: number, total: number) => void): Model {
+  return decodeModelArg(p, (done, total, nodes) => {
+    tuneForNodesDecoded(nodes);
+    onProgress?.(done, total);
+  });
+}
+
+function decodeModelArg(p: string, onProgress: (done: number, total: number, nodes: number) => void): Model {
   if (p !== STDIN_ARG) {
     refuseSpecialFile(p);
     return decodeModelFile(p, { onProgress });

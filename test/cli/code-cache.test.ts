@@ -36,7 +36,8 @@ describe('the built bundle and its code cache', () => {
     expect(cached.code).toBe(0);
     expect(cached.stdout).toBe(fresh.stdout);
     expect(JSON.parse(cached.stdout).totals.flops).toBeDefined();
-    // V8 takes the cache (the same loader, asked to say so)
+    // V8 takes the cache (the same loader, asked to say so): runBundle sets the CLI's V8 flags (src/cli/tiering.ts)
+    // before the cache is read, as the build's warm-up run had them when it made the cache
     const probe = runThroughLoader(BUNDLE, {}, ['--version']);
     expect(probe.accepted).toBe('true');
     expect(probe.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
