@@ -117,6 +117,14 @@ export class Context implements RuleContext {
     return this.ids ? this.scope.valueById(this.ids.inputIds[this.firstIn + i]) : this.scope.valueOf(this.node.inputs[i]);
   }
   /**
+   * False when input i surely has no value, without decoding a deferred one (a weight read from the file): a rule
+   * that needs every input's value asks this of each first. True may still be followed by value(i) === undefined.
+   */
+  mayHaveValue(i: number): boolean {
+    if (!this.has(i)) return false;
+    return this.ids ? this.scope.mayHaveValueById(this.ids.inputIds[this.firstIn + i]) : this.scope.valueOf(this.node.inputs[i]) !== undefined;
+  }
+  /**
    * A rule's infer, propagate and cost each re-derive the node's plan, so each asks for its fresh symbols again: the
    * k-th fresh(hint) of every phase is the same symbol. Without this, a GroupQueryAttention's `present` output spoke
    * of total_sequence_length_0 while its MACs used total_sequence_length_1, and binding either changed only half.

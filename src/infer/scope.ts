@@ -143,6 +143,14 @@ export class Scope {
   valueById(id: number): TensorValue | undefined {
     return this.state![id] === RICH ? valueOfEntry(this.slots![id] as Entry) : undefined;
   }
+
+  /**
+   * False when name id `id` surely has no value; true when it has one or one deferred (which may still decode to
+   * none: too large, unreadable). Decodes nothing.
+   */
+  mayHaveValueById(id: number): boolean {
+    return this.state![id] === RICH && (this.slots![id] as Entry).value !== undefined;
+  }
 }
 
 function valueOfEntry(e: Entry): TensorValue | undefined {

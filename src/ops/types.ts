@@ -103,6 +103,8 @@ export interface RuleContext {
   dtype(i: number): number;
   /** Input i's value when known at analysis time (small constants, shape arithmetic). */
   value(i: number): TensorValue | undefined;
+  /** False when input i surely has no value; asks nothing to be decoded (a weight's deferred data stays unread). */
+  mayHaveValue(i: number): boolean;
   /** Output types inferred for this node (set for `propagate` and `cost`; empty during `infer`). */
   readonly outputs: readonly (ValueType | null)[];
   /** A fresh symbol for a data-dependent dim (NonZero count, Unique size...), unique in the analysis. */

@@ -99,6 +99,11 @@ class View implements RuleContext {
     const s = this.source(i);
     return s >= 0 ? this.base.value(s) : undefined;
   }
+  mayHaveValue(i: number): boolean {
+    if (this.spec.values && i in this.spec.values) return this.spec.values[i] !== undefined;
+    const s = this.source(i);
+    return s >= 0 && this.base.mayHaveValue(s);
+  }
   fresh(hint: string): Poly { return this.base.fresh(hint); }
   subgraph(body: Graph, inputs: readonly (ValueType | null)[], values?: readonly (TensorValue | undefined)[]): SubgraphResult {
     return this.base.subgraph(body, inputs, values);
