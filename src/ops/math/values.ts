@@ -117,11 +117,13 @@ const NO_VALUES: readonly (TensorValue | undefined)[] = [undefined];
 export function elementwisePropagate(ops: ElementOps): PropagateFn {
   return (ctx) => {
     const n = ctx.inputCount;
+    if (n === 0) return NO_VALUES;
+    // without every input's value nothing folds: a runtime input is seen before a weight beside it is decoded
+    // (GPT-2-small's Add and Mul of biases and norm weights read ~8 ms of them from the file, for nothing)
+    for (let i = 0; i < n; i++) if (!ctx.mayHaveValue(i)) return NO_VALUES;
     const values = new Array<TensorValue | undefined>(n);
-    let known = n > 0;
-    for (let i = 0; i < n; i++) if ((values[i] = ctx.has(i) ? ctx.value(i) : undefined) === undefined) known = false;
-    // every input is read (a deferred initializer decodes once, as before); without all values nothing folds
-    return known ? [evalElementwise(values, outDtype(ctx), ops)] : NO_VALUES;
+    for (let i = 0; i < n; i++) if ((values[i] = ctx.value(i)) === undefined) return NO_VALUES;
+    return [evalElementwise(values, outDtype(ctx), ops)];
   };
 }
 

@@ -67,7 +67,7 @@ const where: OpRule = {
   infer: (ctx) => [tensorType(ctx.dtype(1) || ctx.dtype(2), broadcastShapes([ctx.shape(0), ctx.shape(1), ctx.shape(2)]))],
   propagate: (ctx) => {
     const shape = outShape(ctx.outputs[0]);
-    if (!shape) return [];
+    if (!shape || !ctx.mayHaveValue(0) || !ctx.mayHaveValue(1) || !ctx.mayHaveValue(2)) return []; // x, y unread
     const vs = [ctx.value(0), ctx.value(1), ctx.value(2)].map((v) => (v ? broadcastValue(v, shape) : undefined));
     const [c, x, y] = vs as (TensorValue | undefined)[];
     const xe = x && elements(x), ye = y && elements(y);

@@ -21,6 +21,7 @@ export const gather: OpRule = {
     return [tensorType(ctx.dtype(0), [...data.slice(0, axis), ...idx, ...data.slice(axis + 1)])];
   },
   propagate: (ctx) => {
+    if (!ctx.mayHaveValue(0) || !ctx.mayHaveValue(1)) return []; // an embedding table beside runtime ids stays unread
     const v = ctx.value(0), iv = ctx.value(1);
     const el = v && elements(v);
     if (!v || !el || !iv?.ints || v.shape.length !== 1 || iv.ints.length > MAX_PROPAGATED_ELEMENTS) return [];
