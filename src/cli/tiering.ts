@@ -23,6 +23,11 @@ export const LONG_RUN_NODES = 4_096;
  */
 const MEASURED_ON = /^11\.3\./;
 
+/** `node --interrupt-budget=N onnxscope …`: the user's own choice stands. */
+function chosenByUser(): boolean {
+  return process.execArgv.some((a) => /^--interrupt[-_]budget(=|$)/.test(a));
+}
+
 /** Set once the run is known to be long: no flag set again at every progress step. */
 let longRun = false;
 
@@ -31,7 +36,7 @@ let longRun = false;
  * setting the value in force again changes nothing.
  */
 function setBudget(b: number): void {
-  if (!MEASURED_ON.test(process.versions.v8)) return;
+  if (!MEASURED_ON.test(process.versions.v8) || chosenByUser()) return;
   try {
     v8.setFlagsFromString(`--interrupt-budget=${b}`);
   } catch {

@@ -47,6 +47,19 @@ describe('V8 tier-up timing of a CLI run', () => {
     expect(flags).toEqual(MEASURED ? ['--interrupt-budget=300000'] : []);
   });
 
+  it('leaves a budget given on node\'s command line as it is', () => {
+    const { flags, tiering, source } = fresh();
+    const execArgv = process.execArgv;
+    process.execArgv = [...execArgv, '--interrupt-budget=123456'];
+    try {
+      tiering.tuneForShortRun();
+      source.loadModelArg(chainFile(3000));
+    } finally {
+      process.execArgv = execArgv;
+    }
+    expect(flags).toEqual([]);
+  });
+
   it('keeps it through a model of fewer main-graph nodes than LONG_RUN_NODES', () => {
     const { flags, tiering, source } = fresh();
     expect(tiering.LONG_RUN_NODES).toBe(4096);
