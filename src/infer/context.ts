@@ -122,7 +122,7 @@ export class Context implements RuleContext {
    */
   mayHaveValue(i: number): boolean {
     if (!this.has(i)) return false;
-    return this.ids ? this.scope.mayHaveValueById(this.ids.inputIds[this.firstIn + i]) : this.scope.valueOf(this.node.inputs[i]) !== undefined;
+    return this.ids ? this.scope.mayHaveValueById(this.ids.inputIds[this.firstIn + i]) : this.scope.mayHaveValue(this.node.inputs[i]);
   }
   /**
    * A rule's infer, propagate and cost each re-derive the node's plan, so each asks for its fresh symbols again: the

@@ -139,6 +139,27 @@ export class Scope {
     return e ? valueOfEntry(e) : NOT_HERE;
   }
 
+  /** False when `name` surely has no value here or in a parent scope (valueOf would be undefined); decodes nothing. */
+  mayHaveValue(name: string): boolean {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const own = s.ownMayHaveValue(name);
+      if (own !== NOT_HERE) return own;
+    }
+    return false;
+  }
+
+  private ownMayHaveValue(name: string): boolean | typeof NOT_HERE {
+    if (this.state) {
+      const id = this.ids!.idOf(name);
+      if (id >= 0) {
+        const st = this.state[id];
+        return st === UNSET ? NOT_HERE : st === RICH && (this.slots![id] as Entry).value !== undefined;
+      }
+    }
+    const e = this.entries.get(name);
+    return e ? e.value !== undefined : NOT_HERE;
+  }
+
   /** valueOf() by name id, in a scope made with ids. */
   valueById(id: number): TensorValue | undefined {
     return this.state![id] === RICH ? valueOfEntry(this.slots![id] as Entry) : undefined;

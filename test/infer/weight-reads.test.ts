@@ -9,7 +9,7 @@ import { analyzeModel } from '../../src/analyze';
 import { decodeModelFile } from '../../src/io/decode';
 import { DataType } from '../../src/ir/dtype';
 import { Model, Tensor } from '../../src/ir/model';
-import { constTensor, f32, model, node } from '../helpers/builders';
+import { constTensor, f32, graph, model, node, tensorOf } from '../helpers/builders';
 import { CORPUS, FIXTURES } from '../helpers/cli';
 
 /** Wraps every deferred initializer's loader of the main graph; the names of those read, in order. */
@@ -72,6 +72,17 @@ describe('weights read by the analysis', () => {
     expect(w.reads).toBe(0);
     expect(r.nodes[0].status).toBe('counted');
     expect(r.totals.flops).toBe('300*N'); // N·300 elements, 1 FLOP each
+  });
+
+  it('inside an If\'s branches (names looked up through the outer scope), an Add and a Sub of an outer weight and an activation read nothing', () => {
+    const w = deferredW();
+    const thenBranch = graph([node('Add', ['W', 'x'], ['t'], {}, { name: 'then_add' })], { outputs: ['t'] });
+    const elseBranch = graph([node('Sub', ['W', 'x'], ['e'], {}, { name: 'else_sub' })], { outputs: ['e'] });
+    const r = analyzeModel(model([node('If', ['cond'], ['y'], { then_branch: thenBranch, else_branch: elseBranch }, { name: 'if' })], {
+      inputs: { x: f32('N', 300), cond: tensorOf(DataType.BOOL) }, initializers: [w], outputs: ['y'],
+    })).report;
+    expect(w.reads).toBe(0);
+    expect(r.outputs).toEqual([{ name: 'y', dtype: 'float', shape: ['N', 300] }]);
   });
 
   it('an Add of two constants still reads the weight, once, and folds to its values', () => {
