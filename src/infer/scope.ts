@@ -141,9 +141,11 @@ export class Scope {
 
   /** False when `name` surely has no value here or in a parent scope (valueOf would be undefined); decodes nothing. */
   mayHaveValue(name: string): boolean {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const own = s.ownMayHaveValue(name);
-      if (own !== NOT_HERE) return own;
+    const own = this.ownMayHaveValue(name);
+    if (own !== NOT_HERE) return own;
+    for (let s = this.parent; s; s = s.parent) {
+      const v = s.ownMayHaveValue(name);
+      if (v !== NOT_HERE) return v;
     }
     return false;
   }
