@@ -141,25 +141,7 @@ export class Scope {
 
   /** False when `name` surely has no value here or in a parent scope (valueOf would be undefined); decodes nothing. */
   mayHaveValue(name: string): boolean {
-    const own = this.ownMayHaveValue(name);
-    if (own !== NOT_HERE) return own;
-    for (let s = this.parent; s; s = s.parent) {
-      const v = s.ownMayHaveValue(name);
-      if (v !== NOT_HERE) return v;
-    }
-    return false;
-  }
-
-  private ownMayHaveValue(name: string): boolean | typeof NOT_HERE {
-    if (this.state) {
-      const id = this.ids!.idOf(name);
-      if (id >= 0) {
-        const st = this.state[id];
-        return st === UNSET ? NOT_HERE : st === RICH && (this.slots![id] as Entry).value !== undefined;
-      }
-    }
-    const e = this.entries.get(name);
-    return e ? e.value !== undefined : NOT_HERE;
+    return this.get(name)?.value !== undefined;
   }
 
   /** valueOf() by name id, in a scope made with ids. */
@@ -172,7 +154,7 @@ export class Scope {
    * none: too large, unreadable). Decodes nothing.
    */
   mayHaveValueById(id: number): boolean {
-    return this.state![id] === RICH && (this.slots![id] as Entry).value !== undefined;
+    return this.richById(id)?.value !== undefined;
   }
 }
 
