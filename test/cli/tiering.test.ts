@@ -6,7 +6,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it, jest } from '@jest/globals';
 import { millionModel } from '../scale/million';
 
 // the module object itself (an import * would be a copy of getters that cannot be spied on): what tiering.ts calls
@@ -39,6 +39,7 @@ function fresh(): { flags: string[]; tiering: typeof import('../../src/cli/tieri
 afterEach(() => {
   jest.restoreAllMocks();
 });
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('V8 tier-up timing of a CLI run', () => {
   it('starts with the short-run budget', () => {
