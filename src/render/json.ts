@@ -37,8 +37,12 @@ export class StreamedArray<T> {
   constructor(readonly items: () => Iterable<T>, readonly write?: (w: JsonByteWriter, item: T, level: number) => void) {}
 }
 
-/** Arrays longer than this are written element by element at any depth (a 1M-node report's per-node tables). */
-const LONG_ARRAY = 4096;
+/**
+ * Arrays longer than this are written element by element at any depth (a 1M-node report's per-node tables), their
+ * repeated elements copied (RepeatedElements). GPT-2-small's 3,038-entry memory timeline and traffic rows, written
+ * whole at 4,096, cost its `--json` run ~10 ms more (cold code writing each small object afresh).
+ */
+const LONG_ARRAY = 1024;
 
 /** A long array, or (for the first level past `depth`) an object with one as a property: walked, not stringified whole. */
 function holdsLongArray(v: unknown, depth: number, longArray: number): boolean {

@@ -4,7 +4,7 @@
  * graphs were visited (the main graph first), is a copy, counted once with the first. Only tensors of one type and
  * shape found in two graphs are read and hashed, so a model without subgraphs reads no weight.
  */
-import { createHash } from 'crypto';
+import type * as Crypto from 'crypto';
 import { Graph } from '../../ir/model';
 import { Classified } from './flow';
 
@@ -16,8 +16,12 @@ export function findCopies(parameters: readonly Classified[]): Set<Classified> {
     if (g) g.push(c); else groups.set(key, [c]);
   }
   const copies = new Set<Classified>();
+  let createHash: typeof Crypto.createHash | undefined;
   for (const group of groups.values()) {
     if (new Set(group.map((c) => c.graph)).size < 2) continue;
+    // loaded here, for the rare model with copies: `crypto` is ~1.5 ms of every CLI start
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+    createHash ??= (require('crypto') as typeof Crypto).createHash;
     const first = new Map<string, Graph>();
     for (const c of group) {
       const bytes = c.stored.content();
