@@ -1,38 +1,58 @@
 // Runs the single-file CLI bundle (dist/onnxscope.cjs) with V8's compiled code for it, when `npm run build` left
 // one beside it (onnxscope.cjs.codecache, made by scripts/code-cache.js): compiling the 1.7 MB bundle and the
 // functions a first analysis calls is ~0.1 s of every command's start (GPT-2-small's analyze is ~0.6 s in all).
-// The cache is used only for the very bundle it was made from (a SHA-256 of the source heads it: V8 itself checks
-// little more than the source's length), and V8 rejects one made by another Node version or other flags; then, or
-// without a cache, the bundle compiles as a require() would.
+// The cache is used only for the very bundle it was made from (V8 itself checks little more than the source's
+// length), and V8 rejects one made by another Node version or other flags; then, or without a cache, the bundle
+// compiles as a require() would.
 'use strict';
-const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const path = require('path');
 const vm = require('vm');
 
+// The cache's head: the bundle's file stamp, then its SHA-256. The stamp (size, modification and change times,
+// inode) is the usual check: hashing 1.7 MB, with loading `crypto` for it, was ~3.5 ms of every start. A bundle
+// written again changes its change time, which no tool sets back; a bundle and cache copied elsewhere (an installed
+// package) have other stamps, and are then told apart by the hash.
+const STAMP_BYTES = 32;
 const HASH_BYTES = 32;
+const HEAD_BYTES = STAMP_BYTES + HASH_BYTES;
 
 function cacheFileOf(bundle) {
   return `${bundle}.codecache`;
 }
 
-/** The cached data for this source, or undefined when there is none or it was made from another bundle. */
-function readCache(file, hash) {
+function stampOf(bundle) {
+  const s = fs.statSync(bundle, { bigint: true });
+  const stamp = Buffer.alloc(STAMP_BYTES);
+  stamp.writeBigUInt64LE(s.size, 0);
+  stamp.writeBigInt64LE(s.mtimeNs, 8);
+  stamp.writeBigInt64LE(s.ctimeNs, 16);
+  stamp.writeBigUInt64LE(s.ino, 24);
+  return stamp;
+}
+
+function hashOf(source) {
+  return require('crypto').createHash('sha256').update(source).digest();
+}
+
+/** The cached data for this bundle, or undefined when there is none or it was made from another bundle. */
+function readCache(file, bundle, source) {
   let bytes;
   try {
     bytes = fs.readFileSync(file);
   } catch {
     return undefined;
   }
-  if (bytes.length <= HASH_BYTES || !bytes.subarray(0, HASH_BYTES).equals(hash)) return undefined;
-  return bytes.subarray(HASH_BYTES);
+  if (bytes.length <= HEAD_BYTES) return undefined;
+  const same = bytes.subarray(0, STAMP_BYTES).equals(stampOf(bundle)) || bytes.subarray(STAMP_BYTES, HEAD_BYTES).equals(hashOf(source));
+  return same ? bytes.subarray(HEAD_BYTES) : undefined;
 }
 
 /** Writes the cache for the next runs, all or nothing (scripts/code-cache.js asks for it after a warm-up run). */
-function writeCache(file, hash, script) {
+function writeCache(file, bundle, source, script) {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, Buffer.concat([hash, script.createCachedData()]));
+  fs.writeFileSync(tmp, Buffer.concat([stampOf(bundle), hashOf(source), script.createCachedData()]));
   fs.renameSync(tmp, file);
 }
 
@@ -53,10 +73,9 @@ function tuneTiering(bundle) {
 function runBundle(bundle) {
   tuneTiering(bundle);
   const source = fs.readFileSync(bundle);
-  const hash = crypto.createHash('sha256').update(source).digest();
   const cacheFile = cacheFileOf(bundle);
-  const script = new vm.Script(Module.wrap(source.toString('utf8')), { filename: bundle, cachedData: readCache(cacheFile, hash) });
-  if (process.env.ONNXSCOPE_WRITE_CODE_CACHE === '1') process.on('exit', () => writeCache(cacheFile, hash, script));
+  const script = new vm.Script(Module.wrap(source.toString('utf8')), { filename: bundle, cachedData: readCache(cacheFile, bundle, source) });
+  if (process.env.ONNXSCOPE_WRITE_CODE_CACHE === '1') process.on('exit', () => writeCache(cacheFile, bundle, source, script));
   const module = new Module(bundle, require.main);
   module.filename = bundle;
   // a require as the module system gives a file (resolve, paths, cache and main included: yargs reads require.main)

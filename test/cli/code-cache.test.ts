@@ -27,6 +27,15 @@ function runThroughLoader(bundle: string, env: NodeJS.ProcessEnv = {}, args: str
   return { code: r.status ?? -1, stdout: r.stdout, accepted: /accepted=(\w+)\s*$/.exec(r.stderr)?.[1] ?? r.stderr };
 }
 
+/** Whether runBundle loaded Node's `crypto` (to hash the bundle) in a run of `bundle`. */
+function loadsCrypto(bundle: string): boolean {
+  const entry = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-entry-')), 'entry.js');
+  fs.writeFileSync(entry, `require(${JSON.stringify(RUN_BUNDLE)}).runBundle(${JSON.stringify(bundle)});
+    process.stderr.write('\\ncrypto=' + process.moduleLoadList.includes('NativeModule crypto'));`);
+  const r = spawnSync(process.execPath, [entry], { encoding: 'utf8' });
+  return /crypto=true\s*$/.test(r.stderr);
+}
+
 describe('the built bundle and its code cache', () => {
   it('the build leaves a cache that V8 accepts, and the installed command prints what the bundle prints compiled afresh', () => {
     expect(fs.existsSync(cacheFileOf(BUNDLE))).toBe(true);
@@ -86,11 +95,43 @@ describe('runBundle on a small bundle', () => {
     expect(JSON.parse(r.stdout).sum).toBe(15150); // 3 · 5050
   });
 
+  it('tells a bundle written again apart by its stamp, without hashing it when the stamp is the same', () => {
+    fs.writeFileSync(bundle, source(1));
+    runThroughLoader(bundle, { ONNXSCOPE_WRITE_CODE_CACHE: '1' });
+    expect(loadsCrypto(bundle)).toBe(false); // the stamp matched: no hash made
+    // the same length, then its times set back to the nanosecond (GNU touch -r): the change time still moves
+    const before = fs.statSync(bundle, { bigint: true });
+    const times = `${bundle}.times`;
+    fs.writeFileSync(times, '');
+    expect(spawnSync('touch', ['-r', bundle, times]).status).toBe(0);
+    fs.writeFileSync(bundle, source(3));
+    expect(spawnSync('touch', ['-r', times, bundle]).status).toBe(0);
+    const after = fs.statSync(bundle, { bigint: true });
+    expect([after.size, after.mtimeNs, after.ino]).toEqual([before.size, before.mtimeNs, before.ino]);
+    expect(after.ctimeNs).not.toBe(before.ctimeNs);
+    const r = runThroughLoader(bundle);
+    expect(r.accepted).toBe('false');
+    expect(JSON.parse(r.stdout).sum).toBe(15150); // 3 · 5050
+    expect(loadsCrypto(bundle)).toBe(true); // another stamp: the hash decided
+  });
+
+  it('takes the cache of a bundle copied elsewhere with it (another stamp, the same hash), as an installed package has', () => {
+    fs.writeFileSync(bundle, source(1));
+    runThroughLoader(bundle, { ONNXSCOPE_WRITE_CODE_CACHE: '1' });
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'onnxscope-copied-')), 'small.cjs');
+    fs.copyFileSync(bundle, copy);
+    fs.copyFileSync(cacheFileOf(bundle), cacheFileOf(copy));
+    const r = runThroughLoader(copy);
+    expect(r.accepted).toBe('true');
+    expect(JSON.parse(r.stdout).sum).toBe(5050);
+    expect(loadsCrypto(copy)).toBe(true);
+  });
+
   it('ignores a damaged cache', () => {
     fs.writeFileSync(bundle, source(2));
     runThroughLoader(bundle, { ONNXSCOPE_WRITE_CODE_CACHE: '1' });
     const bytes = fs.readFileSync(cacheFileOf(bundle));
-    bytes.fill(0x5a, 40, 400); // the hash head kept, V8's data overwritten
+    bytes.fill(0x5a, 72, 400); // the head (the bundle's stamp and hash, 64 bytes) kept, V8's data overwritten
     fs.writeFileSync(cacheFileOf(bundle), bytes);
     const r = runThroughLoader(bundle);
     expect(r.code).toBe(0);
