@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { markBatchWorkerCode } from './mark';
 import type { AnalyzeArgs } from '../cli/analyze';
 import { writeOut } from '../cli/output';
 import { EXIT_OK } from '../cli/run';
@@ -36,7 +37,7 @@ function workerScript(): { file: string; eval: boolean } | undefined {
     // --jobs 2, alternating runs: 2.07 s compiling the bundle in the worker, 2.03 s from the cache)
     const runner = path.join(path.dirname(__filename), '..', 'bin', 'run-bundle.js');
     if (!fs.existsSync(runner)) return { file: __filename, eval: false };
-    return { file: `require(${JSON.stringify(runner)}).runBundle(${JSON.stringify(__filename)});`, eval: true };
+    return { file: `${markBatchWorkerCode} require(${JSON.stringify(runner)}).runBundle(${JSON.stringify(__filename)});`, eval: true };
   }
   const compiled = path.join(__dirname, 'worker.js');
   if (__filename.endsWith('.js') && fs.existsSync(compiled)) {

@@ -14,7 +14,7 @@ import { CommandSpec, DIM_OPTION, INPUT_OPTION, JSON_OPTION, OUTPUT_OPTION, SORT
 import { toolVersion } from '../version';
 import { VERIFY_EXIT_CODES } from './verify-help';
 import type { OptimizationLevel } from '../verify/profile';
-import { isMainThread } from 'worker_threads';
+import { markedAsBatchWorker } from '../batch/mark';
 import { tuneForShortRun } from './tiering';
 
 const SEED = 'fixtures/seed_tf_rewritten.onnx';
@@ -230,8 +230,8 @@ async function print(text: string): Promise<number> {
 }
 
 // The entry point of bin/onnxscope.js (through the bundle or the compiled module): runs on load. In a worker thread
-// of a many-model analyze (src/batch/pool.ts starts the bundle itself as the worker), it serves that instead.
-if (isMainThread) {
+// of a many-model analyze (src/batch/pool.ts starts the bundle itself as the worker, marked), it serves that instead.
+if (!markedAsBatchWorker()) {
   tuneForShortRun();
   exitQuietlyWhenReaderCloses();
   main(process.argv.slice(2)).then(

@@ -169,6 +169,14 @@ describe('a model from standard input (-)', () => {
     expect(r.stdout).toMatch(/^<stdin>: every operator covered/);
   });
 
+  it('a terminal on standard input is refused in one line, before anything waits on it', () => {
+    // util-linux `script` gives the command a pseudo-terminal as its standard input (-e: the command's exit code)
+    const q = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
+    const r = spawnSync('script', ['-qec', `${q(process.execPath)} ${q(cliEntry('bin'))} analyze -`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', input: '', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stdout.trim()).toBe('onnxscope: - reads a model from standard input, but standard input is a terminal (pipe or redirect a file into it)');
+  });
+
   // `onnxscope analyze - --json < FILE` in bash after `skip` bytes of standard input were read by dd; then `wc -c`
   // counts what is left of it: the descriptor's offset shows whether onnxscope read it through (as from a pipe)
   function redirected(file: string, skip: number): { code: number; report: { model: { path: string }; totals: unknown }; left: number } {
