@@ -51,8 +51,7 @@ export class ByteStringTable {
     for (let i = start; i < end; i++) {
       const b = bytes[i];
       high |= b;
-      const x = h ^ b;
-      h = ((x << 24) + x * 403) | 0; // Math.imul(x, 0x01000193) without a call per byte (FNV_PRIME = 2^24 + 403)
+      h = Math.imul(h ^ b, 0x01000193);
     }
     const list = this.list;
     if (high & 0x80) {
@@ -99,8 +98,7 @@ export class ByteStringTable {
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       high |= c;
-      const x = h ^ c;
-      h = ((x << 24) + x * 403) | 0; // as intern() hashes
+      h = Math.imul(h ^ c, 0x01000193);
     }
     if (high >= 0x80) return this.other.get(s) ?? -1;
     const slots = this.slots, list = this.list;
