@@ -7,9 +7,10 @@
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Node's native Buffer method behind toString('latin1'), without its argument checks. */
+/** Node's native Buffer methods behind toString('latin1') and toString('utf8'), without their argument checks. */
 interface Latin1 {
   latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
 }
 
 /**
@@ -25,11 +26,27 @@ export function utf8Text(bytes: Buffer, start: number, end: number): string {
   return asciiText(bytes, start, end);
 }
 
+/**
+ * Distinct names up to which a table looks names up by a string of their bytes in a Map (see ByteStringTable); past
+ * it, by hashing their bytes. GPT-2-small has 3,248. At 8,192 a 100,000-node chain decoded ~8 ms slower (its hash
+ * loop optimized later); at 4,096 the same as hashing from the first name.
+ */
+export const FEW_NAMES = 4096;
+
+/**
+ * Names are looked up in two ways. While there are few (FEW_NAMES), by the native string of their bytes in a Map:
+ * a model of a few thousand nodes is decoded before V8 optimizes a hash loop written here, and in the interpreter
+ * that loop was most of interning (GPT-2-small's 9,792 names: ~2.5 ms by the Map, 5–10 ms hashing bytes, cold).
+ * Past that, by a hash of their bytes in an open-addressing table: no string made for a name met again, which for a
+ * 1,000,000-node graph's millions of names was most of the decode's garbage.
+ */
 export class ByteStringTable {
   /** Every name in the order first met: a name's index here is its id, dense from 0 (src/io/name-ids.ts). */
   private readonly list: string[] = [];
   /** The id of the name the last intern() returned (-1 before any). */
   lastId = -1;
+  /** While few names: the ASCII names' ids by their text (which is their bytes); then undefined. */
+  private few: Map<string, number> | undefined = new Map();
   /** Open addressing: 1 + the name's index in list per slot (0 = empty), and its hash. Growing rehashes numbers only. */
   private slots: Int32Array;
   private hashes: Int32Array;
@@ -37,7 +54,7 @@ export class ByteStringTable {
   /** Names with a byte ≥ 0x80, rare: decoded as UTF-8 and shared through a Map of their text (to their id). */
   private readonly other = new Map<string, number>();
 
-  constructor(capacity = 1 << 12) {
+  constructor(capacity = 1 << 12, private readonly fewNames = FEW_NAMES) {
     const size = 1 << Math.ceil(Math.log2(Math.max(capacity, 16)));
     this.slots = new Int32Array(size);
     this.hashes = new Int32Array(size);
@@ -46,6 +63,7 @@ export class ByteStringTable {
 
   /** The string of bytes[start, end): UTF-8 decoded, the same object for the same bytes. */
   intern(bytes: Buffer, start: number, end: number): string {
+    if (this.few) return this.internFew(bytes, start, end);
     let h = 0x811c9dc5 ^ (end - start); // FNV-1a over the bytes
     let high = 0;
     for (let i = start; i < end; i++) {
@@ -77,6 +95,44 @@ export class ByteStringTable {
     return s;
   }
 
+  /** intern() while few names: one native string of the bytes, looked up natively. */
+  private internFew(bytes: Buffer, start: number, end: number): string {
+    const list = this.list;
+    const key = latin1Text(bytes, start, end);
+    const seen = this.few!.get(key);
+    if (seen !== undefined) { this.lastId = seen; return list[seen]; }
+    // a new key: ASCII when its UTF-8 reading is the same text (a byte ≥ 0x80 reads as U+FFFD, or with the bytes
+    // after it as one character of fewer units or as a surrogate pair: never as the one character latin1 gives it)
+    if ((bytes as unknown as Latin1).utf8Slice(start, end) !== key) {
+      // not ASCII: decoded as TextDecoder does, and shared by its text as intern() does past few names (the key is
+      // not kept: its characters may be another name's text)
+      const text = utf8.decode(bytes.subarray(start, end));
+      const id = this.other.get(text);
+      if (id !== undefined) { this.lastId = id; return list[id]; }
+      this.other.set(text, (this.lastId = list.length));
+      list.push(text);
+    } else {
+      this.few!.set(key, (this.lastId = list.length));
+      list.push(key);
+    }
+    if (list.length > this.fewNames) this.leaveFew();
+    return list[this.lastId];
+  }
+
+  /** From the Map of few names to the hash table: every ASCII name so far hashed in, as intern() would have. */
+  private leaveFew(): void {
+    const few = this.few!;
+    this.few = undefined;
+    while (this.list.length * 2 > this.slots.length) this.grow();
+    for (const [name, id] of few) {
+      const h = asciiHash(name);
+      let slot = h & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id + 1;
+      this.hashes[slot] = h;
+    }
+  }
+
   /** The name of an id intern() gave (lastId), '' for -1. */
   nameAt(id: number): string {
     return id < 0 ? '' : this.list[id];
@@ -92,6 +148,7 @@ export class ByteStringTable {
    * bytes, so it hashes as intern() hashed them; any other string can only be one of the Map's.
    */
   idOf(s: string): number {
+    if (this.few) return this.few.get(s) ?? this.other.get(s) ?? -1; // an ASCII key is that name's text
     const n = s.length;
     let h = 0x811c9dc5 ^ n;
     let high = 0;
@@ -126,6 +183,13 @@ export class ByteStringTable {
     this.hashes = hashes;
     this.mask = mask;
   }
+}
+
+/** intern()'s hash of an ASCII name's bytes, from its text. */
+function asciiHash(s: string): number {
+  let h = 0x811c9dc5 ^ s.length;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /** Whether ASCII string s is the bytes [start, end) (all < 0x80: checked by the caller). */

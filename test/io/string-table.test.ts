@@ -54,6 +54,23 @@ describe('ByteStringTable', () => {
     expect(t.size).toBe(257);
   });
 
+  it('finds the same names, with the same ids, before and after it leaves the Map of few names for the hash table', () => {
+    const early = ['a', 'poids_é', [...Buffer.from('w_'), 0xe9], '/blk.0/mm'] as const;
+    const late = ['/blk.1/mm', '重み', [...Buffer.from('v_'), 0xe9], 'z'] as const;
+    const text = (n: string | readonly number[]): string => (typeof n === 'string' ? n : new TextDecoder().decode(Uint8Array.from(n)));
+    for (const fewNames of [3, 4, 5, 1000]) { // crossing at each early name, and never
+      const t = new ByteStringTable(16, fewNames);
+      const ids = [...early, ...late].map((n) => { expect(intern(t, [...(typeof n === 'string' ? Buffer.from(n) : n)], 5)).toBe(text(n)); return t.lastId; });
+      expect(ids).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      // met again elsewhere in the file, and asked for by text
+      expect([...early, ...late].map((n) => { intern(t, [...(typeof n === 'string' ? Buffer.from(n) : n)], 11); return t.lastId; })).toEqual(ids);
+      expect([...early, ...late].map((n) => t.idOf(text(n)))).toEqual(ids);
+      expect(t.size).toBe(8);
+      // text equal to the bytes of a non-ASCII name read one character per byte is not that name
+      expect([t.idOf('w_\u00e9'), t.idOf('poids_\u00c3\u00a9'), t.idOf('b')]).toEqual([-1, -1, -1]);
+    }
+  });
+
   it('numbers names densely in the order first met, and finds the id of a name from its text (src/io/name-ids.ts)', () => {
     const t = new ByteStringTable(16);
     const names = ['a', 'poids_é', '/blk.0/mm', '重み', ...Array.from({ length: 5000 }, (_, i) => `n${i}`)];
