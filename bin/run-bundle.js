@@ -36,8 +36,18 @@ function hashOf(source) {
   return require('crypto').createHash('sha256').update(source).digest();
 }
 
+/**
+ * The bundle's source, and its stamp when the file did not change while it was read (a build writing it meanwhile:
+ * then no stamp, and the hash decides).
+ */
+function readBundle(bundle) {
+  const before = stampOf(bundle);
+  const source = fs.readFileSync(bundle);
+  return { source, stamp: before.equals(stampOf(bundle)) ? before : undefined };
+}
+
 /** The cached data for this bundle, or undefined when there is none or it was made from another bundle. */
-function readCache(file, bundle, source) {
+function readCache(file, { source, stamp }) {
   let bytes;
   try {
     bytes = fs.readFileSync(file);
@@ -45,14 +55,15 @@ function readCache(file, bundle, source) {
     return undefined;
   }
   if (bytes.length <= HEAD_BYTES) return undefined;
-  const same = bytes.subarray(0, STAMP_BYTES).equals(stampOf(bundle)) || bytes.subarray(STAMP_BYTES, HEAD_BYTES).equals(hashOf(source));
+  const same = (stamp && bytes.subarray(0, STAMP_BYTES).equals(stamp)) || bytes.subarray(STAMP_BYTES, HEAD_BYTES).equals(hashOf(source));
   return same ? bytes.subarray(HEAD_BYTES) : undefined;
 }
 
 /** Writes the cache for the next runs, all or nothing (scripts/code-cache.js asks for it after a warm-up run). */
-function writeCache(file, bundle, source, script) {
+function writeCache(file, { source, stamp }, script) {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, Buffer.concat([stampOf(bundle), hashOf(source), script.createCachedData()]));
+  // without a stamp (the bundle changed while read), zeros: no file has them, so only the hash will match
+  fs.writeFileSync(tmp, Buffer.concat([stamp ?? Buffer.alloc(STAMP_BYTES), hashOf(source), script.createCachedData()]));
   fs.renameSync(tmp, file);
 }
 
@@ -72,10 +83,10 @@ function tuneTiering(bundle) {
 
 function runBundle(bundle) {
   tuneTiering(bundle);
-  const source = fs.readFileSync(bundle);
+  const read = readBundle(bundle);
   const cacheFile = cacheFileOf(bundle);
-  const script = new vm.Script(Module.wrap(source.toString('utf8')), { filename: bundle, cachedData: readCache(cacheFile, bundle, source) });
-  if (process.env.ONNXSCOPE_WRITE_CODE_CACHE === '1') process.on('exit', () => writeCache(cacheFile, bundle, source, script));
+  const script = new vm.Script(Module.wrap(read.source.toString('utf8')), { filename: bundle, cachedData: readCache(cacheFile, read) });
+  if (process.env.ONNXSCOPE_WRITE_CODE_CACHE === '1') process.on('exit', () => writeCache(cacheFile, read, script));
   const module = new Module(bundle, require.main);
   module.filename = bundle;
   // a require as the module system gives a file (resolve, paths, cache and main included: yargs reads require.main)
