@@ -6,7 +6,11 @@
  * in the same run, and the ratios.
  *
  *   npm run bench                      (builds dist/, generates missing models, runs everything)
- *   node scripts/bench/run.js [--runs 5] [--ref-runs 3] [--no-ref] [--only gpt2,synth_100k,million] [--json]
+ *   node scripts/bench/run.js [--runs 5] [--ref-runs 3] [--no-ref] [--only gpt2,synth_100k,million] [--json] [--inherit-env]
+ *
+ * Every measured command (onnxscope's and the reference's) runs without NODE_EXTRA_CA_CERTS (env.js: Node parses the
+ * certificates it names at every start, ~31 ms on the bench VM); GPT-2-small is also timed with the environment as
+ * given, and --inherit-env measures everything that way.
  *
  * `million` (issue #17) is test/scale/million.ts's 1,000,000-node model, made by gen-million.ts; its JSON is written
  * to a file (--output) and `coverage` is timed on it as well.
@@ -20,6 +24,8 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+
+const { benchEnv, envNote, unrelatedSet } = require('./env');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(__dirname, 'out');
@@ -46,22 +52,26 @@ const MODELS = [
 
 function args() {
   const a = process.argv.slice(2);
-  const opt = { runs: 5, refRuns: 3, ref: true, only: null, json: false };
+  const opt = { runs: 5, refRuns: 3, ref: true, only: null, json: false, inheritEnv: false };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--runs') opt.runs = Number(a[++i]);
     else if (a[i] === '--ref-runs') opt.refRuns = Number(a[++i]);
     else if (a[i] === '--no-ref') opt.ref = false;
     else if (a[i] === '--only') opt.only = a[++i].split(',');
     else if (a[i] === '--json') opt.json = true;
+    else if (a[i] === '--inherit-env') opt.inheritEnv = true;
     else { console.error(`unknown option ${a[i]}`); process.exit(2); }
   }
   return opt;
 }
 
-/** One measured run: wall seconds and peak RSS in MiB (from /usr/bin/time -v), stdout discarded. */
-function measure(cmd, argv) {
+/**
+ * One measured run: wall seconds and peak RSS in MiB (from /usr/bin/time -v), stdout discarded. `env`: the bench's
+ * environment (env.js), or the caller's as given.
+ */
+function measure(cmd, argv, env) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(TIME, ['-v', cmd, ...argv], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  const r = spawnSync(TIME, ['-v', cmd, ...argv], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const err = r.stderr.toString();
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
@@ -76,10 +86,10 @@ function measure(cmd, argv) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 
-function series(cmd, argv, runs) {
+function series(cmd, argv, runs, env = ENV) {
   const rs = [];
   for (let i = 0; i < runs; i++) {
-    const r = measure(cmd, argv);
+    const r = measure(cmd, argv, env);
     // analyze exits 1 for findings (uncounted nodes); 2 and above is a failure.
     if (r.code >= 2) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.code}:\n${r.err.slice(-2000)}`);
     rs.push(r);
@@ -112,8 +122,13 @@ function ensureModels(models) {
   if (r.status !== 0) process.exit(r.status ?? 2);
 }
 
+let ENV = process.env;
+
 function main() {
   const opt = args();
+  ENV = benchEnv(opt.inheritEnv);
+  // GPT-2-small's rows again with the environment as given, when the bench's differs from it
+  const asGiven = !opt.inheritEnv && unrelatedSet().length > 0;
   if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) { console.error('dist/ is not built: npm run build'); process.exit(2); }
   if (!fs.existsSync(TIME)) { console.error(`${TIME} missing: apt-get install time`); process.exit(2); }
   const models = MODELS.filter((m) => !opt.only || opt.only.includes(m.name));
@@ -139,6 +154,13 @@ function main() {
     if (text) {
       rows.push({ model: `${m.name}: analyze (text)`, ours: text, ref, target: m.target });
       console.error(`${m.name} analyze (text): ${text.wall.toFixed(3)} s (cpu ${text.cpu.toFixed(2)} s), ${text.mib.toFixed(0)} MiB`);
+    }
+    if (asGiven && m.name === 'gpt2') {
+      const given = series(process.execPath, [cli, 'analyze', '--json', file], opt.runs, process.env);
+      const givenText = series(process.execPath, [cli, 'analyze', file], opt.runs, process.env);
+      rows.push({ model: `${m.name} (environment as given)`, ours: given, ref, target: m.target });
+      rows.push({ model: `${m.name}: analyze (text, environment as given)`, ours: givenText, ref, target: m.target });
+      console.error(`${m.name} as given: ${given.wall.toFixed(3)} s; text ${givenText.wall.toFixed(3)} s`);
     }
     if (cov) {
       rows.push({ model: `${m.name}: coverage`, ours: cov, ref: null, target: { s: 5 } });
@@ -168,7 +190,7 @@ function main() {
     });
   }
   lines.push('', `Load average (1 min) at start / end: ${load0.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores; node ${process.version}; `
-    + `a page fault (first write to a fresh 4 KiB page) costs ${pageFaultMicros().toFixed(1)} µs here.`);
+    + `a page fault (first write to a fresh 4 KiB page) costs ${pageFaultMicros().toFixed(1)} µs here.`, '', envNote(opt.inheritEnv));
   console.log(lines.join('\n'));
 }
 
