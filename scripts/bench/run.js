@@ -86,7 +86,7 @@ function measure(cmd, argv, env) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
 
-function series(cmd, argv, runs, env = ENV) {
+function series(cmd, argv, runs, env) {
   const rs = [];
   for (let i = 0; i < runs; i++) {
     const r = measure(cmd, argv, env);
@@ -122,11 +122,9 @@ function ensureModels(models) {
   if (r.status !== 0) process.exit(r.status ?? 2);
 }
 
-let ENV = process.env;
-
 function main() {
   const opt = args();
-  ENV = benchEnv(opt.inheritEnv);
+  const env = benchEnv(opt.inheritEnv);
   // GPT-2-small's rows again with the environment as given, when the bench's differs from it
   const asGiven = !opt.inheritEnv && unrelatedSet().length > 0;
   if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) { console.error('dist/ is not built: npm run build'); process.exit(2); }
@@ -139,14 +137,14 @@ function main() {
     const file = path.join(OUT, m.file);
     const cli = path.join(ROOT, 'bin', 'onnxscope.js');
     const jsonFile = path.join(OUT, `${m.name}.report.json`);
-    const ours = series(process.execPath, [cli, 'analyze', '--json', ...(m.toFile ? ['--output', jsonFile] : []), file], opt.runs);
+    const ours = series(process.execPath, [cli, 'analyze', '--json', ...(m.toFile ? ['--output', jsonFile] : []), file], opt.runs, env);
     if (m.toFile) fs.rmSync(jsonFile, { force: true });
-    const text = m.text ? series(process.execPath, [cli, 'analyze', file], opt.runs) : null;
-    const cov = m.coverage ? series(process.execPath, [cli, 'coverage', file], opt.runs) : null;
+    const text = m.text ? series(process.execPath, [cli, 'analyze', file], opt.runs, env) : null;
+    const cov = m.coverage ? series(process.execPath, [cli, 'coverage', file], opt.runs, env) : null;
     let ref = null;
     if (opt.ref && !m.noRef) {
       const code = `import onnx; m = onnx.load(${JSON.stringify(file)}); onnx.shape_inference.infer_shapes(m)`;
-      ref = series(PY, ['-c', code], opt.refRuns);
+      ref = series(PY, ['-c', code], opt.refRuns, env);
     }
     const row = { model: m.name, ours, ref, nodes: m.nodes, target: m.target, noRef: m.noRef };
     rows.push(row);
