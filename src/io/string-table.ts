@@ -71,15 +71,8 @@ export class ByteStringTable {
       high |= b;
       h = Math.imul(h ^ b, 0x01000193);
     }
+    if (high & 0x80) return this.internOther(bytes, start, end);
     const list = this.list;
-    if (high & 0x80) {
-      const s = utf8.decode(bytes.subarray(start, end));
-      const seen = this.other.get(s);
-      if (seen !== undefined) { this.lastId = seen; return list[seen]; }
-      this.other.set(s, (this.lastId = list.length));
-      list.push(s);
-      return s;
-    }
     const slots = this.slots;
     let slot = h & this.mask;
     for (let at = slots[slot]; at !== 0; at = slots[slot]) {
@@ -103,20 +96,28 @@ export class ByteStringTable {
     if (seen !== undefined) { this.lastId = seen; return list[seen]; }
     // a new key: ASCII when its UTF-8 reading is the same text (a byte ≥ 0x80 reads as U+FFFD, or with the bytes
     // after it as one character of fewer units or as a surrogate pair: never as the one character latin1 gives it)
+    // not ASCII: as intern() shares such names (the key is not kept: its characters may be another name's text)
     if ((bytes as unknown as Latin1).utf8Slice(start, end) !== key) {
-      // not ASCII: decoded as TextDecoder does, and shared by its text as intern() does past few names (the key is
-      // not kept: its characters may be another name's text)
-      const text = utf8.decode(bytes.subarray(start, end));
-      const id = this.other.get(text);
-      if (id !== undefined) { this.lastId = id; return list[id]; }
-      this.other.set(text, (this.lastId = list.length));
-      list.push(text);
+      const before = list.length;
+      const text = this.internOther(bytes, start, end);
+      if (list.length === before) return text; // met before
     } else {
       this.few!.set(key, (this.lastId = list.length));
       list.push(key);
     }
     if (list.length > this.fewNames) this.leaveFew();
     return list[this.lastId];
+  }
+
+  /** A name with a byte ≥ 0x80: decoded as TextDecoder does, one id per distinct text (the Map `other`). */
+  private internOther(bytes: Buffer, start: number, end: number): string {
+    const list = this.list;
+    const s = utf8.decode(bytes.subarray(start, end));
+    const seen = this.other.get(s);
+    if (seen !== undefined) { this.lastId = seen; return list[seen]; }
+    this.other.set(s, (this.lastId = list.length));
+    list.push(s);
+    return s;
   }
 
   /** From the Map of few names to the hash table: every ASCII name so far hashed in, as intern() would have. */
